@@ -1,0 +1,207 @@
+"""
+What deep learning is: forward, backward, loss
+==============================================
+
+A deep learning model is a stack of layers. Each layer has a *forward*
+function, which turns its input into an output, and a *backward* function,
+which says how a small change of the output changes the input and the
+layer's weights. A *loss* function scores the model's output against the
+right answer, and gradient descent nudges every weight to lower the loss.
+
+This page builds each piece by hand on real data, English tweets labelled with
+six emotions (dair-emotion), and checks it against PyTorch's autograd, which
+writes the backward functions for you.
+"""
+
+# %%
+# Tensors: text as numbers
+# ------------------------
+# A neural network only sees numbers. The simplest way to turn a tweet into
+# numbers is a *bag of words*: one column per word of a vocabulary, holding how
+# often the word occurs. We use scikit-learn's ``CountVectorizer`` with
+# nlptut's tokenizer, and keep the 2,000 most frequent words.
+
+import matplotlib.pyplot as plt
+import torch
+import torch.nn.functional as F
+from sklearn.feature_extraction.text import CountVectorizer
+from sklearn.metrics import accuracy_score
+
+from nlptut.config import quick_mode
+from nlptut.datasets import load_dataset
+from nlptut.text import tokenize
+
+torch.manual_seed(0)
+QUICK = quick_mode()
+data = load_dataset("dair-emotion", limit=2000 if QUICK else None)
+train, val = data["train"], data["validation"]
+print(f"{len(train)} training tweets, {len(val)} validation tweets")
+print("labels:", ", ".join(data.labels))
+
+vectorizer = CountVectorizer(tokenizer=tokenize, lowercase=False, token_pattern=None,
+                             max_features=2000)
+x_train = torch.tensor(vectorizer.fit_transform(train.texts).toarray(), dtype=torch.float32)
+x_val = torch.tensor(vectorizer.transform(val.texts).toarray(), dtype=torch.float32)
+y_train = torch.tensor(train.labels)
+y_val = torch.tensor(val.labels)
+print("x_train:", tuple(x_train.shape), x_train.dtype, "  y_train:", tuple(y_train.shape))
+print("first tweet:", repr(train.texts[0]))
+print("its non-zero columns:",
+      {vectorizer.get_feature_names_out()[i]: int(x_train[0, i])
+       for i in x_train[0].nonzero().flatten().tolist()})
+
+# %%
+# A layer is a forward and a backward function
+# --------------------------------------------
+# A linear layer computes :math:`y = x W^T + b`. Its backward function gets
+# :math:`\partial L / \partial y` (how the loss changes with each output) and
+# returns the gradients for its input and its weights, by the chain rule:
+#
+# .. math::
+#
+#    \frac{\partial L}{\partial x} = \frac{\partial L}{\partial y} W, \qquad
+#    \frac{\partial L}{\partial W} = \left(\frac{\partial L}{\partial y}\right)^T x, \qquad
+#    \frac{\partial L}{\partial b} = \sum_{\text{batch}} \frac{\partial L}{\partial y}
+#
+# ``torch.autograd.Function`` lets us write both functions by hand.
+
+
+class HandLinear(torch.autograd.Function):
+    @staticmethod
+    def forward(ctx, x, weight, bias):
+        ctx.save_for_backward(x, weight)
+        return x @ weight.T + bias  # (batch, out)
+
+    @staticmethod
+    def backward(ctx, grad_out):  # grad_out: (batch, out)
+        x, weight = ctx.saved_tensors
+        grad_x = grad_out @ weight  # (batch, in)
+        grad_weight = grad_out.T @ x  # (out, in)
+        grad_bias = grad_out.sum(dim=0)  # (out,)
+        return grad_x, grad_weight, grad_bias
+
+
+# %%
+# ``torch.autograd.gradcheck`` compares our backward function with numerical
+# derivatives (small finite differences) in double precision.
+
+x = torch.randn(4, 5, dtype=torch.float64, requires_grad=True)
+w = torch.randn(3, 5, dtype=torch.float64, requires_grad=True)
+b = torch.randn(3, dtype=torch.float64, requires_grad=True)
+print("gradcheck passed:", torch.autograd.gradcheck(HandLinear.apply, (x, w, b)))
+
+# %%
+# And against autograd: the same layer written with ordinary tensor operations,
+# whose backward function PyTorch derives on its own.
+
+out_hand = HandLinear.apply(x, w, b).sum()
+grads_hand = torch.autograd.grad(out_hand, (x, w, b))
+out_auto = (x @ w.T + b).sum()
+grads_auto = torch.autograd.grad(out_auto, (x, w, b))
+for name, g_hand, g_auto in zip("xWb", grads_hand, grads_auto):
+    print(f"d loss / d {name}: largest difference {(g_hand - g_auto).abs().max().item():.1e}")
+
+# %%
+# The loss: cross-entropy on emotion logits
+# -----------------------------------------
+# The layer's six outputs per tweet are *logits*, one score per emotion.
+# Softmax turns them into probabilities; cross-entropy is minus the log of the
+# probability given to the right emotion. An untrained layer gives each
+# emotion about 1/6, so the loss starts near :math:`\ln 6`.
+
+weight = torch.zeros(len(data.labels), x_train.shape[1], requires_grad=True)
+bias = torch.zeros(len(data.labels), requires_grad=True)
+logits = HandLinear.apply(x_train[:3], weight, bias)  # (3, 6)
+probs = logits.softmax(dim=1)
+by_hand = -probs[torch.arange(3), y_train[:3]].log().mean()
+print(f"cross-entropy by hand:  {by_hand.item():.4f}")
+print(f"F.cross_entropy:        {F.cross_entropy(logits, y_train[:3]).item():.4f}")
+print(f"ln(6):                  {torch.log(torch.tensor(6.0)).item():.4f}")
+
+# %%
+# Gradient descent by hand
+# ------------------------
+# Training repeats four steps: forward, loss, backward, and a small step of
+# every weight against its gradient. Here ``loss.backward()`` calls our
+# ``HandLinear.backward`` (and autograd's backward of cross-entropy), and we
+# update the weights ourselves.
+
+steps = 20 if QUICK else 150
+learning_rate = 0.5
+hand_losses = []
+for step in range(steps):
+    loss = F.cross_entropy(HandLinear.apply(x_train, weight, bias), y_train)
+    loss.backward()
+    with torch.no_grad():
+        weight -= learning_rate * weight.grad
+        bias -= learning_rate * bias.grad
+        weight.grad.zero_()
+        bias.grad.zero_()
+    hand_losses.append(loss.item())
+
+with torch.no_grad():
+    hand_pred = HandLinear.apply(x_val, weight, bias).argmax(dim=1)
+hand_accuracy = accuracy_score(y_val, hand_pred)
+print(f"after {steps} steps: training loss {hand_losses[-1]:.3f}, "
+      f"validation accuracy {hand_accuracy:.3f}")
+
+# %%
+# The same with ``torch.nn`` and ``torch.optim``
+# ----------------------------------------------
+# In practice a layer is an ``nn.Module`` whose backward function autograd
+# derives, and an optimizer does the update. Adam adapts the step size of
+# each weight, which is why it gets further in the same number of steps.
+
+torch.manual_seed(0)
+layer = torch.nn.Linear(x_train.shape[1], len(data.labels))
+optimizer = torch.optim.Adam(layer.parameters(), lr=0.01)
+adam_losses = []
+for step in range(steps):
+    optimizer.zero_grad()
+    loss = F.cross_entropy(layer(x_train), y_train)
+    loss.backward()
+    optimizer.step()
+    adam_losses.append(loss.item())
+
+with torch.no_grad():
+    adam_accuracy = accuracy_score(y_val, layer(x_val).argmax(dim=1))
+print(f"after {steps} steps: training loss {adam_losses[-1]:.3f}, "
+      f"validation accuracy {adam_accuracy:.3f}")
+
+fig, ax = plt.subplots(figsize=(6, 3.5))
+ax.plot(hand_losses, label=f"gradient descent by hand (val. acc. {hand_accuracy:.2f})")
+ax.plot(adam_losses, label=f"torch.optim.Adam (val. acc. {adam_accuracy:.2f})")
+ax.axhline(torch.log(torch.tensor(6.0)).item(), color="grey", ls=":", label="ln 6 (guessing)")
+ax.set_xlabel("step")
+ax.set_ylabel("training loss (cross-entropy)")
+ax.set_title("One linear layer learns emotions from word counts")
+ax.legend()
+fig.tight_layout()
+
+# %%
+# The autograd graph
+# ------------------
+# During the forward pass autograd records every operation in a graph; the
+# backward pass walks it from the loss back to the weights. Each node is the
+# backward function of one operation.
+
+
+def show_graph(fn, depth=0):
+    if fn is None:
+        return
+    print("  " * depth + type(fn).__name__)
+    for next_fn, _ in fn.next_functions:
+        show_graph(next_fn, depth + 1)
+
+
+loss = F.cross_entropy(torch.relu(layer(x_train[:2])), y_train[:2])
+show_graph(loss.grad_fn)
+
+# %%
+# Takeaway
+# --------
+# A layer is a forward function and a backward function; the backward function
+# follows from the chain rule, and autograd writes it for every operation you
+# use, so you only write the forward pass. One linear layer over word counts
+# already beats guessing by far on real tweets. The next tutorials stack more
+# layers: embeddings, convolutions, recurrent networks and attention.

@@ -1,0 +1,92 @@
+"""Development tasks: ``nox -s tests``, ``nox -s docs``, ``nox -s lint``, ``nox -s linkcheck``.
+
+Every session installs what it needs from the project's own files, with the
+pinned versions in ``constraints.txt`` (torch comes only from its pin, the CPU
+wheel).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import nox
+
+ROOT = Path(__file__).resolve().parent
+CONSTRAINTS = ("-c", str(ROOT / "constraints.txt"))
+DEFAULT_MIRROR = ROOT.parent / "shared" / "datasets"
+
+nox.options.sessions = ["lint", "tests", "docs"]
+nox.options.default_venv_backend = "venv"
+nox.options.reuse_existing_virtualenvs = True
+
+
+def _data_env() -> dict[str, str]:
+    """Dataset settings: keep a mirror the developer set, else use ../shared/datasets if present."""
+    env = {}
+    mirror = os.environ.get("NLPTUT_DATA_MIRROR")
+    if not mirror and DEFAULT_MIRROR.is_dir():
+        mirror = str(DEFAULT_MIRROR)
+    if mirror:
+        env["NLPTUT_DATA_MIRROR"] = mirror
+    return env
+
+
+def _install(session: nox.Session, extras: str) -> None:
+    session.install(*CONSTRAINTS, "torch")
+    session.install(*CONSTRAINTS, "-e", f".[{extras}]")
+
+
+@nox.session(python="3.11")
+def tests(session: nox.Session) -> None:
+    """Run the test suite with coverage, including every gallery example in quick mode."""
+    _install(session, "tests,examples,hf")
+    session.run(
+        "pytest",
+        "--cov=nlptut",
+        "--cov-report=term",
+        *session.posargs,
+        env={**_data_env(), "MPLBACKEND": "Agg", "HF_HUB_OFFLINE": "1"},
+    )
+
+
+@nox.session(python="3.11")
+def docs(session: nox.Session) -> None:
+    """Build the site into docs/_build/html, executing every example with full settings."""
+    _install(session, "docs")
+    session.run(
+        "sphinx-build",
+        "-W",
+        "--keep-going",
+        "-b",
+        "html",
+        "docs",
+        "docs/_build/html",
+        *session.posargs,
+        env={**_data_env(), "NLPTUT_QUICK": "0", "HF_HUB_OFFLINE": "1"},
+    )
+    session.log(f"Open {ROOT / 'docs' / '_build' / 'html' / 'index.html'} in a browser.")
+
+
+@nox.session(python="3.11")
+def lint(session: nox.Session) -> None:
+    """Check style with ruff (lint and formatting)."""
+    session.install(*CONSTRAINTS, "ruff")
+    session.run("ruff", "check", ".")
+    session.run("ruff", "format", "--check", ".")
+
+
+@nox.session(python="3.11")
+def linkcheck(session: nox.Session) -> None:
+    """Check external links in the docs (needs the network; not part of CI)."""
+    _install(session, "docs")
+    session.run(
+        "sphinx-build",
+        "-b",
+        "linkcheck",
+        "docs",
+        "docs/_build/linkcheck",
+        "-D",
+        "plot_gallery=0",
+        env=_data_env(),
+    )

@@ -1,0 +1,41 @@
+"""Settings read from the environment.
+
+=====================  ==========================================================
+``NLPTUT_DATA``        the dataset cache folder (default: the user's cache folder,
+                       ``$XDG_CACHE_HOME/nlptut`` or ``~/.cache/nlptut``)
+``NLPTUT_DATA_MIRROR`` a read-only folder laid out as ``<dataset>/<file>``, used
+                       instead of the network
+``NLPTUT_QUICK``       ``1`` makes tutorials and examples shrink their work (a slice
+                       of the data, one epoch) for smoke tests
+=====================  ==========================================================
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+__all__ = ["data_home", "data_mirror", "quick_mode"]
+
+_TRUE = {"1", "true", "yes", "on"}
+
+
+def data_home() -> Path:
+    """Return the dataset cache folder (``NLPTUT_DATA`` or the user's cache folder)."""
+    explicit = os.environ.get("NLPTUT_DATA")
+    if explicit:
+        return Path(explicit).expanduser()
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    base = Path(xdg).expanduser() if xdg else Path.home() / ".cache"
+    return base / "nlptut"
+
+
+def data_mirror() -> Path | None:
+    """Return the offline mirror folder from ``NLPTUT_DATA_MIRROR``, or ``None``."""
+    mirror = os.environ.get("NLPTUT_DATA_MIRROR")
+    return Path(mirror).expanduser() if mirror else None
+
+
+def quick_mode() -> bool:
+    """Return ``True`` when ``NLPTUT_QUICK`` asks for a quick smoke-test run."""
+    return os.environ.get("NLPTUT_QUICK", "").strip().lower() in _TRUE

@@ -1,0 +1,44 @@
+"""Exception classes.
+
+Every error nlptut raises on bad input is a subclass of :class:`NlptutError`,
+so that the command line can print it as one line without a traceback. Each
+message says what was wrong and how to fix it.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "NlptutError",
+    "DatasetNotAvailable",
+    "ChecksumMismatch",
+    "DataFormatError",
+    "UnknownName",
+    "CheckpointError",
+]
+
+
+class NlptutError(Exception):
+    """Base class of the errors that nlptut raises on bad input or missing data."""
+
+
+class DatasetNotAvailable(NlptutError):
+    """A dataset is neither cached nor in the mirror, and could not be downloaded."""
+
+
+class ChecksumMismatch(NlptutError):
+    """A file's sha256 differs from the one nlptut expects."""
+
+
+class DataFormatError(NlptutError, ValueError):
+    """A data file is empty, malformed or undecodable (the message names file and line)."""
+
+
+class UnknownName(NlptutError, KeyError):
+    """An unknown dataset, model or split name was asked for."""
+
+    def __str__(self) -> str:  # KeyError would quote the message
+        return str(self.args[0]) if self.args else ""
+
+
+class CheckpointError(NlptutError):
+    """A checkpoint folder is missing, incomplete, mismatched or tampered with."""
