@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import socket
-import sys
 from datetime import date
 from pathlib import Path
 
@@ -82,12 +81,12 @@ sphinx_gallery_conf = {
     "thumbnail_size": (400, 280),
     "remove_config_comments": True,
     "first_notebook_cell": (
-        "# Run this cell first on Google Colab or a fresh machine.\n"
-        "# %pip install nlptut"
+        "# Run this cell first on Google Colab or a fresh machine.\n# %pip install nlptut"
     ),
 }
 
 nb_execution_mode = "cache"
+nb_render_markdown_format = "myst"  # tables computed in cells render as tables
 nb_execution_timeout = 300
 nb_execution_raise_on_error = True
 nb_execution_show_tb = True

@@ -38,17 +38,22 @@ train, val = data["train"], data["validation"]
 print(f"{len(train)} training tweets, {len(val)} validation tweets")
 print("labels:", ", ".join(data.labels))
 
-vectorizer = CountVectorizer(tokenizer=tokenize, lowercase=False, token_pattern=None,
-                             max_features=2000)
+vectorizer = CountVectorizer(
+    tokenizer=tokenize, lowercase=False, token_pattern=None, max_features=2000
+)
 x_train = torch.tensor(vectorizer.fit_transform(train.texts).toarray(), dtype=torch.float32)
 x_val = torch.tensor(vectorizer.transform(val.texts).toarray(), dtype=torch.float32)
 y_train = torch.tensor(train.labels)
 y_val = torch.tensor(val.labels)
 print("x_train:", tuple(x_train.shape), x_train.dtype, "  y_train:", tuple(y_train.shape))
 print("first tweet:", repr(train.texts[0]))
-print("its non-zero columns:",
-      {vectorizer.get_feature_names_out()[i]: int(x_train[0, i])
-       for i in x_train[0].nonzero().flatten().tolist()})
+print(
+    "its non-zero columns:",
+    {
+        vectorizer.get_feature_names_out()[i]: int(x_train[0, i])
+        for i in x_train[0].nonzero().flatten().tolist()
+    },
+)
 
 # %%
 # A layer is a forward and a backward function
@@ -98,7 +103,7 @@ out_hand = HandLinear.apply(x, w, b).sum()
 grads_hand = torch.autograd.grad(out_hand, (x, w, b))
 out_auto = (x @ w.T + b).sum()
 grads_auto = torch.autograd.grad(out_auto, (x, w, b))
-for name, g_hand, g_auto in zip("xWb", grads_hand, grads_auto):
+for name, g_hand, g_auto in zip("xWb", grads_hand, grads_auto, strict=True):
     print(f"d loss / d {name}: largest difference {(g_hand - g_auto).abs().max().item():.1e}")
 
 # %%
@@ -129,7 +134,7 @@ print(f"ln(6):                  {torch.log(torch.tensor(6.0)).item():.4f}")
 steps = 20 if QUICK else 150
 learning_rate = 0.5
 hand_losses = []
-for step in range(steps):
+for _ in range(steps):
     loss = F.cross_entropy(HandLinear.apply(x_train, weight, bias), y_train)
     loss.backward()
     with torch.no_grad():
@@ -142,8 +147,10 @@ for step in range(steps):
 with torch.no_grad():
     hand_pred = HandLinear.apply(x_val, weight, bias).argmax(dim=1)
 hand_accuracy = accuracy_score(y_val, hand_pred)
-print(f"after {steps} steps: training loss {hand_losses[-1]:.3f}, "
-      f"validation accuracy {hand_accuracy:.3f}")
+print(
+    f"after {steps} steps: training loss {hand_losses[-1]:.3f}, "
+    f"validation accuracy {hand_accuracy:.3f}"
+)
 
 # %%
 # The same with ``torch.nn`` and ``torch.optim``
@@ -156,7 +163,7 @@ torch.manual_seed(0)
 layer = torch.nn.Linear(x_train.shape[1], len(data.labels))
 optimizer = torch.optim.Adam(layer.parameters(), lr=0.01)
 adam_losses = []
-for step in range(steps):
+for _ in range(steps):
     optimizer.zero_grad()
     loss = F.cross_entropy(layer(x_train), y_train)
     loss.backward()
@@ -165,8 +172,10 @@ for step in range(steps):
 
 with torch.no_grad():
     adam_accuracy = accuracy_score(y_val, layer(x_val).argmax(dim=1))
-print(f"after {steps} steps: training loss {adam_losses[-1]:.3f}, "
-      f"validation accuracy {adam_accuracy:.3f}")
+print(
+    f"after {steps} steps: training loss {adam_losses[-1]:.3f}, "
+    f"validation accuracy {adam_accuracy:.3f}"
+)
 
 fig, ax = plt.subplots(figsize=(6, 3.5))
 ax.plot(hand_losses, label=f"gradient descent by hand (val. acc. {hand_accuracy:.2f})")

@@ -114,3 +114,773 @@ def tokenize(text: str) -> list[str]:
             token = token.casefold()
         tokens.append(token)
     return tokens
+
+
+# Vocabulary
+# ----------
+
+_VOCAB_FORMAT = "nlptut.vocabulary"
+_VOCAB_VERSION = 1
+_VOCAB_LAYOUT = (
+    f'a JSON object {{"format": "{_VOCAB_FORMAT}", "version": {_VOCAB_VERSION}, '
+    f'"tokens": ["{PAD}", "{UNK}", ...]}} as Vocabulary.save writes it'
+)
+
+
+class Vocabulary:
+    """A two-way map between tokens and integer ids.
+
+    Id 0 is always :data:`PAD` and id 1 always :data:`UNK`; the other tokens
+    follow in the order given. Tokens that are not in the vocabulary encode
+    as :attr:`unk_id`.
+
+    Parameters
+    ----------
+    tokens : sequence of str
+        All tokens in id order, starting with ``"<pad>"`` and ``"<unk>"``.
+        Usually you call :meth:`build` instead.
+
+    Raises
+    ------
+    ValueError
+        If the special tokens are not first, or a token is repeated or not a string.
+
+    See Also
+    --------
+    Vocabulary.build : count tokens in a corpus and keep the frequent ones.
+
+    Examples
+    --------
+    >>> vocab = Vocabulary.build(["I feel happy", "I feel sad!"])
+    >>> vocab.tokens
+    ['<pad>', '<unk>', 'feel', 'i', '!', 'happy', 'sad']
+    >>> vocab.encode("I feel great")
+    [3, 2, 1]
+    >>> vocab.decode([3, 2, 1, 0, 0])
+    ['i', 'feel', '<unk>']
+    """
+
+    pad_id: int = 0
+    """The id of :data:`PAD` (always 0)."""
+    unk_id: int = 1
+    """The id of :data:`UNK` (always 1)."""
+
+    def __init__(self, tokens: Sequence[str]) -> None:
+        if isinstance(tokens, str):
+            raise TypeError(
+                "Vocabulary(tokens) expects a list of tokens, not one string; "
+                "to build a vocabulary from texts call Vocabulary.build(texts)"
+            )
+        tokens = list(tokens)
+        if tokens[:2] != [PAD, UNK]:
+            raise ValueError(
+                f"a vocabulary's tokens must start with {PAD!r} and {UNK!r} (ids 0 and 1), "
+                f"but they start with {tokens[:2]!r}; put the two special tokens first, "
+                "or build the vocabulary with Vocabulary.build(texts)"
+            )
+        index: dict[str, int] = {}
+        for i, token in enumerate(tokens):
+            if not isinstance(token, str):
+                raise ValueError(
+                    f"vocabulary token {i} is {token!r} of type {type(token).__name__}; "
+                    "tokens must be strings"
+                )
+            if token in index:
+                raise ValueError(
+                    f"token {token!r} appears twice in the vocabulary (ids {index[token]} "
+                    f"and {i}); every token must be unique"
+                )
+            index[token] = i
+        self._tokens = tokens
+        self._index = index
+
+    @classmethod
+    def build(
+        cls,
+        texts_or_token_lists: Iterable[str | Sequence[str]],
+        *,
+        min_freq: int = 1,
+        max_size: int | None = None,
+    ) -> Vocabulary:
+        """Count the tokens of a corpus and keep the frequent ones.
+
+        Parameters
+        ----------
+        texts_or_token_lists : iterable of str or of sequences of str
+            The corpus: raw texts (tokenized with :func:`tokenize`) or lists of
+            tokens (used as they are). Occurrences of ``"<pad>"`` and
+            ``"<unk>"`` in token lists are not counted.
+        min_freq : int, default 1
+            Keep only tokens that occur at least this many times.
+        max_size : int or None, default None
+            The largest vocabulary size, *counting* the two special tokens;
+            ``None`` keeps every token that passes ``min_freq``.
+
+        Returns
+        -------
+        Vocabulary
+            ``"<pad>"``, ``"<unk>"``, then the kept tokens, most frequent first;
+            tokens with equal counts are sorted alphabetically (by code point), so
+            the same corpus always gives the same ids.
+
+        Raises
+        ------
+        TypeError
+            If one string is passed instead of a collection of texts.
+        ValueError
+            If ``min_freq < 1`` or ``max_size < 2``.
+
+        Examples
+        --------
+        >>> Vocabulary.build(["a b b c", "c c"], min_freq=2).tokens
+        ['<pad>', '<unk>', 'c', 'b']
+        >>> Vocabulary.build([["a", "b"], ["b"]], max_size=3).tokens
+        ['<pad>', '<unk>', 'b']
+        """
+        if isinstance(texts_or_token_lists, str):
+            raise TypeError(
+                "Vocabulary.build expects a collection of texts (or of token lists), "
+                "not one string; wrap it in a list: Vocabulary.build([text])"
+            )
+        if min_freq < 1:
+            raise ValueError(f"min_freq must be at least 1, got {min_freq}")
+        if max_size is not None and max_size < 2:
+            raise ValueError(
+                f"max_size counts the two special tokens {PAD!r} and {UNK!r}, "
+                f"so it must be at least 2, got {max_size}"
+            )
+        counts: Counter[str] = Counter()
+        for item in texts_or_token_lists:
+            counts.update(tokenize(item) if isinstance(item, str) else item)
+        counts.pop(PAD, None)
+        counts.pop(UNK, None)
+        kept = sorted(
+            (t for t, c in counts.items() if c >= min_freq), key=lambda t: (-counts[t], t)
+        )
+        if max_size is not None:
+            kept = kept[: max_size - 2]
+        return cls([PAD, UNK, *kept])
+
+    @property
+    def tokens(self) -> list[str]:
+        """All tokens in id order (a copy)."""
+        return list(self._tokens)
+
+    def __len__(self) -> int:
+        return len(self._tokens)
+
+    def __contains__(self, token: object) -> bool:
+        return token in self._index
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Vocabulary):
+            return NotImplemented
+        return self._tokens == other._tokens
+
+    __hash__ = None  # type: ignore[assignment]  # mutable-looking, compared by value
+
+    def __repr__(self) -> str:
+        head = ", ".join(repr(t) for t in self._tokens[:6])
+        more = ", ..." if len(self) > 6 else ""
+        return f"Vocabulary({len(self)} tokens: {head}{more})"
+
+    def lookup(self, token: str) -> int:
+        """Return the id of ``token``, or :attr:`unk_id` if it is not in the vocabulary."""
+        return self._index.get(token, self.unk_id)
+
+    def token(self, index: int) -> str:
+        """Return the token whose id is ``index``.
+
+        Raises
+        ------
+        IndexError
+            If ``index`` is negative or not below ``len(self)``.
+        """
+        index = int(index)
+        if not 0 <= index < len(self._tokens):
+            raise IndexError(
+                f"token id {index} is out of range: this vocabulary has {len(self)} tokens "
+                f"(ids 0 to {len(self) - 1}); were these ids encoded with another vocabulary?"
+            )
+        return self._tokens[index]
+
+    def encode(
+        self, text_or_tokens: str | Sequence[str], *, max_len: int | None = None
+    ) -> list[int]:
+        """Map a text (tokenized with :func:`tokenize`) or a list of tokens to ids.
+
+        Parameters
+        ----------
+        text_or_tokens : str or sequence of str
+            A raw text, or tokens to look up as they are.
+        max_len : int or None, default None
+            Keep only the first ``max_len`` tokens; ``None`` keeps all.
+
+        Returns
+        -------
+        list of int
+            One id per token; unknown tokens become :attr:`unk_id`. An empty
+            text gives an empty list.
+        """
+        if max_len is not None and max_len < 1:
+            raise ValueError(f"max_len must be at least 1 (or None for no limit), got {max_len}")
+        tokens = tokenize(text_or_tokens) if isinstance(text_or_tokens, str) else text_or_tokens
+        if max_len is not None:
+            tokens = list(tokens)[:max_len]
+        index, unk_id = self._index, self.unk_id
+        return [index.get(token, unk_id) for token in tokens]
+
+    def decode(self, ids: Sequence[int] | torch.Tensor, *, skip_pad: bool = True) -> list[str]:
+        """Map ids back to tokens.
+
+        Parameters
+        ----------
+        ids : sequence of int or 1-D tensor
+            Token ids, e.g. one row of :attr:`Batch.ids`.
+        skip_pad : bool, default True
+            Leave out :data:`PAD` ids.
+
+        Returns
+        -------
+        list of str
+            The tokens. Ids that were unknown tokens decode as ``"<unk>"``.
+
+        Raises
+        ------
+        IndexError
+            If an id is not in the vocabulary.
+        """
+        if isinstance(ids, torch.Tensor):
+            if ids.dim() != 1:
+                raise ValueError(
+                    f"decode expects one sequence of ids (a 1-D tensor), got shape "
+                    f"{tuple(ids.shape)}; decode a batch row by row: vocab.decode(batch.ids[i])"
+                )
+            ids = ids.tolist()
+        return [self.token(i) for i in ids if not (skip_pad and i == self.pad_id)]
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return a JSON-ready dict: ``{"format", "version", "tokens"}``."""
+        return {"format": _VOCAB_FORMAT, "version": _VOCAB_VERSION, "tokens": list(self._tokens)}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Vocabulary:
+        """Rebuild a vocabulary from :meth:`to_dict`'s output.
+
+        Raises
+        ------
+        DataFormatError
+            If ``d`` does not have the layout that :meth:`to_dict` produces.
+        """
+        if not isinstance(d, dict):
+            raise DataFormatError(f"expected {_VOCAB_LAYOUT}, got a JSON {type(d).__name__}")
+        if d.get("format") != _VOCAB_FORMAT:
+            raise DataFormatError(
+                f'"format" is {d.get("format")!r}, not {_VOCAB_FORMAT!r}: expected {_VOCAB_LAYOUT}'
+            )
+        if d.get("version") != _VOCAB_VERSION:
+            raise DataFormatError(
+                f'"version" is {d.get("version")!r}, but this nlptut reads version '
+                f"{_VOCAB_VERSION}; rebuild and save the vocabulary with this nlptut"
+            )
+        tokens = d.get("tokens")
+        if not isinstance(tokens, list):
+            raise DataFormatError(f'"tokens" is missing or not a list: expected {_VOCAB_LAYOUT}')
+        try:
+            return cls(tokens)
+        except ValueError as error:
+            raise DataFormatError(str(error)) from error
+
+    def save(self, path: str | os.PathLike[str]) -> None:
+        """Write the vocabulary to ``path`` as JSON (UTF-8), atomically.
+
+        The JSON goes to a temporary file in the same folder, which then
+        replaces ``path`` in one step (:func:`os.replace`): a reader never sees
+        a half-written file, and a crash leaves the old file intact. Missing
+        parent folders are created.
+        """
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as f:
+                json.dump(self.to_dict(), f, ensure_ascii=False, indent=1)
+                f.write("\n")
+                f.flush()
+                os.fsync(f.fileno())
+            os.chmod(tmp_name, 0o644)  # mkstemp creates it private (0o600)
+            os.replace(tmp_name, path)
+        except BaseException:
+            Path(tmp_name).unlink(missing_ok=True)
+            raise
+
+    @classmethod
+    def load(cls, path: str | os.PathLike[str]) -> Vocabulary:
+        """Read a vocabulary written by :meth:`save`.
+
+        Raises
+        ------
+        FileNotFoundError
+            If ``path`` does not exist.
+        DataFormatError
+            If the file is not UTF-8 JSON with :meth:`to_dict`'s layout, or the
+            special tokens are missing; the message names the file.
+        """
+        path = Path(path)
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except UnicodeDecodeError as error:
+            raise DataFormatError(
+                f"{path} is not a vocabulary file: it is not UTF-8 text ({error}); "
+                "pass the file that Vocabulary.save wrote"
+            ) from error
+        except json.JSONDecodeError as error:
+            raise DataFormatError(
+                f"{path} is not a vocabulary file: invalid JSON at line {error.lineno}, "
+                f"column {error.colno} ({error.msg}); it may be truncated or another file. "
+                "Save the vocabulary again with Vocabulary.save"
+            ) from error
+        try:
+            return cls.from_dict(data)
+        except DataFormatError as error:
+            raise DataFormatError(f"{path} is not a valid vocabulary file: {error}") from error
+
+
+# Datasets and batches
+# --------------------
+
+
+class Example(NamedTuple):
+    """One item of an :class:`EncodedDataset`, as :func:`collate` takes it.
+
+    A named tuple, so ``index, ids, label = dataset[i]`` works too.
+    """
+
+    index: int
+    """Position of the example in its dataset."""
+    ids: list[int]
+    """Token ids (at least one)."""
+    label: int | None
+    """Class id, or ``None`` for an unlabelled dataset."""
+
+
+class EncodedDataset(Dataset[Example]):
+    """Token-id sequences with optional labels, ready for a DataLoader.
+
+    ``dataset[i]`` is ``Example(index=i, ids=..., label=...)``; :func:`collate`
+    copies the ``index`` into :attr:`Batch.index`, so predictions can be put
+    back in dataset order whatever order the sampler chose.
+
+    Parameters
+    ----------
+    ids : list of list of int
+        One non-empty list of token ids per example.
+    labels : list of int or None, default None
+        One class id per example; ``None`` for unlabelled data.
+
+    Raises
+    ------
+    ValueError
+        If an example has no ids, or ``labels`` has the wrong length.
+
+    See Also
+    --------
+    EncodedDataset.from_texts : encode raw texts with a vocabulary.
+    """
+
+    def __init__(self, ids: list[list[int]], labels: list[int] | None = None) -> None:
+        self.ids: list[list[int]] = [list(seq) for seq in ids]
+        for i, seq in enumerate(self.ids):
+            if not seq:
+                raise ValueError(
+                    f"example {i} has no token ids; every example needs at least one. "
+                    f"Encode an empty text as [{Vocabulary.unk_id}] (the <unk> id), "
+                    "as EncodedDataset.from_texts does"
+                )
+        if labels is not None:
+            if len(labels) != len(self.ids):
+                raise ValueError(
+                    f"got {len(self.ids)} examples but {len(labels)} labels; "
+                    "pass one label per example, or labels=None for unlabelled data"
+                )
+            labels = [int(label) for label in labels]
+        self.labels: list[int] | None = labels
+        self._lengths = [len(seq) for seq in self.ids]
+
+    @classmethod
+    def from_texts(
+        cls,
+        texts: Sequence[str],
+        labels: Sequence[int] | None,
+        vocab: Vocabulary,
+        *,
+        max_len: int | None = 128,
+    ) -> EncodedDataset:
+        """Tokenize and encode ``texts`` with ``vocab``.
+
+        Parameters
+        ----------
+        texts : sequence of str
+            Raw texts.
+        labels : sequence of int or None
+            One class id per text, or ``None``.
+        vocab : Vocabulary
+            Maps tokens to ids; unknown tokens become ``vocab.unk_id``.
+        max_len : int or None, default 128
+            Truncate each example to its first ``max_len`` tokens; ``None`` keeps all.
+
+        Returns
+        -------
+        EncodedDataset
+            A text with no tokens (empty, or only whitespace) is encoded as
+            ``[vocab.unk_id]``, so that every example has length >= 1 (a
+            zero-length row would break mean pooling and packed RNNs).
+
+        Examples
+        --------
+        >>> vocab = Vocabulary.build(["i feel good"])
+        >>> data = EncodedDataset.from_texts(["i feel bad", "  "], [1, 0], vocab)
+        >>> data[0], data[1]
+        (Example(index=0, ids=[4, 2, 1], label=1), Example(index=1, ids=[1], label=0))
+        """
+        if isinstance(texts, str):
+            raise TypeError(
+                "from_texts expects a sequence of texts, not one string; wrap it in a list"
+            )
+        ids = [vocab.encode(text, max_len=max_len) or [vocab.unk_id] for text in texts]
+        return cls(ids, None if labels is None else list(labels))
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def __getitem__(self, i: int) -> Example:
+        n = len(self.ids)
+        index = int(i)
+        if index < 0:
+            index += n
+        if not 0 <= index < n:
+            raise IndexError(f"index {i} is out of range for a dataset of {n} examples")
+        label = None if self.labels is None else self.labels[index]
+        return Example(index, self.ids[index], label)
+
+    @property
+    def lengths(self) -> list[int]:
+        """The number of token ids of each example (a copy)."""
+        return list(self._lengths)
+
+    def __repr__(self) -> str:
+        labelled = "labelled" if self.labels is not None else "unlabelled"
+        return f"EncodedDataset({len(self)} {labelled} examples)"
+
+
+@dataclass
+class Batch:
+    """A padded batch of examples, as :func:`collate` makes it.
+
+    Attributes
+    ----------
+    ids : torch.Tensor
+        ``(batch, seq_len)`` long: token ids, padded on the right with the pad id.
+    mask : torch.Tensor
+        ``(batch, seq_len)`` bool: ``True`` at real tokens, ``False`` at padding.
+    lengths : torch.Tensor
+        ``(batch,)`` long: the number of real tokens per example.
+    labels : torch.Tensor or None
+        ``(batch,)`` long class ids, or ``None`` for unlabelled data.
+    index : torch.Tensor
+        ``(batch,)`` long: the examples' positions in the dataset.
+    """
+
+    ids: torch.Tensor
+    mask: torch.Tensor
+    lengths: torch.Tensor
+    labels: torch.Tensor | None
+    index: torch.Tensor
+
+    def to(self, device: torch.device | str, *, non_blocking: bool = False) -> Batch:
+        """Return a copy with every tensor on ``device``."""
+
+        def move(t: torch.Tensor) -> torch.Tensor:
+            return t.to(device, non_blocking=non_blocking)
+
+        return Batch(
+            ids=move(self.ids),
+            mask=move(self.mask),
+            lengths=move(self.lengths),
+            labels=None if self.labels is None else move(self.labels),
+            index=move(self.index),
+        )
+
+    def __len__(self) -> int:
+        return self.ids.shape[0]
+
+
+def collate(items: Sequence[tuple[int, Sequence[int], int | None]], *, pad_id: int = 0) -> Batch:
+    """Pad a list of examples into a :class:`Batch`.
+
+    Parameters
+    ----------
+    items : sequence of (index, ids, label)
+        Examples as :class:`EncodedDataset` yields them (:class:`Example`
+        named tuples; plain 3-tuples work too). Labels must be all ints or
+        all ``None``.
+    pad_id : int, default 0
+        The id that fills positions after the end of each sequence.
+
+    Returns
+    -------
+    Batch
+        ``seq_len`` is the longest sequence in the batch.
+
+    Raises
+    ------
+    ValueError
+        If ``items`` is empty, a sequence is empty, or only some labels are ``None``.
+
+    Examples
+    --------
+    >>> batch = collate([Example(0, [5, 6, 7], 1), Example(3, [8], 0)])
+    >>> batch.ids
+    tensor([[5, 6, 7],
+            [8, 0, 0]])
+    >>> batch.mask
+    tensor([[ True,  True,  True],
+            [ True, False, False]])
+    >>> batch.lengths, batch.labels, batch.index
+    (tensor([3, 1]), tensor([1, 0]), tensor([0, 3]))
+    """
+    if len(items) == 0:
+        raise ValueError("cannot collate an empty list of examples")
+    indices: list[int] = []
+    sequences: list[Sequence[int]] = []
+    labels: list[int | None] = []
+    for item in items:
+        try:
+            index, ids, label = item
+        except (TypeError, ValueError):
+            raise TypeError(
+                f"collate expects (index, ids, label) items as EncodedDataset yields them, "
+                f"got {str(item)[:80]}; wrap your dataset in EncodedDataset"
+            ) from None
+        if len(ids) == 0:
+            raise ValueError(
+                f"example {index} has no token ids; encode empty texts as [<unk> id] "
+                "(EncodedDataset.from_texts does)"
+            )
+        indices.append(int(index))
+        sequences.append(ids)
+        labels.append(label)
+
+    lengths = torch.tensor([len(seq) for seq in sequences], dtype=torch.long)  # (batch,)
+    seq_len = int(lengths.max())
+    positions = torch.arange(seq_len)  # (seq_len,)
+    mask = positions.unsqueeze(0) < lengths.unsqueeze(1)  # (batch, seq_len)
+    ids = torch.full(mask.shape, pad_id, dtype=torch.long)  # (batch, seq_len)
+    # True positions of the mask, in row-major order, are the tokens in order.
+    ids[mask] = torch.tensor([t for seq in sequences for t in seq], dtype=torch.long)
+
+    n_unlabelled = sum(label is None for label in labels)
+    if n_unlabelled == len(labels):
+        label_tensor = None
+    elif n_unlabelled:
+        raise ValueError(
+            f"{n_unlabelled} of {len(labels)} examples in this batch have no label; "
+            "a dataset must be all labelled or all unlabelled"
+        )
+    else:
+        label_tensor = torch.tensor(labels, dtype=torch.long)  # (batch,)
+    return Batch(
+        ids=ids,
+        mask=mask,
+        lengths=lengths,
+        labels=label_tensor,
+        index=torch.tensor(indices, dtype=torch.long),  # (batch,)
+    )
+
+
+class BucketBatchSampler(Sampler[list[int]]):
+    """Batches of similar-length examples, in random order, for less padding.
+
+    Each epoch:
+
+    1. shuffle all indices (with ``shuffle=False``: keep the dataset order);
+    2. cut them into chunks of ``batch_size * bucket_size_multiplier``;
+    3. sort each chunk by length (stable, so equal lengths keep step 1's order);
+    4. cut each chunk into batches of ``batch_size``;
+    5. shuffle the order of all batches (with ``shuffle=False``: keep it).
+
+    Every index appears exactly once per epoch. Only the last chunk can give a
+    batch smaller than ``batch_size``; ``drop_last=True`` drops that one batch.
+
+    The random order of epoch ``e`` comes from ``numpy.random.default_rng([seed, e])``:
+    the same seed and epoch always give the same batches, and every
+    ``(seed, epoch)`` pair gets its own order. Each ``iter(sampler)`` uses the
+    current epoch and then moves on to the next, so successive epochs differ
+    by themselves; :meth:`set_epoch` chooses the epoch explicitly (to resume
+    a run, say).
+
+    Parameters
+    ----------
+    lengths : sequence of int
+        The length of each example (:attr:`EncodedDataset.lengths`).
+    batch_size : int
+        The largest number of examples in a batch.
+    shuffle : bool, default True
+        Shuffle (for training); ``False`` gives one fixed order (for evaluation).
+    seed : int, default 0
+        Non-negative seed of the shuffles.
+    bucket_size_multiplier : int, default 50
+        How many batches' worth of examples are sorted together. Larger gives
+        less padding but less random batches.
+    drop_last : bool, default False
+        Drop the one batch smaller than ``batch_size``, if there is one.
+
+    Examples
+    --------
+    >>> sampler = BucketBatchSampler([5, 1, 4, 2, 3, 6], batch_size=2, shuffle=False)
+    >>> list(sampler)
+    [[1, 3], [4, 2], [0, 5]]
+    """
+
+    def __init__(
+        self,
+        lengths: Sequence[int],
+        batch_size: int,
+        *,
+        shuffle: bool = True,
+        seed: int = 0,
+        bucket_size_multiplier: int = 50,
+        drop_last: bool = False,
+    ) -> None:
+        self.lengths = np.asarray(lengths, dtype=np.int64)  # (n,)
+        if self.lengths.ndim != 1:
+            raise ValueError(
+                f"lengths must be a flat sequence of ints, got shape {self.lengths.shape}"
+            )
+        if batch_size < 1:
+            raise ValueError(f"batch_size must be at least 1, got {batch_size}")
+        if bucket_size_multiplier < 1:
+            raise ValueError(
+                f"bucket_size_multiplier must be at least 1, got {bucket_size_multiplier}"
+            )
+        if seed < 0:
+            raise ValueError(f"seed must be a non-negative integer, got {seed}")
+        self.batch_size = batch_size
+        self.shuffle = shuffle
+        self.seed = seed
+        self.bucket_size_multiplier = bucket_size_multiplier
+        self.drop_last = drop_last
+        self.epoch = 0
+
+    def set_epoch(self, epoch: int) -> None:
+        """Make the next ``iter(sampler)`` give the batches of ``epoch``."""
+        if epoch < 0:
+            raise ValueError(f"epoch must be a non-negative integer, got {epoch}")
+        self.epoch = epoch
+
+    def __iter__(self) -> Iterator[list[int]]:
+        # Not a generator: the epoch advances when iter() is called, not at the first batch.
+        batches = self._batches(self.epoch)
+        self.epoch += 1
+        return iter(batches)
+
+    def _batches(self, epoch: int) -> list[list[int]]:
+        n, size = len(self.lengths), self.batch_size
+        rng = np.random.default_rng([self.seed, epoch]) if self.shuffle else None
+        order = rng.permutation(n) if rng is not None else np.arange(n)  # (n,)
+        chunk_size = size * self.bucket_size_multiplier
+        batches: list[np.ndarray] = []
+        for start in range(0, n, chunk_size):
+            chunk = order[start : start + chunk_size]
+            chunk = chunk[np.argsort(self.lengths[chunk], kind="stable")]
+            batches.extend(chunk[i : i + size] for i in range(0, len(chunk), size))
+        if self.drop_last and batches and len(batches[-1]) < size:
+            batches.pop()  # only the last chunk's last batch can be short
+        if rng is not None:
+            batches = [batches[i] for i in rng.permutation(len(batches))]
+        return [batch.tolist() for batch in batches]
+
+    def __len__(self) -> int:
+        n = len(self.lengths)
+        return n // self.batch_size if self.drop_last else math.ceil(n / self.batch_size)
+
+
+def make_loader(
+    dataset: EncodedDataset,
+    *,
+    batch_size: int = 64,
+    shuffle: bool = False,
+    bucket: bool = True,
+    seed: int = 0,
+    pad_id: int = 0,
+) -> DataLoader:
+    """Return a DataLoader that yields :class:`Batch` objects.
+
+    Parameters
+    ----------
+    dataset : EncodedDataset
+        The examples.
+    batch_size : int, default 64
+        The largest number of examples in a batch.
+    shuffle : bool, default False
+        Shuffle each epoch (for training). The order is reproducible from
+        ``seed`` and differs from epoch to epoch.
+    bucket : bool, default True
+        Batch examples of similar length together with
+        :class:`BucketBatchSampler` (less padding). ``False`` batches them in
+        dataset order, or in a seeded random order with ``shuffle=True``.
+    seed : int, default 0
+        Seed of the shuffles.
+    pad_id : int, default 0
+        The padding id (``Vocabulary.pad_id`` is always 0).
+
+    Returns
+    -------
+    torch.utils.data.DataLoader
+        Loads in the main process (``num_workers=0``). Use :attr:`Batch.index`
+        to match outputs to examples: with ``bucket=True`` batches are not in
+        dataset order, even with ``shuffle=False``.
+    """
+    if batch_size < 1:
+        raise ValueError(f"batch_size must be at least 1, got {batch_size}")
+    collate_fn = partial(collate, pad_id=pad_id)
+    if bucket:
+        sampler = BucketBatchSampler(dataset.lengths, batch_size, shuffle=shuffle, seed=seed)
+        return DataLoader(dataset, batch_sampler=sampler, collate_fn=collate_fn, num_workers=0)
+    generator = torch.Generator().manual_seed(seed) if shuffle else None
+    return DataLoader(
+        dataset,
+        batch_size=batch_size,
+        shuffle=shuffle,
+        generator=generator,
+        collate_fn=collate_fn,
+        num_workers=0,
+    )
+
+
+def padding_fraction(loader_or_batches: Iterable[Batch]) -> float:
+    """Return the share of padded positions over all batches.
+
+    Parameters
+    ----------
+    loader_or_batches : iterable of Batch
+        A loader from :func:`make_loader`, or a list of batches. A loader is
+        iterated once (one epoch).
+
+    Returns
+    -------
+    float
+        Padded positions divided by all positions of ``ids``, between 0 and 1.
+
+    Examples
+    --------
+    >>> padding_fraction([collate([(0, [5, 6, 7], None), (1, [8], None)])])
+    0.3333333333333333
+    """
+    padded = total = 0
+    for batch in loader_or_batches:
+        total += batch.mask.numel()
+        padded += batch.mask.numel() - int(batch.mask.sum())
+    if total == 0:
+        raise ValueError("padding_fraction got no batches (or only empty ones)")
+    return padded / total

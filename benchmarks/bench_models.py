@@ -1,0 +1,162 @@
+"""Train every model with the command line and compare it with a TF-IDF baseline.
+
+For each dataset, every model is trained with ``nlptut train`` (its default,
+tuned settings), scored on the test split with ``nlptut evaluate --json`` and
+asked about the two seed sentences with ``nlptut predict --json``. A TF-IDF +
+linear SVM baseline from scikit-learn is trained in the same run. The report
+(a Markdown table per dataset, and whether each target is met) goes to
+``benchmarks/results/models.md``.
+
+Usage::
+
+    python benchmarks/bench_models.py [--datasets dair-emotion indonlu-emot]
+        [--models keywords nbow cnn lstm transformer] [--out benchmarks/results/models.md]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import torch
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.metrics import accuracy_score, f1_score
+from sklearn.pipeline import make_pipeline
+from sklearn.svm import LinearSVC
+
+from nlptut.datasets import load_dataset
+
+SEEDS = {
+    "We went to Bali for holiday. It was fantastic!": {"en": "joy", "id": "happy"},
+    "My neighbour won the jackpot! not me.": {"en": "sadness", "id": "sadness"},
+}
+TARGETS = {
+    "dair-emotion": ("accuracy", 0.93),
+    "indonlu-emot": ("macro_f1", 0.70),
+}
+MAX_SECONDS = 180.0
+
+
+def nlptut(*args: str) -> str:
+    """Run the nlptut command line; return its standard output."""
+    cmd = [sys.executable, "-m", "nlptut.cli", *args]
+    result = subprocess.run(cmd, capture_output=True, text=True)
+    if result.returncode != 0:
+        raise SystemExit(f"{' '.join(cmd)} failed:\n{result.stderr}")
+    return result.stdout
+
+
+def tfidf_baseline(name: str) -> dict:
+    data = load_dataset(name)
+    train, test = data["train"], data["test"]
+    if name == "indonlu-emot":
+        vectorizer = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True)
+    else:
+        vectorizer = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True)
+    model = make_pipeline(vectorizer, LinearSVC(C=1.0))
+    start = time.perf_counter()
+    model.fit(train.texts, train.labels)
+    seconds = time.perf_counter() - start
+    pred = model.predict(test.texts)
+    return {
+        "model": "tfidf + linear SVM",
+        "accuracy": accuracy_score(test.labels, pred),
+        "macro_f1": f1_score(test.labels, pred, average="macro"),
+        "seconds": seconds,
+        "seeds": "",
+    }
+
+
+def run_model(name: str, model: str, workdir: Path, language: str) -> dict:
+    out = workdir / f"{name}-{model}"
+    start = time.perf_counter()
+    summary = json.loads(
+        nlptut("train", "--dataset", name, "--model", model, "--out", str(out), "--json")
+    )
+    seconds = time.perf_counter() - start
+    metrics = json.loads(nlptut("evaluate", str(out), "--dataset", name, "--json"))
+    lines = nlptut("predict", str(out), *SEEDS, "--json").strip().splitlines()
+    verdicts = []
+    for text, line in zip(SEEDS, lines, strict=True):
+        got = json.loads(line)["label"]
+        verdicts.append("right" if got == SEEDS[text][language] else f"wrong ({got})")
+    return {
+        "model": model,
+        "accuracy": metrics["accuracy"],
+        "macro_f1": metrics["macro_f1"],
+        "seconds": seconds,
+        "epochs": summary["epochs_run"],
+        "seeds": " / ".join(verdicts),
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--datasets", nargs="+", default=list(TARGETS))
+    parser.add_argument(
+        "--models", nargs="+", default=["keywords", "nbow", "cnn", "lstm", "transformer"]
+    )
+    parser.add_argument("--out", type=Path, default=Path("benchmarks/results/models.md"))
+    args = parser.parse_args(argv)
+
+    report = [
+        "# Models benchmark",
+        "",
+        f"- machine: {platform.processor() or platform.machine()}, {os.cpu_count()} CPUs, "
+        f"torch {torch.__version__} ({torch.get_num_threads()} threads), "
+        f"Python {platform.python_version()}",
+        f"- date: {time.strftime('%Y-%m-%d %H:%M %Z')}",
+        "- every model trained with `nlptut train` at its default settings, scored on the "
+        "test split; seeds: the Bali sentence / the jackpot sentence",
+        "",
+    ]
+    with tempfile.TemporaryDirectory() as tmp:
+        for name in args.datasets:
+            language = "id" if name == "indonlu-emot" else "en"
+            rows = [tfidf_baseline(name)]
+            for model in args.models:
+                print(f"{name}: training {model} ...", flush=True)
+                rows.append(run_model(name, model, Path(tmp), language))
+            report += [
+                f"## {name}",
+                "",
+                "| model | accuracy | macro-F1 | train seconds | epochs | seed sentences |",
+                "|---|---:|---:|---:|---:|---|",
+            ]
+            for row in rows:
+                report.append(
+                    f"| {row['model']} | {row['accuracy']:.4f} | {row['macro_f1']:.4f} | "
+                    f"{row['seconds']:.1f} | {row.get('epochs', '')} | {row['seeds']} |"
+                )
+            metric, target = TARGETS.get(name, ("accuracy", 0.0))
+            neural = [r for r in rows if r["model"] not in ("keywords", "tfidf + linear SVM")]
+            if neural:
+                best = max(neural, key=lambda r: r[metric])
+                slowest = max(neural, key=lambda r: r["seconds"])
+                report += [
+                    "",
+                    f"- best from-scratch model: {best['model']}, test {metric} "
+                    f"{best[metric]:.4f} (target >= {target}: "
+                    f"{'met' if best[metric] >= target else 'NOT met'})",
+                    f"- slowest training: {slowest['model']}, {slowest['seconds']:.0f} s "
+                    f"(target <= {MAX_SECONDS:.0f} s, including start-up and evaluation: "
+                    f"{'met' if slowest['seconds'] <= MAX_SECONDS else 'NOT met'})",
+                    f"- best model on the seed sentences: {best['seeds']}",
+                ]
+            report.append("")
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text("\n".join(report) + "\n", encoding="utf-8")
+    print("\n".join(report))
+    print(f"report written to {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

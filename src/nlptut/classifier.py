@@ -1,0 +1,458 @@
+"""A text classifier you can train, evaluate, save, load and ask for predictions.
+
+:class:`TextClassifier` ties the pieces together: a vocabulary, a model (one of
+the neural models in :mod:`nlptut.models` or the keyword rules of
+:mod:`nlptut.keywords`), the label names and the settings it was trained with.
+
+A checkpoint is a folder::
+
+    config.json          model name and config, labels, settings, sha256 of each file
+    model.safetensors    the weights (neural models)
+    vocab.json           the vocabulary (neural models)
+    keywords.json        the lexicon (keyword model)
+
+:meth:`TextClassifier.save` writes it atomically (into a temporary folder that
+is renamed into place) and :meth:`TextClassifier.load` checks every file's
+sha256 before it reads the weights, so a missing, mismatched or tampered file
+gives a clear :class:`~nlptut.errors.CheckpointError`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import torch
+from safetensors import SafetensorError
+from safetensors.torch import load_file, save_file
+
+from nlptut import __version__
+from nlptut.datasets import LabelledData
+from nlptut.errors import CheckpointError, NlptutError, UnknownName
+from nlptut.keywords import KeywordClassifier, for_labels
+from nlptut.models import MODEL_NAMES, NEURAL_MODELS, build_model, config_from_dict, config_to_dict
+from nlptut.text import EncodedDataset, Vocabulary
+from nlptut.training import (
+    Metrics,
+    TrainConfig,
+    TrainResult,
+    classification_metrics,
+    predict_logits,
+    train,
+)
+
+__all__ = ["Prediction", "ModelRecipe", "RECIPES", "TextClassifier", "check_target"]
+
+CHECKPOINT_FORMAT = "nlptut-checkpoint"
+CHECKPOINT_VERSION = 1
+
+
+@dataclass
+class Prediction:
+    """One text's prediction.
+
+    Attributes
+    ----------
+    text : str
+    label : str
+        The most probable label.
+    probabilities : dict of str to float
+        Every label's probability, in label order.
+    matched : dict of str to list of str, or None
+        For the keyword model: the words that matched, per label.
+    """
+
+    text: str
+    label: str
+    probabilities: dict[str, float]
+    matched: dict[str, list[str]] | None = None
+
+    def to_dict(self) -> dict:
+        return dataclasses.asdict(self)
+
+
+@dataclass
+class ModelRecipe:
+    """Everything but the data that decides how a model is trained.
+
+    Attributes
+    ----------
+    train : TrainConfig
+        The training settings.
+    min_freq : int
+        Words seen fewer times in the training split map to ``<unk>``.
+    max_len : int
+        Texts are cut to this many tokens.
+    model : dict
+        Overrides of the model's config.
+    """
+
+    train: TrainConfig = field(default_factory=TrainConfig)
+    min_freq: int = 2
+    max_len: int = 64
+    model: dict = field(default_factory=dict)
+
+
+# The defaults with which each model reaches its best result (see benchmarks/).
+RECIPES: dict[str, ModelRecipe] = {
+    "nbow": ModelRecipe(TrainConfig(epochs=20, lr=5e-3, batch_size=32, patience=4)),
+    "cnn": ModelRecipe(TrainConfig(epochs=10, lr=2e-3, batch_size=32)),
+    "lstm": ModelRecipe(TrainConfig(epochs=10, lr=3e-3, batch_size=32)),
+    "transformer": ModelRecipe(TrainConfig(epochs=12, lr=1e-3, batch_size=32, patience=4)),
+}
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _softmax(logits: torch.Tensor) -> np.ndarray:
+    return torch.softmax(logits.float(), dim=-1).numpy()
+
+
+class TextClassifier:
+    """A trained text classifier: model, vocabulary and label names together.
+
+    Build one with :meth:`fit` or :meth:`load`.
+
+    Parameters
+    ----------
+    model_name : str
+        One of ``nlptut.models.MODEL_NAMES``.
+    labels : sequence of str
+        Label names, in the order of the model's outputs.
+    model : torch.nn.Module or KeywordClassifier
+    vocab : Vocabulary, optional
+        Required for neural models.
+    max_len : int
+        Texts are cut to this many tokens.
+    info : dict, optional
+        Free-form facts saved with the checkpoint (dataset, history, metrics).
+    """
+
+    def __init__(
+        self,
+        model_name: str,
+        labels: Sequence[str],
+        model: torch.nn.Module | KeywordClassifier,
+        vocab: Vocabulary | None = None,
+        *,
+        max_len: int = 64,
+        info: Mapping | None = None,
+    ) -> None:
+        if model_name not in MODEL_NAMES:
+            raise UnknownName(
+                f"unknown model {model_name!r}; choose one of {', '.join(MODEL_NAMES)}"
+            )
+        if model_name != "keywords" and vocab is None:
+            raise ValueError(f"the {model_name} model needs a vocabulary")
+        self.model_name = model_name
+        self.labels = list(labels)
+        self.model = model
+        self.vocab = vocab
+        self.max_len = max_len
+        self.info = dict(info or {})
+
+    @property
+    def is_neural(self) -> bool:
+        return self.model_name != "keywords"
+
+    # -- training -------------------------------------------------------------
+    @classmethod
+    def fit(
+        cls,
+        data: LabelledData,
+        model: str = "cnn",
+        *,
+        recipe: ModelRecipe | None = None,
+        **train_overrides,
+    ) -> tuple[TextClassifier, TrainResult | None]:
+        """Train a classifier on ``data``'s train split, stopping early on its validation split.
+
+        Parameters
+        ----------
+        data : LabelledData
+            From :func:`nlptut.datasets.load_dataset`.
+        model : str
+            ``"keywords"``, ``"nbow"``, ``"cnn"``, ``"lstm"`` or ``"transformer"``.
+        recipe : ModelRecipe, optional
+            Defaults to ``RECIPES[model]``, the tuned settings.
+        **train_overrides
+            Fields of :class:`TrainConfig` to change, such as ``epochs=3`` or ``seed=1``.
+
+        Returns
+        -------
+        classifier : TextClassifier
+        result : TrainResult or None
+            The training history (``None`` for the keyword model, which learns nothing
+            but its fallback label).
+        """
+        if model not in MODEL_NAMES:
+            raise UnknownName(f"unknown model {model!r}; choose one of {', '.join(MODEL_NAMES)}")
+        info = {"dataset": data.name, "language": data.language}
+        train_split = data["train"]
+        if model == "keywords":
+            rules = for_labels(data.labels, language=data.language or "en")
+            rules.fit(train_split.texts, [data.labels[i] for i in train_split.labels])
+            return cls("keywords", data.labels, rules, info=info), None
+
+        recipe = dataclasses.replace(recipe or RECIPES[model])
+        recipe.train = dataclasses.replace(recipe.train, **train_overrides)
+        torch.manual_seed(recipe.train.seed)
+        vocab = Vocabulary.build(train_split.texts, min_freq=recipe.min_freq)
+        train_set = EncodedDataset.from_texts(
+            train_split.texts, train_split.labels, vocab, max_len=recipe.max_len
+        )
+        val_split = data["validation"]
+        val_set = (
+            EncodedDataset.from_texts(
+                val_split.texts, val_split.labels, vocab, max_len=recipe.max_len
+            )
+            if len(val_split)
+            else None
+        )
+        network = build_model(model, len(vocab), len(data.labels), **recipe.model)
+        result = train(network, train_set, val_set, recipe.train)
+        network.cpu()
+        info["train"] = dataclasses.asdict(recipe.train)
+        info["history"] = [dataclasses.asdict(r) for r in result.history]
+        info["best_epoch"] = result.best_epoch
+        return cls(model, data.labels, network, vocab, max_len=recipe.max_len, info=info), result
+
+    # -- prediction -----------------------------------------------------------
+    def _check_texts(self, texts: Sequence[str]) -> list[str]:
+        if isinstance(texts, str):
+            texts = [texts]
+        texts = list(texts)
+        for i, text in enumerate(texts):
+            if not isinstance(text, str) or not text.strip():
+                raise NlptutError(f"text {i + 1} is empty; give at least one word to classify")
+        return texts
+
+    def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
+        """Return the class probabilities, ``(len(texts), len(labels))``."""
+        texts = self._check_texts(texts)
+        if not self.is_neural:
+            return np.asarray(self.model.predict_proba(texts))
+        dataset = EncodedDataset.from_texts(texts, None, self.vocab, max_len=self.max_len)
+        return _softmax(predict_logits(self.model, dataset, device="cpu"))
+
+    def predict(self, texts: Sequence[str]) -> list[Prediction]:
+        """Predict the label of each text, with probabilities (and matched words for rules)."""
+        texts = self._check_texts(texts)
+        probs = self.predict_proba(texts)
+        matched = [p.matched for p in self.model.predict(texts)] if not self.is_neural else None
+        out = []
+        for i, text in enumerate(texts):
+            row = {label: float(p) for label, p in zip(self.labels, probs[i], strict=True)}
+            label = self.labels[int(np.argmax(probs[i]))]
+            if matched is not None:
+                label = self.model.predict([text])[0].label
+            out.append(Prediction(text, label, row, matched[i] if matched else None))
+        return out
+
+    def evaluate(self, data: LabelledData, split: str = "test") -> Metrics:
+        """Score the classifier on one split of ``data`` (labels must match by name)."""
+        part = data[split]
+        if list(data.labels) != self.labels:
+            raise NlptutError(
+                f"the data's labels ({', '.join(data.labels)}) differ from the model's "
+                f"({', '.join(self.labels)}); evaluate on data with the labels it was trained on"
+            )
+        if self.is_neural:
+            probs = self.predict_proba(part.texts)
+            pred = probs.argmax(axis=1).tolist()
+            eps = 1e-12
+            loss = float(-np.mean(np.log(probs[np.arange(len(part)), part.labels] + eps)))
+        else:
+            index = {name: i for i, name in enumerate(self.labels)}
+            pred = [index[p.label] for p in self.model.predict(part.texts)]
+            loss = float("nan")
+        return classification_metrics(part.labels, pred, self.labels, loss=loss)
+
+    # -- checkpoints ----------------------------------------------------------
+    def save(self, directory: str | os.PathLike, *, force: bool = False) -> Path:
+        """Write the checkpoint folder ``directory`` atomically.
+
+        Parameters
+        ----------
+        directory : path
+            Must not exist, or be empty, unless ``force`` is true; with ``force``
+            an existing nlptut checkpoint there is replaced (never any other folder).
+        force : bool
+            Replace an existing checkpoint.
+        """
+        target = Path(directory)
+        check_target(target, force=force)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.tmp-", dir=target.parent))
+        try:
+            files = {}
+            if self.is_neural:
+                state = {
+                    k: v.detach().cpu().contiguous() for k, v in self.model.state_dict().items()
+                }
+                save_file(state, tmp / "model.safetensors")
+                self.vocab.save(tmp / "vocab.json")
+                files = ["model.safetensors", "vocab.json"]
+                model_config = config_to_dict(self.model.config)
+            else:
+                (tmp / "keywords.json").write_text(
+                    json.dumps(self.model.to_dict(), ensure_ascii=False, indent=1), encoding="utf-8"
+                )
+                files = ["keywords.json"]
+                model_config = {}
+            config = {
+                "format": CHECKPOINT_FORMAT,
+                "version": CHECKPOINT_VERSION,
+                "nlptut_version": __version__,
+                "model": self.model_name,
+                "model_config": model_config,
+                "labels": self.labels,
+                "max_len": self.max_len,
+                "files": {name: _sha256(tmp / name) for name in files},
+                "info": self.info,
+            }
+            (tmp / "config.json").write_text(
+                json.dumps(config, indent=1, ensure_ascii=False, default=_json_default),
+                encoding="utf-8",
+            )
+            _swap_into_place(tmp, target)
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
+        return target
+
+    @classmethod
+    def load(cls, directory: str | os.PathLike) -> TextClassifier:
+        """Load a checkpoint folder written by :meth:`save`, checking every file."""
+        folder = Path(directory)
+        if not folder.is_dir():
+            raise CheckpointError(
+                f"{folder}: no such checkpoint folder; train one with "
+                f"'nlptut train --out {folder} ...'"
+            )
+        config_path = folder / "config.json"
+        if not config_path.is_file():
+            raise CheckpointError(
+                f"{folder}: config.json is missing; this is not an nlptut checkpoint"
+            )
+        try:
+            config = json.loads(config_path.read_text(encoding="utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise CheckpointError(
+                f"{config_path}: not valid JSON ({exc}); the checkpoint is damaged"
+            ) from None
+        if not isinstance(config, dict) or config.get("format") != CHECKPOINT_FORMAT:
+            raise CheckpointError(f"{config_path}: not an nlptut checkpoint config")
+        if config.get("version") != CHECKPOINT_VERSION:
+            raise CheckpointError(
+                f"{config_path}: checkpoint version {config.get('version')!r} is not supported "
+                f"(this nlptut reads version {CHECKPOINT_VERSION}); retrain the model"
+            )
+        try:
+            name, labels = config["model"], list(config["labels"])
+            expected = dict(config["files"])
+        except (KeyError, TypeError) as exc:
+            raise CheckpointError(
+                f"{config_path}: missing field {exc}; the checkpoint is damaged"
+            ) from None
+        for filename, digest in expected.items():
+            path = folder / filename
+            if not path.is_file():
+                raise CheckpointError(f"{path}: missing from the checkpoint")
+            actual = _sha256(path)
+            if actual != digest:
+                raise CheckpointError(
+                    f"{path}: sha256 {actual} differs from {digest} recorded in config.json; "
+                    "the file was changed or damaged, retrain or restore it"
+                )
+        info = config.get("info", {})
+        max_len = int(config.get("max_len", 64))
+        if name == "keywords":
+            rules = KeywordClassifier.from_dict(
+                json.loads((folder / "keywords.json").read_text(encoding="utf-8"))
+            )
+            return cls(name, labels, rules, info=info)
+        if name not in NEURAL_MODELS:
+            raise CheckpointError(f"{config_path}: unknown model {name!r}")
+        vocab = Vocabulary.load(folder / "vocab.json")
+        model_config = config_from_dict(name, config["model_config"])
+        if model_config.vocab_size != len(vocab) or model_config.num_classes != len(labels):
+            raise CheckpointError(
+                f"{folder}: the model expects {model_config.vocab_size} words and "
+                f"{model_config.num_classes} labels but the checkpoint has {len(vocab)} and "
+                f"{len(labels)}; the files do not belong together"
+            )
+        network = build_model(name, **dataclasses.asdict(model_config))
+        try:
+            state = load_file(folder / "model.safetensors")
+            network.load_state_dict(state)
+        except (SafetensorError, RuntimeError) as exc:
+            raise CheckpointError(
+                f"{folder / 'model.safetensors'}: weights do not fit the {name} model ({exc})"
+            ) from None
+        network.eval()
+        return cls(name, labels, network, vocab, max_len=max_len, info=info)
+
+
+def _json_default(value):
+    if isinstance(value, float) and value != value:
+        return None
+    if isinstance(value, (np.floating, np.integer)):
+        return value.item()
+    if isinstance(value, Path):
+        return str(value)
+    raise TypeError(f"cannot save {type(value).__name__} in config.json")
+
+
+def _is_checkpoint(folder: Path) -> bool:
+    try:
+        config = json.loads((folder / "config.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return isinstance(config, dict) and config.get("format") == CHECKPOINT_FORMAT
+
+
+def check_target(target: Path, *, force: bool) -> None:
+    """Raise :class:`CheckpointError` unless a checkpoint may be written to ``target``."""
+    if target.exists() and not target.is_dir():
+        raise CheckpointError(f"{target} exists and is not a folder; choose another --out")
+    if target.is_dir() and any(target.iterdir()):
+        if not force:
+            raise CheckpointError(
+                f"{target} already exists and is not empty; choose another --out or pass "
+                "--force to replace the checkpoint there"
+            )
+        if not _is_checkpoint(target):
+            raise CheckpointError(
+                f"{target} is not an nlptut checkpoint; --force replaces only checkpoints, "
+                "so choose an empty or new folder"
+            )
+
+
+def _swap_into_place(tmp: Path, target: Path) -> None:
+    """Rename the finished folder ``tmp`` to ``target``, replacing an old one safely."""
+    if target.exists():
+        backup = target.with_name(f".{target.name}.old-{os.getpid()}")
+        os.replace(target, backup)
+        try:
+            os.replace(tmp, target)
+        except BaseException:
+            os.replace(backup, target)
+            raise
+        shutil.rmtree(backup, ignore_errors=True)
+    else:
+        os.replace(tmp, target)

@@ -1,0 +1,460 @@
+"""The ``nlptut`` command line.
+
+::
+
+    nlptut datasets [--json]        list the known datasets and whether they are cached
+    nlptut fetch NAME [NAME ...]    download (or copy from the mirror) and verify
+    nlptut train --dataset NAME_OR_PATH --model MODEL --out DIR [--epochs N] [--seed S]
+                 [--amp] [--device auto|cpu|cuda] [--force] [--json]
+    nlptut evaluate DIR --dataset NAME_OR_PATH [--split test] [--json]
+    nlptut predict DIR TEXT... [--file PATH] [--json]
+    nlptut --version
+
+Adding a command
+----------------
+Write ``_args_<name>(parser)`` to declare its arguments and ``_cmd_<name>(args)``
+to run it (returning the exit status), then add one :class:`Command` line to
+``COMMANDS`` at the bottom of this module.
+
+Errors
+------
+Every :class:`~nlptut.errors.NlptutError` (and a ``FileNotFoundError`` or
+``PermissionError`` about a user's path) is printed as one line,
+``nlptut: error: <message>``, on standard error, with exit status 2, the same
+status as a usage error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from nlptut import __version__, config, datasets
+from nlptut.errors import NlptutError
+from nlptut.models import MODEL_NAMES
+
+__all__ = ["main", "Command", "COMMANDS"]
+
+EXIT_OK = 0
+EXIT_ERROR = 2
+EXIT_INTERRUPTED = 130
+
+
+@dataclass(frozen=True)
+class Command:
+    """A subcommand: its name, one-line help, argument declaration and action.
+
+    Attributes
+    ----------
+    name : str
+        What the user types, e.g. ``"fetch"``.
+    help : str
+        One line for ``nlptut --help``.
+    add_arguments : callable
+        Declares the command's arguments on its sub-parser.
+    run : callable
+        Runs the command on the parsed arguments and returns the exit status.
+    """
+
+    name: str
+    help: str
+    add_arguments: Callable[[argparse.ArgumentParser], None]
+    run: Callable[[argparse.Namespace], int]
+
+
+def _print_table(rows: Sequence[Sequence[str]], *, indent: str = "") -> None:
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    for row in rows:
+        cells = [cell.ljust(width) for cell, width in zip(row, widths, strict=True)]
+        print((indent + "  ".join(cells)).rstrip())
+
+
+# %% nlptut datasets ---------------------------------------------------------
+
+
+def _args_datasets(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--json", action="store_true", help="print machine-readable JSON instead of a table"
+    )
+
+
+def _cmd_datasets(args: argparse.Namespace) -> int:
+    entries = []
+    for info in datasets.list_datasets():
+        cached = datasets.cached_files(info.name)
+        entries.append((info, cached))
+
+    if args.json:
+        payload = [
+            {
+                "name": info.name,
+                "title": info.title,
+                "language": info.language,
+                "labels": list(info.labels),
+                "splits": info.split_sizes(),
+                "files": [
+                    {
+                        "split": f.split,
+                        "filename": f.filename,
+                        "url": f.url,
+                        "sha256": f.sha256,
+                        "rows": f.rows,
+                    }
+                    for f in info.files
+                ],
+                "format": info.format,
+                "license": info.license,
+                "citation": info.citation,
+                "bibtex_key": info.bibtex_key,
+                "homepage": info.homepage,
+                "description": info.description,
+                "cached": all(path is not None for path in cached.values()),
+                "cache_dir": str(datasets.cache_dir(info.name)),
+                "cached_files": {
+                    split: None if path is None else str(path) for split, path in cached.items()
+                },
+            }
+            for info, cached in entries
+        ]
+        print(json.dumps(payload, indent=2, ensure_ascii=False))
+        return EXIT_OK
+
+    rows = [["NAME", "LANG", "TRAIN", "VAL", "TEST", "LABELS", "CACHED"]]
+    for info, cached in entries:
+        sizes = info.split_sizes()
+        present = sum(path is not None for path in cached.values())
+        if present == len(cached):
+            status = f"yes: {datasets.cache_dir(info.name)}"
+        elif present:
+            status = f"partly ({present}/{len(cached)} files): run `nlptut fetch {info.name}`"
+        else:
+            status = f"no: run `nlptut fetch {info.name}`"
+        rows.append(
+            [
+                info.name,
+                info.language,
+                str(sizes["train"]),
+                str(sizes["validation"]),
+                str(sizes["test"]),
+                " ".join(info.labels),
+                status,
+            ]
+        )
+    _print_table(rows)
+    print()
+    print("Licences")
+    _print_table([[info.name, info.license] for info, _ in entries], indent="  ")
+    print()
+    mirror = config.data_mirror()
+    print(f"cache:  {config.data_home()} (set NLPTUT_DATA to change)")
+    print(f"mirror: {mirror if mirror is not None else 'not set (NLPTUT_DATA_MIRROR)'}")
+    return EXIT_OK
+
+
+# %% nlptut fetch ------------------------------------------------------------
+
+
+def _args_fetch(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "names",
+        nargs="+",
+        metavar="NAME",
+        help=f"dataset name ({', '.join(datasets.DATASETS)})",
+    )
+    parser.add_argument(
+        "--progress",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="show download progress bars (default: when standard error is a terminal)",
+    )
+
+
+def _cmd_fetch(args: argparse.Namespace) -> int:
+    for name in args.names:  # reject a typo before fetching anything
+        datasets.dataset_info(name)
+    origin = "from the mirror" if config.data_mirror() is not None else "downloaded"
+    for name in dict.fromkeys(args.names):
+        before = datasets.cached_files(name)
+        files = datasets.fetch(name, progress=args.progress)
+        print(f"{name}: {len(files)} files verified in {datasets.cache_dir(name)}")
+        _print_table(
+            [
+                [split, str(path), "(cached)" if before[split] is not None else f"({origin})"]
+                for split, path in files.items()
+            ],
+            indent="  ",
+        )
+    return EXIT_OK
+
+
+# %% Models: train, evaluate, predict ------------------------------------
+
+
+def _args_train(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--dataset",
+        required=True,
+        metavar="NAME_OR_PATH",
+        help="a known dataset (see 'nlptut datasets') or a path to your data",
+    )
+    p.add_argument("--model", required=True, choices=MODEL_NAMES, help="which model to train")
+    p.add_argument(
+        "--epochs",
+        type=_positive_int,
+        default=None,
+        help="most epochs (default: the model's tuned setting)",
+    )
+    p.add_argument("--seed", type=int, default=0, help="random seed (default: 0)")
+    p.add_argument(
+        "--amp",
+        action="store_true",
+        help="automatic mixed precision: bfloat16 on CPU, float16 on CUDA",
+    )
+    p.add_argument("--device", default="auto", help="auto, cpu or cuda (default: auto)")
+    p.add_argument("--out", required=True, metavar="DIR", help="checkpoint folder to write")
+    p.add_argument("--force", action="store_true", help="replace an existing checkpoint in DIR")
+    p.add_argument("--json", action="store_true", help="print the result as JSON")
+
+
+def _cmd_train(args: argparse.Namespace) -> int:
+    import torch
+
+    from nlptut.classifier import TextClassifier, check_target
+
+    out = Path(args.out)
+    check_target(out, force=args.force)  # fail before spending minutes on training
+    if args.device not in ("auto", "cpu", "cuda") and not args.device.startswith("cuda:"):
+        raise NlptutError(f"unknown device {args.device!r}; use auto, cpu or cuda")
+    if args.device.startswith("cuda") and not torch.cuda.is_available():
+        raise NlptutError("--device cuda was asked for but CUDA is not available; use --device cpu")
+    data = datasets.load_dataset(args.dataset)
+    overrides = {"seed": args.seed, "amp": args.amp, "device": args.device}
+    if args.epochs is not None:
+        overrides["epochs"] = args.epochs
+    if args.model == "keywords":
+        classifier, result = TextClassifier.fit(data, "keywords")
+    else:
+        classifier, result = TextClassifier.fit(data, args.model, **overrides)
+    metrics = classifier.evaluate(data, "validation") if len(data["validation"]) else None
+    if metrics is not None:
+        classifier.info["validation"] = {"accuracy": metrics.accuracy, "macro_f1": metrics.macro_f1}
+    classifier.save(out, force=args.force)
+    summary = {
+        "model": args.model,
+        "dataset": data.name,
+        "out": str(out),
+        "epochs_run": len(result.history) if result else 0,
+        "best_epoch": result.best_epoch if result else None,
+        "seconds": round(result.seconds, 2) if result else 0.0,
+        "validation_accuracy": metrics.accuracy if metrics else None,
+        "validation_macro_f1": metrics.macro_f1 if metrics else None,
+    }
+    if args.json:
+        print(json.dumps(summary, indent=1))
+    else:
+        if result:
+            for rec in result.history:
+                print(
+                    f"epoch {rec.epoch:>2}: train loss {rec.train_loss:.4f}  "
+                    f"val accuracy {rec.val_accuracy:.4f}  val macro-F1 {rec.val_macro_f1:.4f}  "
+                    f"({rec.seconds:.1f} s)"
+                )
+        if metrics:
+            print(f"validation: accuracy {metrics.accuracy:.4f}, macro-F1 {metrics.macro_f1:.4f}")
+        print(f"saved the {args.model} model to {out}")
+    return 0
+
+
+def _args_evaluate(p: argparse.ArgumentParser) -> None:
+    p.add_argument("checkpoint", metavar="DIR", help="a folder written by 'nlptut train'")
+    p.add_argument("--dataset", required=True, metavar="NAME_OR_PATH")
+    p.add_argument("--split", default="test", choices=("train", "validation", "test"))
+    p.add_argument("--json", action="store_true", help="print the metrics as JSON")
+
+
+def _cmd_evaluate(args: argparse.Namespace) -> int:
+    from nlptut.classifier import TextClassifier
+
+    classifier = TextClassifier.load(args.checkpoint)
+    data = datasets.load_dataset(args.dataset)
+    metrics = classifier.evaluate(data, args.split)
+    if args.json:
+        print(
+            json.dumps(
+                {
+                    "checkpoint": str(args.checkpoint),
+                    "dataset": data.name,
+                    "split": args.split,
+                    **metrics.to_dict(),
+                },
+                indent=1,
+            )
+        )
+    else:
+        print(f"{classifier.model_name} on {data.name} ({args.split}, {metrics.support} examples)")
+        print(metrics.format_report())
+    return 0
+
+
+def _args_predict(p: argparse.ArgumentParser) -> None:
+    p.add_argument("checkpoint", metavar="DIR", help="a folder written by 'nlptut train'")
+    p.add_argument("texts", nargs="*", metavar="TEXT", help="texts to classify")
+    p.add_argument("--file", metavar="PATH", help="a UTF-8 file with one text per line")
+    p.add_argument("--json", action="store_true", help="print predictions as JSON lines")
+
+
+def _read_lines(path: str) -> list[str]:
+    file = Path(path)
+    if not file.is_file():
+        raise NlptutError(f"{file}: no such file; give a UTF-8 text file with one text per line")
+    texts = []
+    with open(file, "rb") as handle:
+        for number, raw in enumerate(handle, start=1):
+            try:
+                line = raw.decode("utf-8").rstrip("\r\n")
+            except UnicodeDecodeError as exc:
+                raise NlptutError(
+                    f"{file}, line {number}: not valid UTF-8 ({exc.reason}); save the file as UTF-8"
+                ) from None
+            if line.strip():
+                texts.append(line)
+    if not texts:
+        raise NlptutError(f"{file}: no texts (the file is empty); put one text per line")
+    return texts
+
+
+def _cmd_predict(args: argparse.Namespace) -> int:
+    texts = list(args.texts)
+    if args.file:
+        texts += _read_lines(args.file)
+    if not texts:
+        raise NlptutError("no text to classify; give TEXT arguments or --file PATH")
+    from nlptut.classifier import TextClassifier
+
+    classifier = TextClassifier.load(args.checkpoint)
+    for prediction in classifier.predict(texts):
+        if args.json:
+            print(json.dumps(prediction.to_dict(), ensure_ascii=False))
+            continue
+        probs = "  ".join(
+            f"{k} {v:.2f}"
+            for k, v in sorted(prediction.probabilities.items(), key=lambda kv: -kv[1])
+        )
+        print(f"{prediction.label:<10} {prediction.text}")
+        print(f"{'':<10} {probs}")
+        if prediction.matched is not None:
+            words = "; ".join(f"{k}: {', '.join(v)}" for k, v in prediction.matched.items() if v)
+            print(f"{'':<10} matched: {words or 'no keyword'}")
+    return 0
+
+
+def _positive_int(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {value!r}") from None
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"expected a number of at least 1, got {number}")
+    return number
+
+
+# %% The parser and main -----------------------------------------------------
+
+#: The subcommands, in the order ``nlptut --help`` lists them.
+COMMANDS: tuple[Command, ...] = (
+    Command(
+        name="datasets",
+        help="list the known datasets and where they are cached",
+        add_arguments=_args_datasets,
+        run=_cmd_datasets,
+    ),
+    Command(
+        name="fetch",
+        help="download (or copy from the mirror) and verify datasets",
+        add_arguments=_args_fetch,
+        run=_cmd_fetch,
+    ),
+    Command(
+        name="train",
+        help="train a classifier and save it to a checkpoint folder",
+        add_arguments=_args_train,
+        run=_cmd_train,
+    ),
+    Command(
+        name="evaluate",
+        help="score a checkpoint on a dataset split (accuracy, macro-F1, per class)",
+        add_arguments=_args_evaluate,
+        run=_cmd_evaluate,
+    ),
+    Command(
+        name="predict",
+        help="predict the label and class probabilities of texts",
+        add_arguments=_args_predict,
+        run=_cmd_predict,
+    ),
+)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Return the argument parser of the ``nlptut`` command, with every subcommand.
+
+    Returns
+    -------
+    argparse.ArgumentParser
+    """
+    parser = argparse.ArgumentParser(
+        prog="nlptut",
+        description="Deep learning for NLP with PyTorch: datasets and models of the nlptut "
+        "tutorials.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for command in COMMANDS:
+        sub = subparsers.add_parser(command.name, help=command.help, description=command.help)
+        command.add_arguments(sub)
+        sub.set_defaults(run=command.run)
+    return parser
+
+
+def _one_line(message: object) -> str:
+    return " ".join(str(message).split())
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the ``nlptut`` command line.
+
+    Parameters
+    ----------
+    argv : list of str, optional
+        The arguments, without the program name; by default ``sys.argv[1:]``.
+
+    Returns
+    -------
+    int
+        The exit status: 0 on success, 2 on a usage error or an nlptut error,
+        130 when interrupted.
+    """
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # --help, --version and usage errors
+        return exc.code if isinstance(exc.code, int) else EXIT_ERROR
+    try:
+        return args.run(args)
+    except NlptutError as exc:
+        print(f"nlptut: error: {_one_line(exc)}", file=sys.stderr)
+    except (FileNotFoundError, PermissionError) as exc:
+        where = f": {exc.filename}" if exc.filename else ""
+        print(f"nlptut: error: {_one_line(exc.strerror or exc)}{where}", file=sys.stderr)
+    except KeyboardInterrupt:
+        print("nlptut: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    return EXIT_ERROR
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

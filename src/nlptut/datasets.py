@@ -1,0 +1,1144 @@
+"""The tutorial datasets: a registry, a verified download cache and loaders.
+
+Two public emotion-classification datasets are known by name:
+
+* ``dair-emotion``: English tweets, 6 emotions (CARER; Saravia et al., 2018);
+* ``indonlu-emot``: Indonesian tweets, 5 emotions (EmoT; Saputri et al., 2018),
+  as distributed in the IndoNLU benchmark (Wilie et al., 2020).
+
+:func:`load_dataset` returns either of them, or a user's own labelled data, as a
+:class:`LabelledData` with ``train``, ``validation`` and ``test`` splits.
+
+Where the files come from
+-------------------------
+:func:`fetch` keeps one verified copy of each file in ``cache_dir(name)``
+(``$NLPTUT_DATA/<name>/``, see :mod:`nlptut.config`). A file missing from the
+cache is copied from the offline mirror when ``NLPTUT_DATA_MIRROR`` is set (a
+folder laid out ``<name>/<filename>``; it is only ever read), and downloaded
+from its public URL otherwise. Every file is streamed into a temporary file in
+the cache folder, its sha256 is checked against the registry, and only then is
+it moved into place with :func:`os.replace`; a failed check, an error or an
+interrupt leaves no partial file behind.
+
+After a file is verified, a sidecar ``<filename>.sha256`` records its sha256,
+size and modification time, so that later calls can trust the file without
+hashing it again; if the file changes, it is hashed again.
+
+Your own data
+-------------
+``load_dataset(path)`` also accepts
+
+* a ``.csv`` file with a header naming a text column (``text``, ``tweet`` or
+  ``sentence``) and a label column (``label`` or ``emotion``); RFC 4180 quoting,
+  so a quoted field may hold commas, doubled quotes and line breaks;
+* a ``.tsv`` file with the same header, tab-separated, read without quote
+  processing (a field cannot hold a tab or a line break);
+* a ``.txt`` file of ``text;label`` lines (split on the *last* ``;``, so the text
+  may contain semicolons); blank lines are skipped;
+* a folder holding one file of those kinds per split: ``train``, ``valid`` /
+  ``validation`` / ``val`` / ``dev`` and ``test`` (a name such as
+  ``train_preprocess.csv`` also counts). Without a validation file, a
+  stratified 10% of the training file becomes the validation split.
+
+A single file is split 80/10/10 into train/validation/test with
+:func:`sklearn.model_selection.train_test_split` (``random_state=seed``),
+stratified by label; if a class is too small to stratify, that split falls back
+to an unstratified one. It needs at least 10 examples. Label names of user data
+are the sorted unique label strings. All files are read as UTF-8 (a leading
+byte-order mark is ignored).
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import hashlib
+import io
+import os
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+from nlptut import __version__, config
+from nlptut.errors import (
+    ChecksumMismatch,
+    DataFormatError,
+    DatasetNotAvailable,
+    UnknownName,
+)
+
+__all__ = [
+    "RemoteFile",
+    "DatasetInfo",
+    "DATASETS",
+    "SPLITS",
+    "list_datasets",
+    "dataset_info",
+    "sha256sum",
+    "cache_dir",
+    "cached_files",
+    "fetch",
+    "Split",
+    "LabelledData",
+    "load_dataset",
+    "read_labelled_file",
+]
+
+#: The split names, in order, of every :class:`LabelledData`.
+SPLITS: tuple[str, ...] = ("train", "validation", "test")
+
+_CHUNK = 1 << 16
+_TIMEOUT_S = 30.0
+_TRIES = 3
+_BACKOFF_S = 1.0  # wait 1 s, then 2 s, between tries
+_MIN_EXAMPLES = 10
+_TEXT_COLUMNS = ("text", "tweet", "sentence")
+_LABEL_COLUMNS = ("label", "emotion")
+_FORMATS = ("csv", "tsv", "semicolon")
+_SUFFIX_FORMATS = {".csv": "csv", ".tsv": "tsv", ".txt": "semicolon"}
+_EMPTY_FIX = (
+    "add examples: for .csv/.tsv a header line (text,label) then one example per row, "
+    "for .txt one `text;label` per line"
+)
+_SPLIT_ALIASES = {
+    "train": ("train",),
+    "validation": ("validation", "valid", "val", "dev"),
+    "test": ("test",),
+}
+
+
+# %% The registry ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RemoteFile:
+    """One file of a known dataset.
+
+    Attributes
+    ----------
+    split : str
+        ``"train"``, ``"validation"`` or ``"test"``.
+    filename : str
+        The file's name in the mirror and in the cache, e.g. ``"train.txt"``.
+    url : str
+        Where the file is downloaded from.
+    sha256 : str
+        The expected sha256 of the file's bytes (hex).
+    rows : int
+        The number of examples in the file.
+    """
+
+    split: str
+    filename: str
+    url: str
+    sha256: str
+    rows: int
+
+
+@dataclass(frozen=True)
+class DatasetInfo:
+    """Everything nlptut knows about a dataset before downloading it.
+
+    Attributes
+    ----------
+    name : str
+        The short name, e.g. ``"dair-emotion"``.
+    title : str
+        A human-readable title.
+    language : str
+        ISO 639-1 code of the texts' language (``"en"``, ``"id"``).
+    labels : tuple of str
+        Label names in canonical order: label index ``i`` is ``labels[i]``.
+    files : tuple of RemoteFile
+        One file per split, in the order train, validation, test.
+    format : str
+        ``"semicolon"`` (``text;label`` lines) or ``"csv"`` (header ``label,tweet``).
+    license : str
+        The terms under which the data may be used.
+    citation : str
+        Plain-text citation(s) of the paper(s) to cite when using the data.
+    bibtex_key : str
+        The key of the main citation in the documentation's BibTeX file.
+    homepage : str
+        The dataset's home page.
+    description : str
+        A few sentences about the data.
+    """
+
+    name: str
+    title: str
+    language: str
+    labels: tuple[str, ...]
+    files: tuple[RemoteFile, ...]
+    format: str
+    license: str
+    citation: str
+    bibtex_key: str
+    homepage: str
+    description: str
+
+    def split_sizes(self) -> dict[str, int]:
+        """Return the number of examples in each split.
+
+        Returns
+        -------
+        dict of str to int
+            ``{"train": ..., "validation": ..., "test": ...}``.
+        """
+        return {f.split: f.rows for f in self.files}
+
+    def file(self, split: str) -> RemoteFile:
+        """Return the :class:`RemoteFile` of ``split``.
+
+        Raises
+        ------
+        UnknownName
+            If the dataset has no such split.
+        """
+        for remote in self.files:
+            if remote.split == split:
+                return remote
+        raise UnknownName(f"{self.name} has no split {split!r}; use one of {', '.join(SPLITS)}")
+
+
+_DAIR_URL = "https://www.dropbox.com/s/{key}/{filename}?dl=1"
+_INDONLU_URL = (
+    "https://raw.githubusercontent.com/IndoNLP/indonlu/master/dataset/"
+    "emot_emotion-twitter/{filename}"
+)
+
+DATASETS: dict[str, DatasetInfo] = {
+    "dair-emotion": DatasetInfo(
+        name="dair-emotion",
+        title="dair-ai emotion: English tweets, 6 emotions (CARER)",
+        language="en",
+        labels=("sadness", "joy", "love", "anger", "fear", "surprise"),
+        files=(
+            RemoteFile(
+                "train",
+                "train.txt",
+                _DAIR_URL.format(key="1pzkadrvffbqw6o", filename="train.txt"),
+                "3ab03d945a6cb783d818ccd06dafd52d2ed8b4f62f0f85a09d7d11870865b190",
+                16_000,
+            ),
+            RemoteFile(
+                "validation",
+                "val.txt",
+                _DAIR_URL.format(key="2mzialpsgf9k5l3", filename="val.txt"),
+                "34faaa31962fe63cdf5dbf6c132ef8ab166c640254ab991af78f3aea375e79ef",
+                2_000,
+            ),
+            RemoteFile(
+                "test",
+                "test.txt",
+                _DAIR_URL.format(key="ikkqxfdbdec3fuj", filename="test.txt"),
+                "60f531690d20127339e7f054edc299a82c627b5ec0dd5d552d53d544e0cfcc17",
+                2_000,
+            ),
+        ),
+        format="semicolon",
+        license="educational and research purposes (per the dataset card)",
+        citation=(
+            "Elvis Saravia, Hsien-Chi Toby Liu, Yen-Hao Huang, Junlin Wu, and Yi-Shin Chen. "
+            "2018. CARER: Contextualized Affect Representations for Emotion Recognition. "
+            "In Proceedings of the 2018 Conference on Empirical Methods in Natural Language "
+            "Processing (EMNLP), pages 3687-3697, Brussels, Belgium. Association for "
+            "Computational Linguistics. https://doi.org/10.18653/v1/D18-1404"
+        ),
+        bibtex_key="saravia2018carer",
+        homepage="https://github.com/dair-ai/emotion_dataset",
+        description=(
+            "20,000 lower-cased English tweets, each labelled with one of six emotions "
+            "(sadness, joy, love, anger, fear, surprise), split 16,000 / 2,000 / 2,000. "
+            "The classes are imbalanced: joy and sadness make up over 60% of the "
+            "training set, surprise under 4%."
+        ),
+    ),
+    "indonlu-emot": DatasetInfo(
+        name="indonlu-emot",
+        title="IndoNLU EmoT: Indonesian tweets, 5 emotions",
+        language="id",
+        labels=("sadness", "anger", "love", "fear", "happy"),
+        files=(
+            RemoteFile(
+                "train",
+                "train_preprocess.csv",
+                _INDONLU_URL.format(filename="train_preprocess.csv"),
+                "51bb4e77d989004d0ca49c158f404d7eda956015a18b805401f7dee9b4d85fc1",
+                3_521,
+            ),
+            RemoteFile(
+                "validation",
+                "valid_preprocess.csv",
+                _INDONLU_URL.format(filename="valid_preprocess.csv"),
+                "3cba3d7b2cc3afa5cdd452a13df2498ff8a32b420f59ed10a48e41a452c98f50",
+                440,
+            ),
+            RemoteFile(
+                "test",
+                "test_preprocess.csv",
+                _INDONLU_URL.format(filename="test_preprocess.csv"),
+                "e983b8e4b079a3b76f299cc801305f1098e35281f5b95636432981a2f2a1b461",
+                440,
+            ),
+        ),
+        format="csv",
+        license=(
+            "CC BY-NC-SA 4.0 (original dataset); distributed in the IndoNLU repository (Apache-2.0)"
+        ),
+        citation=(
+            "Mei Silviana Saputri, Rahmad Mahendra, and Mirna Adriani. 2018. Emotion "
+            "Classification on Indonesian Twitter Dataset. In Proceedings of the 2018 "
+            "International Conference on Asian Language Processing (IALP), pages 90-95. "
+            "IEEE.\n"
+            "Bryan Wilie, Karissa Vincentio, Genta Indra Winata, Samuel Cahyawijaya, "
+            "Xiaohong Li, Zhi Yuan Lim, Sidik Soleman, Rahmad Mahendra, Pascale Fung, "
+            "Syafri Bahar, and Ayu Purwarianti. 2020. IndoNLU: Benchmark and Resources "
+            "for Evaluating Indonesian Natural Language Understanding. In Proceedings of "
+            "the 1st Conference of the Asia-Pacific Chapter of the Association for "
+            "Computational Linguistics and the 10th International Joint Conference on "
+            "Natural Language Processing (AACL-IJCNLP 2020)."
+        ),
+        bibtex_key="saputri2018emotion",
+        homepage="https://github.com/IndoNLP/indonlu",
+        description=(
+            "4,401 Indonesian tweets, each labelled with one of five emotions (sadness, "
+            "anger, love, fear, happy), split 3,521 / 440 / 440: the EmoT task of the "
+            "IndoNLU benchmark. User names are masked as [USERNAME]; a few tweets span "
+            "several lines."
+        ),
+    ),
+}
+
+
+def list_datasets() -> list[DatasetInfo]:
+    """Return the known datasets, in registry order.
+
+    Returns
+    -------
+    list of DatasetInfo
+    """
+    return list(DATASETS.values())
+
+
+def _unknown_dataset(name: str, *, paths_accepted: bool = False) -> UnknownName:
+    known = ", ".join(DATASETS)
+    close = difflib.get_close_matches(name, DATASETS, n=1)
+    hint = f" Did you mean {close[0]!r}?" if close else ""
+    also = (
+        " A path to a .csv, .tsv or .txt file, or to a folder of them, is also accepted."
+        if paths_accepted
+        else ""
+    )
+    return UnknownName(f"unknown dataset {name!r}; known datasets: {known}.{hint}{also}")
+
+
+def dataset_info(name: str) -> DatasetInfo:
+    """Return the registry entry of a known dataset.
+
+    Parameters
+    ----------
+    name : str
+        A dataset name such as ``"dair-emotion"``.
+
+    Returns
+    -------
+    DatasetInfo
+
+    Raises
+    ------
+    UnknownName
+        If ``name`` is not a known dataset (the message lists the known ones).
+    """
+    try:
+        return DATASETS[name]
+    except (KeyError, TypeError):
+        raise _unknown_dataset(str(name)) from None
+
+
+# %% Files, hashes and the cache ---------------------------------------------
+
+
+def sha256sum(path: str | os.PathLike[str]) -> str:
+    """Return the sha256 of a file's bytes, as lower-case hex.
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        The file.
+
+    Returns
+    -------
+    str
+        64 hex digits.
+    """
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        while chunk := f.read(_CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def cache_dir(name: str) -> Path:
+    """Return the cache folder of a known dataset, ``config.data_home() / name``.
+
+    The folder is not created.
+
+    Raises
+    ------
+    UnknownName
+        If ``name`` is not a known dataset.
+    """
+    return config.data_home() / dataset_info(name).name
+
+
+def _sidecar(path: Path) -> Path:
+    return path.with_name(path.name + ".sha256")
+
+
+def _record_verified(path: Path, sha256: str) -> None:
+    """Write the sidecar of a verified file (best effort: the cache may be read-only)."""
+    try:
+        st = path.stat()
+        sidecar = _sidecar(path)
+        tmp = sidecar.with_name(f".{sidecar.name}.{os.getpid()}.tmp")
+        tmp.write_text(f"{sha256} {st.st_size} {st.st_mtime_ns}\n", encoding="ascii")
+        os.replace(tmp, sidecar)
+    except OSError:
+        pass
+
+
+def _is_verified(path: Path, sha256: str) -> bool:
+    """Return whether ``path`` exists and has the expected sha256 (cheaply, via the sidecar)."""
+    try:
+        st = path.stat()
+    except OSError:
+        return False
+    if not path.is_file():
+        return False
+    try:
+        recorded = _sidecar(path).read_text(encoding="ascii").split()
+    except (OSError, UnicodeDecodeError):
+        recorded = []
+    if recorded == [sha256, str(st.st_size), str(st.st_mtime_ns)]:
+        return True
+    try:
+        if sha256sum(path) != sha256:
+            return False
+    except OSError:
+        return False
+    _record_verified(path, sha256)
+    return True
+
+
+def cached_files(name: str) -> dict[str, Path | None]:
+    """Return where each file of a known dataset is in the cache, if it is there and intact.
+
+    Parameters
+    ----------
+    name : str
+        A known dataset name.
+
+    Returns
+    -------
+    dict of str to Path or None
+        Split name to the cached file, or to ``None`` where the file is missing or
+        its sha256 is wrong.
+
+    Raises
+    ------
+    UnknownName
+        If ``name`` is not a known dataset.
+    """
+    info = dataset_info(name)
+    folder = cache_dir(name)
+    found: dict[str, Path | None] = {}
+    for remote in info.files:
+        path = folder / remote.filename
+        found[remote.split] = path if _is_verified(path, remote.sha256) else None
+    return found
+
+
+def _install(
+    chunks: Iterable[bytes],
+    dest: Path,
+    remote: RemoteFile,
+    *,
+    source: str,
+    fix: str,
+) -> None:
+    """Stream ``chunks`` into a temporary file beside ``dest``, verify it, move it in place."""
+    fd, tmp_name = tempfile.mkstemp(dir=dest.parent, prefix=f".{dest.name}.", suffix=".part")
+    tmp: Path | None = Path(tmp_name)
+    try:
+        digest = hashlib.sha256()
+        with os.fdopen(fd, "wb") as out:
+            for chunk in chunks:
+                digest.update(chunk)
+                out.write(chunk)
+        actual = digest.hexdigest()
+        if actual != remote.sha256:
+            raise ChecksumMismatch(
+                f"{remote.filename} from {source} has sha256 {actual}, expected "
+                f"{remote.sha256}; the copy is corrupt or not the published file. {fix}"
+            )
+        os.chmod(tmp, 0o644)
+        _sidecar(dest).unlink(missing_ok=True)
+        os.replace(tmp, dest)
+        tmp = None
+        _record_verified(dest, remote.sha256)
+    finally:
+        if tmp is not None:
+            tmp.unlink(missing_ok=True)
+
+
+def _read_chunks(f: IO[bytes], progress: Any = None) -> Iterator[bytes]:
+    while chunk := f.read(_CHUNK):
+        if progress is not None:
+            progress.update(len(chunk))
+        yield chunk
+
+
+def _copy_from_mirror(info: DatasetInfo, remote: RemoteFile, mirror: Path, dest: Path) -> None:
+    source = mirror / info.name / remote.filename
+    if not source.is_file():
+        where = "" if mirror.is_dir() else f" (the folder {mirror} does not exist)"
+        raise DatasetNotAvailable(
+            f"{info.name} is not cached and the mirror lacks {source}{where}. Fix: put "
+            f"{remote.filename} (from {remote.url}) there, or point NLPTUT_DATA_MIRROR at "
+            f"a folder holding {info.name}/{remote.filename}, or unset it to download."
+        )
+    with open(source, "rb") as f:
+        _install(
+            _read_chunks(f),
+            dest,
+            remote,
+            source=f"the mirror ({source})",
+            fix=f"Fix: replace the mirror's copy with a fresh download from {remote.url}.",
+        )
+
+
+def _show_progress(progress: bool | None) -> bool:
+    if progress is not None:
+        return progress
+    try:
+        return sys.stderr.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def _retryable(exc: BaseException) -> bool:
+    if isinstance(exc, urllib.error.HTTPError):
+        return exc.code >= 500 or exc.code in (408, 429)
+    return True
+
+
+def _download(info: DatasetInfo, remote: RemoteFile, dest: Path, *, progress: bool | None) -> None:
+    from http.client import HTTPException
+
+    from tqdm.auto import tqdm
+
+    request = urllib.request.Request(remote.url, headers={"User-Agent": f"nlptut/{__version__}"})
+    show = _show_progress(progress)
+    for attempt in range(1, _TRIES + 1):
+        try:
+            with urllib.request.urlopen(request, timeout=_TIMEOUT_S) as response:
+                length = response.headers.get("Content-Length") if response.headers else None
+                total = int(length) if length and length.isdigit() else None
+                with tqdm(
+                    total=total,
+                    unit="B",
+                    unit_scale=True,
+                    unit_divisor=1024,
+                    desc=f"{info.name}/{remote.filename}",
+                    disable=not show,
+                    leave=False,
+                ) as bar:
+                    _install(
+                        _read_chunks(response, bar),
+                        dest,
+                        remote,
+                        source=remote.url,
+                        fix=(
+                            "Fix: try again later; if it persists, the file changed upstream: "
+                            f"report it, and meanwhile set NLPTUT_DATA_MIRROR to a folder "
+                            f"holding a good copy as {info.name}/{remote.filename}."
+                        ),
+                    )
+            return
+        except (OSError, HTTPException) as exc:  # URLError, HTTPError, timeouts, resets
+            if attempt < _TRIES and _retryable(exc):
+                time.sleep(_BACKOFF_S * 2 ** (attempt - 1))
+                continue
+            reason = getattr(exc, "reason", None) or exc
+            raise DatasetNotAvailable(
+                f"{info.name} is not cached and downloading {remote.filename} from "
+                f"{remote.url} failed after {attempt} tr{'y' if attempt == 1 else 'ies'} "
+                f"({type(exc).__name__}: {reason}). Fix: if this machine is offline, set "
+                f"NLPTUT_DATA_MIRROR to a folder holding {info.name}/{remote.filename} "
+                f"(and the dataset's other files); otherwise check the connection and "
+                f"try again."
+            ) from exc
+
+
+def _fetch(name: str, *, progress: bool | None = None) -> dict[str, tuple[Path, str]]:
+    """Like :func:`fetch`, also saying where each file came from: cache, mirror or network."""
+    info = dataset_info(name)
+    folder = cache_dir(name)
+    mirror = config.data_mirror()
+    result: dict[str, tuple[Path, str]] = {}
+    for remote in info.files:
+        dest = folder / remote.filename
+        if _is_verified(dest, remote.sha256):
+            result[remote.split] = (dest, "cache")
+            continue
+        folder.mkdir(parents=True, exist_ok=True)
+        if mirror is not None:
+            _copy_from_mirror(info, remote, mirror, dest)
+            result[remote.split] = (dest, "mirror")
+        else:
+            _download(info, remote, dest, progress=progress)
+            result[remote.split] = (dest, "network")
+    return result
+
+
+def fetch(name: str, *, progress: bool | None = None) -> dict[str, Path]:
+    """Make sure every file of a known dataset is in the cache, verified.
+
+    A file already in the cache with the right sha256 is used as it is. Otherwise it
+    is copied from the mirror (``NLPTUT_DATA_MIRROR``) when one is set, or downloaded
+    from its URL (timeout 30 s, 3 tries). The new copy's sha256 is checked before it
+    is moved into the cache; nothing partial is ever left there.
+
+    Parameters
+    ----------
+    name : str
+        A known dataset name.
+    progress : bool, optional
+        Show a download progress bar. By default, only when standard error is a
+        terminal.
+
+    Returns
+    -------
+    dict of str to Path
+        Split name to the verified cached file.
+
+    Raises
+    ------
+    UnknownName
+        If ``name`` is not a known dataset.
+    DatasetNotAvailable
+        If the mirror lacks a file, or the download failed.
+    ChecksumMismatch
+        If the mirror's or the server's copy has the wrong sha256.
+    """
+    return {split: path for split, (path, _) in _fetch(name, progress=progress).items()}
+
+
+# %% Reading labelled files --------------------------------------------------
+
+
+@dataclass
+class _Record:
+    line: int
+    text: str
+    label: str
+
+
+def _fail(path: Path, line: int | None, problem: str, fix: str) -> DataFormatError:
+    where = f"{path.name}, line {line}" if line is not None else path.name
+    return DataFormatError(f"{where}: {problem}; fix: {fix}")
+
+
+def _decode(path: Path) -> str:
+    data = path.read_bytes()
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        bad = data[exc.start : exc.end]
+        raise _fail(
+            path,
+            line,
+            f"byte {bad!r} at column {column} is not valid UTF-8",
+            "save the file with UTF-8 encoding",
+        ) from None
+    text = text.removeprefix("\ufeff")
+    if not text.strip():
+        raise _fail(path, None, "the file is empty", _EMPTY_FIX)
+    return text
+
+
+def _read_semicolon(path: Path) -> list[_Record]:
+    records = []
+    for number, line in enumerate(_decode(path).split("\n"), start=1):
+        line = line.removesuffix("\r")
+        if not line.strip():
+            continue
+        text, sep, label = line.rpartition(";")
+        if not sep:
+            raise _fail(
+                path,
+                number,
+                "expected `text;label` but the line has no `;`",
+                "end each line with `;` and its label",
+            )
+        text, label = text.strip(), label.strip()
+        if not text:
+            raise _fail(
+                path, number, "the text before `;` is empty", "add the text or drop the line"
+            )
+        if not label:
+            raise _fail(
+                path, number, "the label after `;` is empty", "add the label or drop the line"
+            )
+        records.append(_Record(number, text, label))
+    if not records:
+        raise _fail(path, None, "the file has no examples", "add `text;label` lines")
+    return records
+
+
+def _find_column(header: list[str], names: tuple[str, ...]) -> int | None:
+    lowered = [h.strip().lower() for h in header]
+    for name in names:
+        if name in lowered:
+            return lowered.index(name)
+    return None
+
+
+def _read_table(path: Path, delimiter: str) -> list[_Record]:
+    text = _decode(path)
+    if delimiter == ",":
+        reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    else:
+        reader = csv.reader(
+            io.StringIO(text, newline=""), delimiter=delimiter, quoting=csv.QUOTE_NONE
+        )
+    kind = "CSV" if delimiter == "," else "TSV"
+    header: list[str] | None = None
+    text_col = label_col = 0
+    records = []
+    start = 1
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            raise _fail(
+                path,
+                start,
+                f"malformed {kind} ({exc})",
+                "put double quotes around fields that hold commas, quotes or line breaks, "
+                'and double any quote inside them ("")',
+            ) from None
+        line, start = start, reader.line_num + 1
+        if not any(cell.strip() for cell in row):
+            continue
+        if header is None:
+            header = row
+            found_text = _find_column(header, _TEXT_COLUMNS)
+            found_label = _find_column(header, _LABEL_COLUMNS)
+            columns = ", ".join(repr(h) for h in header)
+            if found_text is None:
+                raise _fail(
+                    path,
+                    line,
+                    f"expected a text column ({' or '.join(_TEXT_COLUMNS)}) in the header, "
+                    f"found {columns}",
+                    "name the column that holds the texts `text`",
+                )
+            if found_label is None:
+                raise _fail(
+                    path,
+                    line,
+                    f"expected a label column ({' or '.join(_LABEL_COLUMNS)}) in the header, "
+                    f"found {columns}",
+                    "name the column that holds the labels `label`",
+                )
+            text_col, label_col = found_text, found_label
+            continue
+        if len(row) != len(header):
+            raise _fail(
+                path,
+                line,
+                f"expected {len(header)} fields ({', '.join(header)}) but found {len(row)}",
+                "quote fields that contain commas"
+                if delimiter == ","
+                else "remove tabs inside the text",
+            )
+        item_text, item_label = row[text_col].strip(), row[label_col].strip()
+        if not item_text:
+            raise _fail(
+                path,
+                line,
+                f"the {header[text_col]!r} field is empty",
+                "add the text or drop the row",
+            )
+        if not item_label:
+            raise _fail(
+                path,
+                line,
+                f"the {header[label_col]!r} field is empty",
+                "add the label or drop the row",
+            )
+        records.append(_Record(line, item_text, item_label))
+    if header is None:
+        raise _fail(path, None, "the file is empty", _EMPTY_FIX)
+    if not records:
+        raise _fail(path, None, "the file has a header but no rows", "add one example per row")
+    return records
+
+
+def _resolve_format(path: Path, fmt: str | None) -> str:
+    if fmt is not None:
+        if fmt not in _FORMATS:
+            raise UnknownName(f"unknown format {fmt!r}; use one of {', '.join(_FORMATS)}")
+        return fmt
+    try:
+        return _SUFFIX_FORMATS[path.suffix.lower()]
+    except KeyError:
+        raise _fail(
+            path,
+            None,
+            f"cannot tell the format from the suffix {path.suffix!r}",
+            "name the file .csv, .tsv or .txt (`text;label` lines), or pass fmt=",
+        ) from None
+
+
+def _read_records(path: Path, fmt: str | None) -> list[_Record]:
+    fmt = _resolve_format(path, fmt)
+    if fmt == "semicolon":
+        return _read_semicolon(path)
+    return _read_table(path, "," if fmt == "csv" else "\t")
+
+
+def read_labelled_file(
+    path: str | os.PathLike[str], *, fmt: str | None = None
+) -> tuple[list[str], list[str]]:
+    """Read a file of labelled texts.
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        The file.
+    fmt : {"csv", "tsv", "semicolon"}, optional
+        The format; by default it follows from the suffix (``.csv``, ``.tsv``,
+        ``.txt`` for ``text;label`` lines). See the module docstring for the rules.
+
+    Returns
+    -------
+    texts : list of str
+        The texts, in file order, with surrounding whitespace stripped.
+    labels : list of str
+        The label of each text, as written in the file.
+
+    Raises
+    ------
+    DataFormatError
+        If the file is empty, malformed or not UTF-8; the message names the file,
+        the line, and how to fix it.
+    """
+    records = _read_records(Path(path), fmt)
+    return [r.text for r in records], [r.label for r in records]
+
+
+# %% Loaded data -------------------------------------------------------------
+
+
+@dataclass
+class Split:
+    """The texts of one split and their label indices.
+
+    Attributes
+    ----------
+    texts : list of str
+    labels : list of int
+        Indices into the label names of the :class:`LabelledData` it belongs to.
+    """
+
+    texts: list[str]
+    labels: list[int]
+
+    def __post_init__(self) -> None:
+        if len(self.texts) != len(self.labels):
+            raise ValueError(
+                f"Split has {len(self.texts)} texts but {len(self.labels)} labels; "
+                "give one label per text"
+            )
+
+    def __len__(self) -> int:
+        return len(self.texts)
+
+
+@dataclass
+class LabelledData:
+    """A labelled dataset with train, validation and test splits.
+
+    Attributes
+    ----------
+    name : str
+        The dataset's name, or the stem of the user's file or folder.
+    labels : tuple of str
+        Label names: label index ``i`` is ``labels[i]``.
+    splits : dict of str to Split
+        Always the keys ``"train"``, ``"validation"`` and ``"test"``.
+    language : str or None
+        The texts' language, if known.
+    sources : dict of str to (Path, str)
+        For each split, the file it was read from and that file's sha256.
+    """
+
+    name: str
+    labels: tuple[str, ...]
+    splits: dict[str, Split]
+    language: str | None = None
+    sources: dict[str, tuple[Path, str]] = field(default_factory=dict)
+
+    def __getitem__(self, split: str) -> Split:
+        """Return a split by name.
+
+        Raises
+        ------
+        UnknownName
+            If there is no such split.
+        """
+        try:
+            return self.splits[split]
+        except (KeyError, TypeError):
+            raise UnknownName(
+                f"{self.name} has no split {split!r}; use one of {', '.join(self.splits)}"
+            ) from None
+
+    def label_counts(self, split: str) -> dict[str, int]:
+        """Return how many examples of ``split`` carry each label.
+
+        Parameters
+        ----------
+        split : str
+            ``"train"``, ``"validation"`` or ``"test"``.
+
+        Returns
+        -------
+        dict of str to int
+            Label name to count, in label order (labels that never occur count 0).
+        """
+        counts = dict.fromkeys(self.labels, 0)
+        for index in self[split].labels:
+            counts[self.labels[index]] += 1
+        return counts
+
+
+def _limited(split: Split, limit: int | None) -> Split:
+    if limit is None:
+        return split
+    return Split(split.texts[:limit], split.labels[:limit])
+
+
+def _load_known(info: DatasetInfo, limit: int | None) -> LabelledData:
+    paths = fetch(info.name)
+    index = {label: i for i, label in enumerate(info.labels)}
+    splits: dict[str, Split] = {}
+    sources: dict[str, tuple[Path, str]] = {}
+    for remote in info.files:
+        path = paths[remote.split]
+        records = _read_records(path, info.format)
+        if len(records) != remote.rows:
+            raise _fail(
+                path,
+                None,
+                f"expected {remote.rows} examples but read {len(records)}",
+                f"delete {path} and run `nlptut fetch {info.name}`",
+            )
+        labels = []
+        for record in records:
+            if record.label not in index:
+                raise _fail(
+                    path,
+                    record.line,
+                    f"unknown label {record.label!r} for {info.name} "
+                    f"(expected one of {', '.join(info.labels)})",
+                    f"delete {path} and run `nlptut fetch {info.name}`",
+                )
+            labels.append(index[record.label])
+        splits[remote.split] = _limited(Split([r.text for r in records], labels), limit)
+        sources[remote.split] = (path, remote.sha256)
+    return LabelledData(info.name, info.labels, splits, info.language, sources)
+
+
+def _split_indices(labels: list[str], test_size: float, seed: int) -> tuple[list[int], list[int]]:
+    """Split ``range(len(labels))`` in two, stratified when every class allows it."""
+    from sklearn.model_selection import train_test_split
+
+    indices = list(range(len(labels)))
+    try:
+        first, second = train_test_split(
+            indices, test_size=test_size, random_state=seed, stratify=labels
+        )
+    except ValueError:  # a class too small to stratify
+        first, second = train_test_split(indices, test_size=test_size, random_state=seed)
+    return list(first), list(second)
+
+
+def _too_few(path: Path, count: int, what: str) -> DataFormatError:
+    return _fail(
+        path,
+        None,
+        f"only {count} example{'s' if count != 1 else ''}; at least {_MIN_EXAMPLES} are "
+        f"needed to split off {what}",
+        "add examples, or provide a folder with separate train, validation and test files",
+    )
+
+
+def _load_user_file(
+    path: Path, seed: int
+) -> tuple[dict[str, list[_Record]], dict[str, tuple[Path, str]]]:
+    records = _read_records(path, None)
+    if len(records) < _MIN_EXAMPLES:
+        raise _too_few(path, len(records), "validation and test sets (80/10/10)")
+    labels = [r.label for r in records]
+    train, held_out = _split_indices(labels, 0.2, seed)
+    rel_val, rel_test = _split_indices([labels[i] for i in held_out], 0.5, seed)
+    parts = {
+        "train": train,
+        "validation": [held_out[i] for i in rel_val],
+        "test": [held_out[i] for i in rel_test],
+    }
+    source = (path, sha256sum(path))
+    return (
+        {split: [records[i] for i in idx] for split, idx in parts.items()},
+        dict.fromkeys(SPLITS, source),
+    )
+
+
+def _split_of(file: Path) -> str | None:
+    stem = file.stem.lower()
+    for split, aliases in _SPLIT_ALIASES.items():
+        for alias in aliases:
+            if stem == alias or (stem.startswith(alias) and stem[len(alias)] in "_-."):
+                return split
+    return None
+
+
+def _load_user_folder(
+    folder: Path, seed: int
+) -> tuple[dict[str, list[_Record]], dict[str, tuple[Path, str]]]:
+    found: dict[str, list[Path]] = {split: [] for split in SPLITS}
+    for file in sorted(folder.iterdir()):
+        if file.is_file() and file.suffix.lower() in _SUFFIX_FORMATS:
+            split = _split_of(file)
+            if split is not None:
+                found[split].append(file)
+    for split, files in found.items():
+        if len(files) > 1:
+            names = ", ".join(f.name for f in files)
+            raise DataFormatError(
+                f"{folder}: several files could be the {split} split ({names}); fix: keep one"
+            )
+    for split in ("train", "test"):
+        if not found[split]:
+            raise DataFormatError(
+                f"{folder}: no {split} file (expected {split}.csv, {split}.tsv or {split}.txt); "
+                f"fix: add one, or pass a single file to have it split 80/10/10"
+            )
+    records = {split: _read_records(files[0], None) for split, files in found.items() if files}
+    sources = {split: (files[0], sha256sum(files[0])) for split, files in found.items() if files}
+    if not found["validation"]:
+        train_path = found["train"][0]
+        train = records["train"]
+        if len(train) < _MIN_EXAMPLES:
+            raise _too_few(train_path, len(train), "a validation set")
+        kept, held_out = _split_indices([r.label for r in train], 0.1, seed)
+        records["train"] = [train[i] for i in kept]
+        records["validation"] = [train[i] for i in held_out]
+        sources["validation"] = sources["train"]
+    return {split: records[split] for split in SPLITS}, {split: sources[split] for split in SPLITS}
+
+
+def _looks_like_path(value: str | os.PathLike[str]) -> bool:
+    if not isinstance(value, str):
+        return True
+    return (
+        os.sep in value
+        or "/" in value
+        or value.startswith(("~", "."))
+        or Path(value).suffix.lower() in _SUFFIX_FORMATS
+    )
+
+
+def load_dataset(
+    name_or_path: str | os.PathLike[str], *, limit: int | None = None, seed: int = 0
+) -> LabelledData:
+    """Load a known dataset by name, or a user's labelled data from a file or folder.
+
+    Parameters
+    ----------
+    name_or_path : str or os.PathLike
+        A known dataset name (``"dair-emotion"``, ``"indonlu-emot"``), fetched into
+        the cache as needed, or a path to a ``.csv``/``.tsv``/``.txt`` file or to a
+        folder of per-split files (see the module docstring for the formats).
+        A string that is a known name is always taken as the name.
+    limit : int, optional
+        Keep only the first ``limit`` examples of each split (for quick runs).
+    seed : int, default 0
+        Random state of the 80/10/10 split of a single user file.
+
+    Returns
+    -------
+    LabelledData
+        With splits ``"train"``, ``"validation"`` and ``"test"``. Label indices
+        follow the dataset's canonical label order, or the sorted label strings of
+        user data.
+
+    Raises
+    ------
+    UnknownName
+        If ``name_or_path`` is neither a known name nor an existing path.
+    DatasetNotAvailable
+        If the path does not exist, or a known dataset cannot be fetched.
+    DataFormatError
+        If a file is malformed (the message names file and line).
+    ChecksumMismatch
+        If a fetched file has the wrong sha256.
+
+    Examples
+    --------
+    >>> data = load_dataset("dair-emotion", limit=100)  # doctest: +SKIP
+    >>> data.labels[data["train"].labels[0]]  # doctest: +SKIP
+    'sadness'
+    """
+    if limit is not None and (isinstance(limit, bool) or not isinstance(limit, int) or limit < 1):
+        raise ValueError(f"limit must be a positive integer or None, not {limit!r}")
+    if isinstance(name_or_path, str) and name_or_path in DATASETS:
+        return _load_known(DATASETS[name_or_path], limit)
+    if isinstance(name_or_path, str) and not name_or_path.strip():
+        raise _unknown_dataset(name_or_path, paths_accepted=True)
+
+    path = Path(name_or_path).expanduser()
+    if not path.exists():
+        if _looks_like_path(name_or_path):
+            raise DatasetNotAvailable(
+                f"no such file or folder: {path}; fix: check the path, or use one of the "
+                f"known datasets ({', '.join(DATASETS)})"
+            )
+        raise _unknown_dataset(str(name_or_path), paths_accepted=True)
+    if path.is_dir():
+        records, sources = _load_user_folder(path, seed)
+        name = path.resolve().name
+    else:
+        records, sources = _load_user_file(path, seed)
+        name = path.stem
+    labels = tuple(sorted({r.label for split in records.values() for r in split}))
+    index = {label: i for i, label in enumerate(labels)}
+    splits = {
+        split: _limited(Split([r.text for r in rs], [index[r.label] for r in rs]), limit)
+        for split, rs in records.items()
+    }
+    return LabelledData(name, labels, splits, None, sources)

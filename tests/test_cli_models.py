@@ -1,0 +1,216 @@
+"""The command line for models: train, evaluate, predict, and every bad-input case."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from nlptut.cli import main
+
+ROWS = [
+    ("i feel happy and glad today", "joy"),
+    ("what a wonderful happy day", "joy"),
+    ("i am so glad and joyful", "joy"),
+    ("such a cheerful and happy morning", "joy"),
+    ("i feel sad and lonely", "sadness"),
+    ("this is a sad and gloomy day", "sadness"),
+    ("i feel miserable and sad", "sadness"),
+    ("lonely and sad all night", "sadness"),
+] * 5
+
+
+@pytest.fixture()
+def csv_data(tmp_path: Path) -> Path:
+    path = tmp_path / "mine.csv"
+    lines = ["text,label"] + [f"{text},{label}" for text, label in ROWS]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.fixture()
+def checkpoint(csv_data: Path, tmp_path: Path) -> Path:
+    out = tmp_path / "ckpt"
+    code = main(
+        ["train", "--dataset", str(csv_data), "--model", "nbow", "--epochs", "3", "--out", str(out)]
+    )
+    assert code == 0
+    return out
+
+
+def test_train_writes_a_checkpoint(checkpoint: Path, capsys):
+    assert sorted(p.name for p in checkpoint.iterdir()) == [
+        "config.json",
+        "model.safetensors",
+        "vocab.json",
+    ]
+
+
+def test_train_json_summary(csv_data: Path, tmp_path: Path, capsys):
+    out = tmp_path / "k"
+    assert (
+        main(
+            [
+                "train",
+                "--dataset",
+                str(csv_data),
+                "--model",
+                "keywords",
+                "--out",
+                str(out),
+                "--json",
+            ]
+        )
+        == 0
+    )
+    summary = json.loads(capsys.readouterr().out)
+    assert summary["model"] == "keywords"
+    assert 0.0 <= summary["validation_accuracy"] <= 1.0
+
+
+def test_train_refuses_existing_dir_without_force(checkpoint: Path, csv_data: Path, capsys):
+    before = (checkpoint / "model.safetensors").read_bytes()
+    code = main(
+        [
+            "train",
+            "--dataset",
+            str(csv_data),
+            "--model",
+            "nbow",
+            "--epochs",
+            "1",
+            "--out",
+            str(checkpoint),
+        ]
+    )
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "--force" in err and err.count("\n") == 1
+    assert (checkpoint / "model.safetensors").read_bytes() == before
+    assert (
+        main(
+            [
+                "train",
+                "--dataset",
+                str(csv_data),
+                "--model",
+                "nbow",
+                "--epochs",
+                "1",
+                "--seed",
+                "3",
+                "--out",
+                str(checkpoint),
+                "--force",
+            ]
+        )
+        == 0
+    )
+
+
+def test_evaluate_text_and_json(checkpoint: Path, csv_data: Path, capsys):
+    assert main(["evaluate", str(checkpoint), "--dataset", str(csv_data)]) == 0
+    out = capsys.readouterr().out
+    assert "macro-F1" in out and "joy" in out
+    assert (
+        main(
+            [
+                "evaluate",
+                str(checkpoint),
+                "--dataset",
+                str(csv_data),
+                "--split",
+                "validation",
+                "--json",
+            ]
+        )
+        == 0
+    )
+    metrics = json.loads(capsys.readouterr().out)
+    assert metrics["split"] == "validation"
+    assert {"accuracy", "macro_f1", "report", "confusion"} <= set(metrics)
+
+
+def test_predict_texts_and_file(checkpoint: Path, tmp_path: Path, capsys):
+    texts = tmp_path / "texts.txt"
+    texts.write_text("so happy and glad\n\nsad and lonely\n", encoding="utf-8")
+    assert main(["predict", str(checkpoint), "a happy day", "--file", str(texts), "--json"]) == 0
+    lines = [json.loads(line) for line in capsys.readouterr().out.strip().splitlines()]
+    assert [p["text"] for p in lines] == ["a happy day", "so happy and glad", "sad and lonely"]
+    assert all(abs(sum(p["probabilities"].values()) - 1) < 1e-5 for p in lines)
+
+
+def test_predict_keywords_lists_matched_words(csv_data: Path, tmp_path: Path, capsys):
+    out = tmp_path / "rules"
+    main(["train", "--dataset", str(csv_data), "--model", "keywords", "--out", str(out)])
+    capsys.readouterr()
+    assert main(["predict", str(out), "My neighbour won the jackpot! not me."]) == 0
+    text = capsys.readouterr().out
+    assert "matched:" in text and "jackpot" in text
+
+
+@pytest.mark.parametrize(
+    "argv, message",
+    [
+        (
+            ["train", "--dataset", "no-such-dataset", "--model", "nbow", "--out", "{tmp}/o"],
+            "unknown dataset",
+        ),
+        (
+            [
+                "train",
+                "--dataset",
+                "{csv}",
+                "--model",
+                "nbow",
+                "--out",
+                "{tmp}/o",
+                "--device",
+                "tpu",
+            ],
+            "unknown device",
+        ),
+        (["evaluate", "{tmp}/missing", "--dataset", "{csv}"], "no such checkpoint"),
+        (["predict", "{ckpt}", "   "], "empty"),
+        (["predict", "{ckpt}"], "no text"),
+        (["predict", "{ckpt}", "--file", "{tmp}/nope.txt"], "no such file"),
+        (["predict", "{ckpt}", "--file", "{tmp}/empty.txt"], "empty"),
+        (["predict", "{ckpt}", "--file", "{tmp}/latin1.txt"], "line 2"),
+        (["train", "--dataset", "{tmp}/bad.csv", "--model", "nbow", "--out", "{tmp}/o"], "bad.csv"),
+    ],
+)
+def test_bad_input_one_line_exit_2(
+    argv, message, checkpoint: Path, csv_data: Path, tmp_path: Path, capsys
+):
+    (tmp_path / "empty.txt").write_text("", encoding="utf-8")
+    (tmp_path / "latin1.txt").write_bytes("fine\ncaf\xe9 au lait\n".encode("latin-1"))
+    (tmp_path / "bad.csv").write_text("text,label\nonly a text\n", encoding="utf-8")
+    args = [a.format(tmp=tmp_path, csv=csv_data, ckpt=checkpoint) for a in argv]
+    capsys.readouterr()
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("nlptut: error:") and err.count("\n") == 1
+    assert message in err
+    assert not (tmp_path / "o").exists()
+
+
+def test_unknown_model_is_a_usage_error(csv_data: Path, tmp_path: Path, capsys):
+    assert (
+        main(["train", "--dataset", str(csv_data), "--model", "gpt", "--out", str(tmp_path / "o")])
+        == 2
+    )
+    assert "invalid choice" in capsys.readouterr().err
+
+
+def test_errors_have_no_traceback_in_a_real_process(tmp_path: Path):
+    result = subprocess.run(
+        [sys.executable, "-m", "nlptut", "predict", str(tmp_path / "none"), "hello"],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert result.stderr.startswith("nlptut: error:")
