@@ -128,6 +128,19 @@ def test_predict_logits_keeps_dataset_order(datasets):
     assert torch.allclose(logits[3], direct[0], atol=1e-5)
 
 
+def test_word_dropout_trains_the_unknown_word(datasets):
+    vocab, train_set = datasets
+    seed_everything(0)
+    model = build_model("nbow", len(vocab), 2)
+    before = model.embedding.weight[vocab.unk_id].detach().clone()
+    train(model, train_set, None, _config(epochs=2, word_dropout=0.3, weight_decay=0.0))
+    assert not torch.equal(model.embedding.weight[vocab.unk_id], before)
+    seed_everything(0)
+    plain = build_model("nbow", len(vocab), 2)
+    train(plain, train_set, None, _config(epochs=2, weight_decay=0.0))
+    assert torch.equal(plain.embedding.weight[vocab.unk_id], before)
+
+
 def test_choose_device():
     assert choose_device("cpu").type == "cpu"
     assert choose_device("auto").type in {"cpu", "cuda"}

@@ -105,7 +105,7 @@ class ModelRecipe:
 RECIPES: dict[str, ModelRecipe] = {
     "nbow": ModelRecipe(TrainConfig(epochs=20, lr=5e-3, batch_size=32, patience=4)),
     "cnn": ModelRecipe(TrainConfig(epochs=10, lr=2e-3, batch_size=32)),
-    "lstm": ModelRecipe(TrainConfig(epochs=10, lr=3e-3, batch_size=32)),
+    "lstm": ModelRecipe(TrainConfig(epochs=8, lr=3e-3, batch_size=32, word_dropout=0.1)),
     "transformer": ModelRecipe(TrainConfig(epochs=12, lr=1e-3, batch_size=32, patience=4)),
 }
 

@@ -25,7 +25,9 @@ from sklearn.metrics import accuracy_score, classification_report, confusion_mat
 from torch import nn
 from tqdm.auto import tqdm
 
-from nlptut.text import EncodedDataset, make_loader
+from nlptut.text import EncodedDataset, Vocabulary, make_loader
+
+UNK_ID = Vocabulary.unk_id  # the same in every vocabulary
 
 __all__ = [
     "TrainConfig",
@@ -67,6 +69,10 @@ class TrainConfig:
         ``None`` trains all epochs. The best epoch's weights are restored.
     label_smoothing : float
         Label smoothing of the cross-entropy loss.
+    word_dropout : float
+        Probability of replacing each real token of a training batch with the
+        unknown-word id, so that the model learns what to do with words it has
+        never seen (and leans less on any single word).
     amp : bool
         Run the forward pass under :func:`torch.autocast`: bfloat16 on the CPU,
         float16 with a :class:`torch.amp.GradScaler` on CUDA.
@@ -89,6 +95,7 @@ class TrainConfig:
     max_grad_norm: float | None = 1.0
     patience: int | None = 3
     label_smoothing: float = 0.0
+    word_dropout: float = 0.0
     amp: bool = False
     device: str = "auto"
     seed: int = 0
@@ -100,6 +107,8 @@ class TrainConfig:
             raise ValueError(f"epochs must be at least 1, got {self.epochs}")
         if self.batch_size < 1:
             raise ValueError(f"batch_size must be at least 1, got {self.batch_size}")
+        if not 0.0 <= self.word_dropout < 1.0:
+            raise ValueError(f"word_dropout must be in [0, 1), got {self.word_dropout}")
         if self.scheduler not in (None, "linear", "cosine"):
             raise ValueError(
                 f"scheduler must be 'linear', 'cosine' or None, got {self.scheduler!r}"
@@ -276,8 +285,12 @@ def train(
         for batch in bar:
             batch = batch.to(device)
             optimizer.zero_grad(set_to_none=True)
+            ids = batch.ids
+            if config.word_dropout:
+                drop = (torch.rand(ids.shape, device=device) < config.word_dropout) & batch.mask
+                ids = ids.masked_fill(drop, UNK_ID)  # (batch, seq_len)
             with torch.autocast(device.type, dtype=dtype, enabled=config.amp):
-                logits = model(batch.ids, batch.mask)  # (batch, classes)
+                logits = model(ids, batch.mask)  # (batch, classes)
                 loss = F.cross_entropy(
                     logits.float(), batch.labels, label_smoothing=config.label_smoothing
                 )
