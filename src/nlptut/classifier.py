@@ -253,15 +253,22 @@ class TextClassifier:
         """Predict the label of each text, with probabilities (and matched words for rules)."""
         texts = self._check_texts(texts)
         probs = self.predict_proba(texts)
-        matched = [p.matched for p in self.model.predict(texts)] if not self.is_neural else None
-        out = []
-        for i, text in enumerate(texts):
-            row = {label: float(p) for label, p in zip(self.labels, probs[i], strict=True)}
-            label = self.labels[int(np.argmax(probs[i]))]
-            if matched is not None:
-                label = self.model.predict([text])[0].label
-            out.append(Prediction(text, label, row, matched[i] if matched else None))
-        return out
+        if self.is_neural:
+            labels = [self.labels[int(i)] for i in probs.argmax(axis=1)]
+            matched = [None] * len(texts)
+        else:
+            rules = self.model.predict(texts)
+            labels = [r.label for r in rules]
+            matched = [r.matched for r in rules]
+        return [
+            Prediction(
+                text,
+                label,
+                {name: float(p) for name, p in zip(self.labels, row, strict=True)},
+                words,
+            )
+            for text, label, row, words in zip(texts, labels, probs, matched, strict=True)
+        ]
 
     def evaluate(self, data: LabelledData, split: str = "test") -> Metrics:
         """Score the classifier on one split of ``data`` (labels must match by name)."""

@@ -1,0 +1,367 @@
+"""
+Emotion classification, end to end
+==================================
+
+This page walks the whole path once, on real data: load 20,000 English tweets
+labelled with six emotions (dair-emotion, the CARER dataset of
+:cite:t:`saravia2018carer`), turn them into batches of numbers, train four
+neural networks, compare them with a TF-IDF baseline and hand-written keyword
+rules, look at the mistakes, and save the best model so that it can answer new
+sentences later.
+
+You will learn what each step produces, how to read a learning curve and a
+confusion matrix, and why a test score alone does not tell you how a model
+fails.
+"""
+
+# %%
+# Load the data
+# -------------
+# :func:`nlptut.datasets.load_dataset` fetches the three files once (checking
+# their sha256) and returns the train, validation and test splits. The
+# *data card* below is counted from the files, not copied from a README
+# (:doc:`/datasets/dair-emotion` has the full one). The
+# labels are far from balanced: there are many more *joy* tweets than
+# *surprise* tweets, which is why we report macro-F1 (the plain average of the
+# six per-label F1 scores) beside accuracy.
+
+import tempfile
+import time
+from pathlib import Path
+
+import matplotlib.pyplot as plt
+import numpy as np
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.metrics import ConfusionMatrixDisplay
+from sklearn.pipeline import make_pipeline
+from sklearn.svm import LinearSVC
+
+from nlptut.classifier import RECIPES, TextClassifier
+from nlptut.config import quick_mode
+from nlptut.datasets import dataset_info, load_dataset
+from nlptut.keywords import for_labels
+from nlptut.models import NEURAL_MODELS, count_parameters
+from nlptut.text import EncodedDataset, Vocabulary, make_loader, padding_fraction, tokenize
+from nlptut.training import classification_metrics
+
+QUICK = quick_mode()
+data = load_dataset("dair-emotion", limit=1000 if QUICK else None)
+info = dataset_info("dair-emotion")
+train, val, test = data["train"], data["validation"], data["test"]
+SPLITS = ("train", "validation", "test")
+
+print(f"{info.title}; licence: {info.license}")
+print(f"{'label':<10}" + "".join(f"{s:>12}" for s in SPLITS) + f"{'train share':>13}")
+for label in data.labels:
+    counts = [data.label_counts(s)[label] for s in SPLITS]
+    print(
+        f"{label:<10}" + "".join(f"{c:>12,}" for c in counts) + f"{counts[0] / len(train):>13.1%}"
+    )
+print(f"{'total':<10}" + "".join(f"{len(data[s]):>12,}" for s in SPLITS))
+
+# %%
+# Tokenize
+# --------
+# A model cannot read a string; first we cut it into *tokens*.
+# :func:`nlptut.text.tokenize` lower-cases, keeps words (and words joined by
+# a hyphen) together and makes every punctuation mark a token of its own. The
+# tweets of this dataset are already lower-case and have no punctuation, but
+# the sentences we will ask about at the end do, and they must be cut the same
+# way.
+
+print("tweet: ", repr(train.texts[0]))
+print("tokens:", tokenize(train.texts[0]))
+new_sentence = "We went to Bali for holiday. It was fantastic!"
+print("new:   ", repr(new_sentence))
+print("tokens:", tokenize(new_sentence))
+lengths = np.array([len(tokenize(t)) for t in train.texts])
+print(f"tokens per training tweet: median {np.median(lengths):.0f}, longest {lengths.max()}")
+
+# %%
+# Build the vocabulary
+# --------------------
+# The vocabulary gives every token seen at least twice in the *training*
+# split an id. Rarer tokens, and every token the model never saw, become
+# ``<unk>`` (id 1); id 0 is ``<pad>``, the filler of short texts. Building it
+# from the training split only keeps the test set truly unseen; the price is
+# that some test words are unknown.
+
+vocab = Vocabulary.build(train.texts, min_freq=2)
+all_words = Vocabulary.build(train.texts, min_freq=1)
+test_tokens = [tok for text in test.texts for tok in tokenize(text)]
+unknown = sum(tok not in vocab for tok in test_tokens)
+print(f"{len(all_words):,} distinct training tokens; {len(vocab):,} kept (seen twice or more)")
+unknown_rate = unknown / len(test_tokens)
+print(f"unknown tokens in the test split: {unknown:,} of {len(test_tokens):,} ({unknown_rate:.1%})")
+ids = vocab.encode("i feel fantastic about the bali holiday")
+print("ids:    ", ids)
+print("decoded:", vocab.decode(ids))
+
+# %%
+# Batch
+# -----
+# :class:`~nlptut.text.EncodedDataset` turns every tweet into its ids, and
+# :func:`~nlptut.text.make_loader` groups them into batches: one tensor of
+# shape (batch, longest text in the batch), padded with id 0, plus a *mask*
+# that says which positions are real tokens. Here is the first batch of 32.
+
+train_set = EncodedDataset.from_texts(train.texts, train.labels, vocab, max_len=64)
+batch = next(iter(make_loader(train_set, batch_size=32, shuffle=True, seed=0)))
+print(batch.ids.shape, batch.ids.dtype, "(batch, seq_len)")
+print("ids[0]:   ", batch.ids[0].tolist())
+print("mask[0]:  ", batch.mask[0].int().tolist())
+print("lengths:  ", batch.lengths.tolist())
+print("labels:   ", [data.labels[i] for i in batch.labels[:6].tolist()], "...")
+print("tweet [0]:", " ".join(vocab.decode(batch.ids[0])))
+
+# %%
+# Every padded position costs computation and teaches nothing. *Bucketing*
+# puts tweets of similar length in the same batch (still in a shuffled order),
+# so batches need little padding. Over one epoch of the training split:
+
+shuffled = padding_fraction(make_loader(train_set, batch_size=32, shuffle=True, bucket=False))
+bucketed = padding_fraction(make_loader(train_set, batch_size=32, shuffle=True, bucket=True))
+print(f"padded positions, random batches:   {shuffled:.1%}")
+print(f"padded positions, bucketed batches: {bucketed:.1%}")
+saved = 1 - (1 - shuffled) / (1 - bucketed)
+print(f"bucketing removes {saved:.0%} of all positions the model computes")
+
+# %%
+# Train four models
+# -----------------
+# :meth:`TextClassifier.fit <nlptut.classifier.TextClassifier.fit>` builds the
+# same vocabulary and batches as above, then trains with AdamW, a learning
+# rate that warms up and decays linearly, and early stopping on validation
+# macro-F1 (the weights of the best epoch are kept). Each model has tuned
+# settings, its *recipe*. The recipes run 10 to 20 epochs; to keep this page
+# to about two minutes on two CPU cores we train **fewer epochs**, listed in
+# the table, and keep every other setting of the recipe. The learning rate
+# still warms up and decays to zero, only over fewer steps. The full recipes
+# (``nlptut train --model lstm ...`` uses them) may add a little; the
+# learning curves below show how much each model was still improving.
+#
+# The four models read a tweet differently: the neural bag of words (NBoW)
+# averages word vectors and ignores word order :cite:p:`joulin2017bag`; the CNN
+# detects 2- to 5-word phrases :cite:p:`kim2014cnn`; the bidirectional LSTM
+# reads the words in order, both ways :cite:p:`hochreiter1997lstm`; the
+# Transformer lets every word attend to every other :cite:p:`vaswani2017attention`.
+
+EPOCHS = {"nbow": 4, "cnn": 2, "lstm": 2, "transformer": 2}
+if QUICK:
+    EPOCHS = dict.fromkeys(EPOCHS, 1)
+
+classifiers, results = {}, {}
+for name in NEURAL_MODELS:
+    classifiers[name], results[name] = TextClassifier.fit(
+        data, name, epochs=EPOCHS[name], progress=False
+    )
+
+print(
+    f"{'model':<12}{'parameters':>11}{'epochs':>8}{'recipe':>8}{'batch':>7}{'lr':>8}"
+    f"{'best epoch':>12}{'val F1':>8}{'seconds':>9}"
+)
+for name in NEURAL_MODELS:
+    settings, result = RECIPES[name].train, results[name]
+    print(
+        f"{name:<12}{count_parameters(classifiers[name].model):>11,}{EPOCHS[name]:>8}"
+        f"{settings.epochs:>8}{settings.batch_size:>7}{settings.lr:>8.0e}"
+        f"{result.best_epoch:>12}{result.best_val_macro_f1:>8.3f}{result.seconds:>9.1f}"
+    )
+print(
+    "fit built the same vocabulary as above:", all(c.vocab == vocab for c in classifiers.values())
+)
+
+# %%
+# Learning curves
+# ---------------
+# The validation macro-F1 after every epoch. A curve that still climbs at the
+# end says more epochs would help; one that falls says the model starts to
+# memorise the training tweets (early stopping then keeps the best epoch).
+
+fig, ax = plt.subplots(figsize=(6.5, 3.5))
+for name in NEURAL_MODELS:
+    history = results[name].history
+    ax.plot([r.epoch for r in history], [r.val_macro_f1 for r in history], marker="o", label=name)
+ax.set_xlabel("epoch")
+ax.set_ylabel("validation macro-F1")
+ax.xaxis.get_major_locator().set_params(integer=True)
+ax.set_title("dair-emotion: validation macro-F1 per epoch")
+ax.legend()
+fig.tight_layout()
+
+# %%
+# Two baselines
+# -------------
+# A neural model must earn its keep against simpler methods. The strongest
+# simple one is a linear support vector machine on TF-IDF features of single
+# words and word pairs :cite:p:`pedregosa2011sklearn`; it trains in seconds.
+# The weakest is the keyword model of :mod:`nlptut.keywords`: hand-written word
+# lists, one per emotion, nothing learned.
+
+start = time.perf_counter()
+svm = make_pipeline(
+    TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True), LinearSVC(random_state=0)
+)
+svm.fit(train.texts, train.labels)
+svm_seconds = time.perf_counter() - start
+keywords = for_labels(data.labels).fit(train.texts, [data.labels[i] for i in train.labels])
+print(f"TF-IDF + linear SVM trained in {svm_seconds:.1f} s on {len(train):,} tweets")
+print(keywords)
+
+# %%
+# Compare on the test set
+# -----------------------
+# Only now do we touch the test split, once for every model. The neural
+# models were chosen (best epoch) on the validation split, so the test scores
+# are an honest estimate of how they do on new tweets from the same source.
+
+index = {label: i for i, label in enumerate(data.labels)}
+test_pred = {
+    "keywords": [index[p.label] for p in keywords.predict(test.texts)],
+    "TF-IDF + SVM": svm.predict(test.texts).tolist(),
+}
+test_probs = {}
+for name, clf in classifiers.items():
+    test_probs[name] = clf.predict_proba(test.texts)
+    test_pred[name] = test_probs[name].argmax(axis=1).tolist()
+seconds = {"keywords": 0.0, "TF-IDF + SVM": svm_seconds} | {
+    name: r.seconds for name, r in results.items()
+}
+
+scores = {
+    name: classification_metrics(test.labels, pred, data.labels) for name, pred in test_pred.items()
+}
+print(f"{'model':<14}{'accuracy':>10}{'macro-F1':>10}{'train seconds':>15}")
+for name, m in scores.items():
+    print(f"{name:<14}{m.accuracy:>10.3f}{m.macro_f1:>10.3f}{seconds[name]:>15.1f}")
+
+# %%
+# For scale, pretrained Transformers *fine-tuned* on this training split
+# report, on the same test split, 94.05% accuracy (BERT-base
+# :cite:p:`devlin2019bert`), 93.8% (DistilBERT :cite:p:`sanh2019distilbert`)
+# and 93.95% (RoBERTa-base :cite:p:`liu2019roberta`), according to their model cards on the Hugging
+# Face hub. Those numbers are published, not computed here; the models behind
+# them read billions of words before they ever saw a tweet, and have 66 to
+# 125 million parameters against the one million or so of ours.
+#
+# Confusion matrix of the best model
+# ----------------------------------
+# We pick the best neural model by its *validation* macro-F1 (picking by the
+# test score would leak the test set into the choice). The confusion matrix
+# shows, for each true label (row), where its test tweets went; the diagonal
+# is the share each label gets right. Below the per-label report, the three
+# most frequent confusions.
+
+best_name = max(NEURAL_MODELS, key=lambda n: results[n].best_val_macro_f1)
+best = classifiers[best_name]
+print(f"best on validation: {best_name}; test macro-F1 {scores[best_name].macro_f1:.3f}")
+print(scores[best_name].format_report())
+confusion = np.array(scores[best_name].confusion)
+np.fill_diagonal(confusion, 0)
+for flat in np.argsort(-confusion, axis=None)[:3]:
+    true_i, pred_i = np.unravel_index(flat, confusion.shape)
+    true_label, pred_label = data.labels[true_i], data.labels[pred_i]
+    print(f"{confusion[true_i, pred_i]:>3} {true_label} tweets taken for {pred_label}")
+
+fig, ax = plt.subplots(figsize=(5.5, 4.5))
+ConfusionMatrixDisplay.from_predictions(
+    [data.labels[i] for i in test.labels],
+    [data.labels[i] for i in test_pred[best_name]],
+    labels=list(data.labels),
+    normalize="true",
+    values_format=".0%",
+    colorbar=False,
+    cmap="Blues",
+    ax=ax,
+)
+ax.set_title(f"{best_name} on the test split (rows sum to 100%)")
+fig.tight_layout()
+
+# %%
+# Error analysis: the most confident mistakes
+# -------------------------------------------
+# A score hides *how* a model fails. The mistakes it makes with the highest
+# confidence are the most instructive: read them and ask whether the model
+# or the label is wrong. The labels of this dataset were assigned
+# automatically, from the emotion hashtags the writers used
+# :cite:p:`saravia2018carer`, so some of them are noisy.
+
+probs = test_probs[best_name]
+pred = probs.argmax(axis=1)
+truth = np.array(test.labels)
+confidence = probs.max(axis=1)
+wrong = np.flatnonzero(pred != truth)
+print(
+    f"{len(wrong)} mistakes of {len(truth)}; {np.sum(confidence[wrong] > 0.9)} of them "
+    "with more than 90% confidence\n"
+)
+for i in wrong[np.argsort(-confidence[wrong])][:8]:
+    text = test.texts[i] if len(test.texts[i]) <= 110 else test.texts[i][:107] + "..."
+    print(f"{confidence[i]:.0%} {data.labels[pred[i]]:<9} (true: {data.labels[truth[i]]})  {text}")
+
+# %%
+# Save, reload, check
+# -------------------
+# :meth:`~nlptut.classifier.TextClassifier.save` writes a folder with the
+# weights, the vocabulary and a ``config.json`` that records the sha256 of
+# each file; :meth:`~nlptut.classifier.TextClassifier.load` checks them before
+# it reads the weights. The reloaded model must give exactly the same
+# probabilities on the whole test split.
+
+with tempfile.TemporaryDirectory() as tmp:
+    folder = best.save(Path(tmp) / f"emotion-{best_name}")
+    for file in sorted(folder.iterdir()):
+        print(f"{file.name:<20}{file.stat().st_size:>12,} bytes")
+    reloaded = TextClassifier.load(folder)
+same = np.array_equal(reloaded.predict_proba(test.texts), probs)
+print(f"reloaded {reloaded.model_name}: identical test probabilities: {same}")
+
+# %%
+# Ask about new sentences
+# -----------------------
+# Finally, sentences that are not tweets from the dataset. Read the second one
+# slowly: its words (*won*, *jackpot*) are happy words, but the writer is the
+# one who did *not* win. Counting words cannot see that; whether a network
+# can depends on what its training tweets taught it, and those mostly start
+# with *i feel*. The table shows what each model answers, with the best
+# model's probability for its answer.
+
+sentences = [
+    "We went to Bali for holiday. It was fantastic!",
+    "My neighbour won the jackpot! not me.",
+    "I can't believe they cancelled the concert without telling anyone.",
+    "I'm nervous about the exam tomorrow.",
+    "He brought me flowers just because.",
+]
+answers = {"keywords": [p.label for p in keywords.predict(sentences)]}
+for name, clf in classifiers.items():
+    answers[name] = [p.label for p in clf.predict(sentences)]
+best_answers = reloaded.predict(sentences)
+
+print(f"{'sentence':<44}" + "".join(f"{name:>12}" for name in answers))
+for i, sentence in enumerate(sentences):
+    short = sentence if len(sentence) <= 42 else sentence[:39] + "..."
+    print(f"{short:<44}" + "".join(f"{answers[name][i]:>12}" for name in answers))
+print(f"\nthe saved {best_name} model, all probabilities:")
+for p in best_answers[:2]:
+    ranked = sorted(p.probabilities.items(), key=lambda kv: -kv[1])
+    print(f"  {p.text}\n    " + ", ".join(f"{label} {prob:.0%}" for label, prob in ranked))
+
+# %%
+# Takeaway
+# --------
+# The whole pipeline fits on one page: tokens, a vocabulary built on the
+# training split only, bucketed batches, a training loop with early stopping
+# on the validation split, and one look at the test split at the end. The
+# learned models leave the hand-written keywords far behind, and the TF-IDF +
+# linear SVM baseline, trained in seconds, is the yardstick every neural model
+# must be measured against. Fine-tuned pretrained models reach about 94%
+# accuracy; our best model trained from scratch gets within a few points of
+# them, because in these tweets an emotion word usually gives the label away
+# (:ref:`the Indonesian page
+# <sphx_glr_auto_examples_02_emotion_plot_02_indonesian_emot.py>` shows a task
+# where pretraining matters far more). And the test score is not the whole
+# story: the confusion matrix shows which emotions blur together, the most
+# confident mistakes show labels you may disagree with, and a sentence like
+# *"My neighbour won the jackpot! not me."* shows the limits of learning
+# emotions from word patterns.

@@ -1,0 +1,252 @@
+"""
+Train on your own data
+======================
+
+Your texts will not come from a benchmark. This page writes a CSV file of
+labelled texts, the kind a spreadsheet exports, and trains a classifier on it
+twice: with the ``nlptut`` command line (``train``, ``evaluate``,
+``predict``) and with the Python API. Then it asks how many examples you
+need, and ends with what happens when the file is broken: a one-line error
+that names the line and says how to fix it.
+
+The texts are dair-emotion tweets :cite:p:`saravia2018carer` with their
+labels renamed, plus two sentences written for this page.
+"""
+
+# %%
+# Write a CSV file
+# ----------------
+# The format nlptut reads is what most tools write: a header with a ``text``
+# and a ``label`` column, one example per row, UTF-8. A text that contains a
+# comma or a quote must be put in double quotes (and its quotes doubled);
+# Python's :mod:`csv` module does that for you. Labels can be any strings.
+#
+# We take the first 250 training tweets of each of three emotions, rename the
+# labels to ``happy``, ``sad`` and ``angry``, and add two sentences of our own
+# that need quoting. Everything goes into a temporary folder.
+
+import csv
+import subprocess
+import sys
+import tempfile
+from collections import Counter
+from pathlib import Path
+
+import matplotlib.pyplot as plt
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.pipeline import make_pipeline
+from sklearn.svm import LinearSVC
+
+from nlptut.classifier import TextClassifier
+from nlptut.config import quick_mode
+from nlptut.datasets import load_dataset
+from nlptut.errors import DataFormatError
+
+QUICK = quick_mode()
+RENAME = {"joy": "happy", "sadness": "sad", "anger": "angry"}
+source = load_dataset("dair-emotion")
+
+
+def relabelled(split, per_label=None):
+    """(text, new label) rows of one dair-emotion split: the first per_label of each emotion."""
+    rows, taken = [], Counter()
+    for text, label_id in zip(source[split].texts, source[split].labels, strict=True):
+        label = source.labels[label_id]
+        if label in RENAME and (per_label is None or taken[label] < per_label):
+            rows.append((text, RENAME[label]))
+            taken[label] += 1
+    return rows
+
+
+def write_csv(path, rows):
+    with open(path, "w", newline="", encoding="utf-8") as f:
+        writer = csv.writer(f)
+        writer.writerow(["text", "label"])
+        writer.writerows(rows)
+
+
+tmp = tempfile.TemporaryDirectory(prefix="nlptut-own-data-")  # removed when Python exits
+workdir = Path(tmp.name)
+my_csv = workdir / "my.csv"
+rows = [
+    ("Well, that went better than I expected!", "happy"),
+    ('She said "fine" and slammed the door.', "angry"),
+    *relabelled("train", per_label=60 if QUICK else 250),
+]
+write_csv(my_csv, rows)
+
+lines = my_csv.read_text(encoding="utf-8").splitlines()
+print(f"{my_csv.name}: {len(lines)} lines, {dict(Counter(label for _, label in rows))}")
+print("\n".join(lines[:5]))
+
+# %%
+# Train from the command line
+# ---------------------------
+# ``nlptut train`` takes a known dataset name or a path. A single file is
+# split 80/10/10 into train, validation and test, stratified by label and
+# always the same way. We train the neural bag of words, the fastest model,
+# with its tuned recipe (up to 20 epochs, stopping early when validation
+# macro-F1 stops improving). In a terminal you would type::
+#
+#     python -m nlptut train --dataset my.csv --model nbow --out my-model
+#
+# and here we run exactly that and print what it prints.
+
+
+def nlptut(*args):
+    """Run the nlptut command line and print its output, as a terminal would."""
+    done = subprocess.run(
+        [sys.executable, "-m", "nlptut", *map(str, args)], capture_output=True, text=True
+    )
+    print(done.stdout + done.stderr, end="")
+    return done.returncode
+
+
+model_dir = workdir / "my-model"
+epochs = ["--epochs", "1"] if QUICK else []
+nlptut("train", "--dataset", my_csv, "--model", "nbow", *epochs, "--out", model_dir)
+
+# %%
+# The folder holds everything needed to use the model later: the weights, the
+# vocabulary and a ``config.json`` with the labels and training history.
+
+print(sorted(p.name for p in model_dir.iterdir()))
+
+# %%
+# Evaluate
+# --------
+# ``nlptut evaluate`` scores the saved model on the test split of the same
+# file. That split is a tenth of the file, only a few dozen texts here, so
+# each mistake moves the accuracy by more than a point: treat the numbers as
+# a rough reading, not a measurement.
+
+nlptut("evaluate", model_dir, "--dataset", my_csv)
+
+# %%
+# Predict
+# -------
+# ``nlptut predict`` answers new texts, with the probability of every label.
+# (``--file`` reads one text per line, ``--json`` prints machine-readable
+# lines.)
+
+nlptut(
+    "predict",
+    model_dir,
+    "i feel so lucky and grateful today",
+    "i feel miserable and alone",
+    "i am so annoyed with the people next door",
+)
+
+# %%
+# The same in Python
+# ------------------
+# :func:`~nlptut.datasets.load_dataset` reads the file the same way (same
+# split, labels sorted by name), and
+# :meth:`TextClassifier.fit <nlptut.classifier.TextClassifier.fit>` trains with
+# the same recipe and seed as the command line. The result is an object you
+# can keep using in your program.
+
+data = load_dataset(my_csv)
+print("labels:", data.labels)
+print("sizes: ", {split: len(data[split]) for split in ("train", "validation", "test")})
+quick = {"epochs": 1} if QUICK else {}  # the command line got --epochs 1 in quick mode
+classifier, result = TextClassifier.fit(data, "nbow", progress=False, **quick)
+metrics = classifier.evaluate(data, "test")
+n_epochs = len(result.history)
+print(
+    f"trained {n_epochs} epoch{'s' if n_epochs != 1 else ''} (best: {result.best_epoch}); "
+    f"test accuracy {metrics.accuracy:.2f}, macro-F1 {metrics.macro_f1:.2f}"
+)
+for prediction in classifier.predict(["what a wonderful surprise party", "this is so unfair"]):
+    print(f"{prediction.label:<6} {max(prediction.probabilities.values()):.0%}  {prediction.text}")
+
+# %%
+# Because the command line calls the same code with the same seed, the model
+# it saved and the one we just trained should agree on every test text.
+
+saved = TextClassifier.load(model_dir)
+test_texts = data["test"].texts
+same = [p.label for p in saved.predict(test_texts)] == [
+    p.label for p in classifier.predict(test_texts)
+]
+print(f"command-line model and Python model agree on all {len(test_texts)} test texts: {same}")
+
+# %%
+# How many examples do you need?
+# ------------------------------
+# The answer depends on the task, so measure it. Here we keep a fixed
+# validation and test set (all the tweets of the three emotions in
+# dair-emotion's own validation and test splits) and train the same model on
+# 10 to 300 examples per label, beside a TF-IDF + linear SVM baseline
+# trained on the same examples. This also shows the second layout nlptut
+# reads: a folder with one file per split, ``train.csv``, ``valid.csv`` and
+# ``test.csv``.
+
+folder = workdir / "by-size"
+folder.mkdir()
+write_csv(folder / "valid.csv", relabelled("validation"))
+write_csv(folder / "test.csv", relabelled("test"))
+sizes = [10, 30] if QUICK else [10, 30, 100, 300]
+accuracy, svm_accuracy = [], []
+print("examples per label   nbow   TF-IDF + SVM  (test accuracy)")
+for per_label in sizes:
+    write_csv(folder / "train.csv", relabelled("train", per_label))
+    by_size = load_dataset(folder)
+    model, _ = TextClassifier.fit(by_size, "nbow", progress=False, **quick)
+    accuracy.append(model.evaluate(by_size, "test").accuracy)
+    svm = make_pipeline(TfidfVectorizer(sublinear_tf=True), LinearSVC(random_state=0))
+    svm.fit(by_size["train"].texts, by_size["train"].labels)
+    svm_accuracy.append(svm.score(by_size["test"].texts, by_size["test"].labels))
+    print(f"{per_label:>18}{accuracy[-1]:>7.2f}{svm_accuracy[-1]:>15.2f}")
+n_test = len(by_size["test"])
+majority = max(by_size.label_counts("test").values()) / n_test
+
+fig, ax = plt.subplots(figsize=(6.5, 3.2))
+ax.plot(sizes, accuracy, marker="o", label="nbow, trained from scratch")
+ax.plot(sizes, svm_accuracy, marker="s", label="TF-IDF + linear SVM")
+ax.axhline(majority, color="grey", ls=":", label="always the most common label")
+ax.set_xscale("log")
+ax.set_xticks(sizes, [str(n) for n in sizes])
+ax.set_xlabel("training examples per label")
+ax.set_ylabel(f"test accuracy ({n_test:,} tweets)")
+ax.set_ylim(0, 1)
+ax.legend(loc="lower right")
+fig.tight_layout()
+
+# %%
+# When the file is broken
+# -----------------------
+# Real files have mistakes. nlptut checks every row and stops at the first
+# problem with a :class:`~nlptut.errors.DataFormatError` whose message names
+# the file and the line and says how to fix it (the command line prints the
+# same message as one line, without a traceback). Three typical mistakes:
+# a comma inside an unquoted text, a row without a label, and a header that
+# names no text column.
+
+broken = {
+    "unquoted_comma.csv": "text,label\ni feel great,happy\nwell, that was rude,angry\n",
+    "missing_label.csv": "text,label\ni feel great,happy\ni miss my friends,\n",
+    "wrong_header.csv": "sentence_id,emotion\n1,happy\n",
+}
+for filename, content in broken.items():
+    path = workdir / filename
+    path.write_text(content, encoding="utf-8")
+    try:
+        load_dataset(path)
+    except DataFormatError as error:
+        print(f"{type(error).__name__}: {error}")
+
+# %%
+# Takeaway
+# --------
+# Any CSV with a ``text`` and a ``label`` column is a dataset for nlptut:
+# ``nlptut train``, ``evaluate`` and ``predict`` take you from the file to
+# predictions without writing code, and ``load_dataset`` plus
+# ``TextClassifier.fit`` do the same inside a program, with the same result.
+# A broken row stops the run at once, with the line to fix. What no tool
+# fixes is the size of the data: the figure shows that with a few dozen
+# examples per label neither a small network nor a linear model does better
+# than always answering the most common label, and that accuracy climbs
+# steadily with more. Collect a few hundred labelled examples per label before
+# trusting a model trained from scratch, try the linear baseline first, and
+# keep a test split that you never train on.
