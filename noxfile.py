@@ -1,4 +1,5 @@
-"""Development tasks: ``nox -s tests``, ``nox -s docs``, ``nox -s lint``, ``nox -s linkcheck``.
+"""Development tasks: ``nox -s tests``, ``nox -s docs``, ``nox -s lint``, ``nox -s linkcheck``,
+``nox -s browser``.
 
 Every session installs what it needs from the project's own files, with the
 pinned versions in ``constraints.txt`` (torch comes only from its pin, the CPU
@@ -90,3 +91,20 @@ def linkcheck(session: nox.Session) -> None:
         "plot_gallery=0",
         env=_data_env(),
     )
+
+
+@nox.session(python="3.11")
+def browser(session: nox.Session) -> None:
+    """Test the built site (run `nox -s docs` first) in headless Chromium from Debian.
+
+    Needs /usr/bin/chromium (Debian's `chromium` package; NLPTUT_CHROMIUM names
+    another). Playwright drives it and never downloads a browser of its own.
+    Screenshots are written to docs/_build/screenshots/.
+    """
+    site = ROOT / "docs" / "_build" / "html" / "index.html"
+    if not site.is_file():
+        session.error(f"no built site at {site.parent}; run `nox -s docs` first")
+    # only the `browser` extra: the tests need no torch and no nlptut
+    extra = nox.project.load_toml(ROOT / "pyproject.toml")["project"]["optional-dependencies"]
+    session.install(*CONSTRAINTS, *extra["browser"])
+    session.run("pytest", "tests_browser", "-p", "no:cacheprovider", *session.posargs)

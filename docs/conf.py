@@ -1,13 +1,17 @@
 """Sphinx configuration for the nlptut site.
 
 Grouped by concern: project, extensions, sources, execution (sphinx-gallery
-and myst-nb), API reference, cross-references, bibliography, theme.
+and myst-nb), provenance, tags, API reference, cross-references, bibliography,
+math, theme, comments and analytics. Our own Sphinx extensions live in
+``docs/_ext/`` (``nlptut_gallery``: tags, Colab links, edit links, landing page;
+``nlptut_provenance``: the "How this page was made" box).
 """
 
 from __future__ import annotations
 
 import os
 import socket
+import sys
 from datetime import date
 from pathlib import Path
 
@@ -15,11 +19,15 @@ import nlptut
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
+sys.path.insert(0, str(HERE / "_ext"))
+
+import nlptut_provenance  # noqa: E402  (docs/_ext, on the path just above)
 
 # -- Project -----------------------------------------------------------------
 project = "nlptut"
 author = "The nlptut developers"
-copyright = f"2026-{date.today().year}, {author}"
+_YEARS = "2026" if date.today().year == 2026 else f"2026-{date.today().year}"
+copyright = f"{_YEARS}, {author}"
 release = nlptut.__version__
 version = ".".join(release.split(".")[:2])
 
@@ -27,6 +35,19 @@ version = ".".join(release.split(".")[:2])
 # Override with NLPTUT_REPOSITORY=owner/name when building a fork.
 REPOSITORY = os.environ.get("NLPTUT_REPOSITORY", "nlptut/nlptut")
 BRANCH = os.environ.get("NLPTUT_BRANCH", "main")
+# "Open in Colab" needs each tutorial as a notebook on GitHub, but sphinx-gallery
+# makes the notebooks only when the site is built. The build copies them to
+# docs/_build/html/notebooks/<section>/<name>.ipynb, and the links point at
+#   https://colab.research.google.com/github/<REPOSITORY>/blob/<NOTEBOOKS_BRANCH>/<section>/<name>.ipynb
+# ASSUMPTION: whoever publishes the site also pushes that folder as the root of
+# the NOTEBOOKS_BRANCH branch of REPOSITORY, e.g. after `nox -s docs`:
+#   git -C docs/_build/html/notebooks init -q -b notebooks
+#   git -C docs/_build/html/notebooks add -A
+#   git -C docs/_build/html/notebooks commit -qm "Notebooks of the tutorials"
+#   git -C docs/_build/html/notebooks push -f git@github.com:<REPOSITORY>.git notebooks
+# Until then the links lead to a GitHub "not found" inside Colab; the notebooks
+# are always downloadable from each page.
+NOTEBOOKS_BRANCH = os.environ.get("NLPTUT_NOTEBOOKS_BRANCH", "notebooks")
 
 # -- Extensions --------------------------------------------------------------
 extensions = [
@@ -40,6 +61,9 @@ extensions = [
     "sphinx_design",
     "sphinx_copybutton",
     "sphinxcontrib.bibtex",
+    # ours, in docs/_ext
+    "nlptut_gallery",
+    "nlptut_provenance",
 ]
 
 # -- Sources -----------------------------------------------------------------
@@ -83,6 +107,14 @@ sphinx_gallery_conf = {
     "first_notebook_cell": (
         "# Run this cell first on Google Colab or a fresh machine.\n# %pip install nlptut"
     ),
+    # Provenance (docs/_ext/nlptut_provenance.py): matplotlib is reset before
+    # each example as usual; record_example runs before and after each one, and
+    # the memory of each code block is the peak resident memory of the process.
+    "reset_modules": ("matplotlib", "nlptut_provenance.record_example"),
+    "reset_modules_order": "both",
+    "show_memory": (
+        nlptut_provenance.PEAK_MEMORY if nlptut_provenance.can_measure_peak() else False
+    ),
 }
 
 nb_execution_mode = "cache"
@@ -91,6 +123,64 @@ nb_execution_timeout = 300
 nb_execution_raise_on_error = True
 nb_execution_show_tb = True
 nb_execution_cache_path = str(HERE / "_build" / ".jupyter_cache")
+
+# -- Provenance --------------------------------------------------------------
+# Every executed page ends with "How this page was made" (run time, peak memory,
+# software, hardware, the sha256 of the data files, build date). MyST pages keep
+# their record beside the execution cache, so cached outputs keep their numbers.
+nlptut_provenance_dir = str(HERE / "_build" / ".provenance")
+
+# -- Tags --------------------------------------------------------------------
+# The one place where pages get tags: key = an example's file name (any section)
+# or a page's docname; docs/_ext/nlptut_gallery.py generates tags/index and one
+# page per tag, and shows the tags under each page's title. A key that matches
+# no page yet is ignored; a tag must have a description below.
+nlptut_tags = {
+    "intro/tale-of-nlp": ["rules", "history"],
+    "datasets/dair-emotion": ["datasets", "english"],
+    "datasets/indonlu-emot": ["datasets", "indonesian"],
+    # 01_foundations
+    "plot_01_rules_to_deep_learning.py": ["rules", "history", "english"],
+    "plot_02_what_is_deep_learning.py": ["pytorch", "autograd", "training", "english"],
+    "plot_03_layers_for_nlp.py": ["pytorch", "layers", "embeddings", "english"],
+    "plot_04_transformers_inside.py": ["pytorch", "transformers", "attention", "english"],
+    # 02_emotion
+    "plot_01_emotion_end_to_end.py": ["training", "evaluation", "rules", "english"],
+    "plot_02_indonesian_emot.py": ["training", "evaluation", "indonesian"],
+    "plot_03_your_own_data.py": ["datasets", "cli", "training"],
+    # 03_performance
+    "plot_01_mixed_precision.py": ["amp", "performance", "pytorch", "english"],
+    "plot_02_profiling.py": ["profiling", "performance", "pytorch", "english"],
+    # 04_huggingface
+    "plot_01_tokenizers.py": ["hugging-face", "tokenizers", "english", "indonesian"],
+    "plot_02_pretrained_features.py": ["hugging-face", "transformers", "embeddings", "english"],
+    "plot_03_fine_tuning.py": ["hugging-face", "transformers", "training"],
+    "plot_04_towards_indonlu.py": ["hugging-face", "indonesian", "evaluation"],
+}
+nlptut_tag_descriptions = {
+    "amp": "Automatic mixed precision: faster training with 16-bit floats.",
+    "attention": "How attention lets every word look at every other word.",
+    "autograd": "How PyTorch computes gradients for you (the backward pass).",
+    "cli": "The ``nlptut`` command line: train, evaluate and predict without code.",
+    "datasets": "Loading, checking and understanding labelled data.",
+    "embeddings": "Turning words and sentences into vectors.",
+    "english": "Pages that work on English text (dair-emotion).",
+    "evaluation": "Measuring a classifier honestly: accuracy, macro-F1, confusion matrices.",
+    "history": "Where NLP comes from: rules, statistics, deep learning.",
+    "hugging-face": "Pretrained models and tokenizers from the Hugging Face libraries.",
+    "indonesian": "Pages that work on Indonesian text (IndoNLU EmoT).",
+    "layers": "The building blocks PyTorch offers for text models.",
+    "performance": "Making training and inference faster and leaner.",
+    "profiling": "Finding where the time goes with the PyTorch profiler.",
+    "pytorch": "Core PyTorch: tensors, modules, optimisers and training loops.",
+    "rules": "Hand-written rules and keyword lexicons, the baseline to beat.",
+    "tokenizers": "Splitting text into the units a model reads.",
+    "training": "Training a model: losses, optimisers, early stopping.",
+    "transformers": "The Transformer architecture and models built on it.",
+}
+nlptut_repository = REPOSITORY
+nlptut_branch = BRANCH
+nlptut_notebooks_branch = NOTEBOOKS_BRANCH
 
 # -- API reference -----------------------------------------------------------
 autosummary_generate = True
@@ -133,13 +223,25 @@ bibtex_bibfiles = ["references.bib"]
 bibtex_default_style = "plain"
 bibtex_reference_style = "author_year"
 
+# -- Math --------------------------------------------------------------------
+# MathJax 3 is served from the site itself (docs/_static/mathjax, vendored from
+# the npm package), never from a CDN: no page loads a third-party script.
+mathjax_path = "mathjax/tex-chtml-full.js"
+
 # -- Theme -------------------------------------------------------------------
 html_theme = "pydata_sphinx_theme"
 html_title = "nlptut"
 html_static_path = ["_static"]
 html_css_files = ["nlptut.css"]
+html_favicon = "_static/favicon.svg"
 html_last_updated_fmt = "%Y-%m-%d"
 html_theme_options = {
+    "logo": {
+        "text": "nlptut",
+        "image_light": "_static/logo-light.svg",
+        "image_dark": "_static/logo-dark.svg",
+        "alt_text": "nlptut - home",
+    },
     "github_url": f"https://github.com/{REPOSITORY}",
     "use_edit_page_button": True,
     "show_toc_level": 2,
@@ -148,11 +250,44 @@ html_theme_options = {
     "show_prev_next": True,
     "footer_start": ["copyright"],
     "footer_end": ["sphinx-version"],
+    "article_footer_items": [],
+    # the landing page's cards get the full width
+    "secondary_sidebar_items": {
+        "**": ["page-toc", "edit-this-page", "sourcelink"],
+        "index": [],
+    },
 }
 html_context = {
     "github_user": REPOSITORY.split("/")[0],
     "github_repo": REPOSITORY.split("/")[1],
     "github_version": BRANCH,
     "doc_path": "docs",
+    # light or dark follows the reader's system until they pick one (an empty
+    # mode makes the theme log an error on every page)
+    "default_mode": "auto",
 }
 html_sidebars = {"index": [], "references": []}
+
+# -- Comments and analytics --------------------------------------------------
+# Off unless configured: with none of these set, no page loads a script from
+# another host (tests_browser checks it). Comments use giscus (GitHub
+# Discussions) on tutorial, intro and dataset pages; analytics use Plausible
+# (or a self-hosted instance via NLPTUT_ANALYTICS_URL) through the theme.
+GISCUS = {
+    "repo": os.environ.get("NLPTUT_GISCUS_REPO", ""),
+    "repo_id": os.environ.get("NLPTUT_GISCUS_REPO_ID", ""),
+    "category": os.environ.get("NLPTUT_GISCUS_CATEGORY", "Comments"),
+    "category_id": os.environ.get("NLPTUT_GISCUS_CATEGORY_ID", ""),
+}
+if GISCUS["repo"] and GISCUS["repo_id"] and GISCUS["category_id"]:
+    html_context["giscus"] = GISCUS
+    html_theme_options["article_footer_items"].append("giscus.html")
+
+ANALYTICS_DOMAIN = os.environ.get("NLPTUT_ANALYTICS_DOMAIN", "")
+if ANALYTICS_DOMAIN:
+    html_theme_options["analytics"] = {
+        "plausible_analytics_domain": ANALYTICS_DOMAIN,
+        "plausible_analytics_url": os.environ.get(
+            "NLPTUT_ANALYTICS_URL", "https://plausible.io/js/script.js"
+        ),
+    }

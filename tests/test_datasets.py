@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import io
+import json
 import shutil
 import urllib.error
 import urllib.request
@@ -480,3 +481,20 @@ def test_split_checks_its_lengths():
     with pytest.raises(ValueError, match="2 texts but 1 labels"):
         Split(["a", "b"], [0])
     assert len(Split(["a"], [0])) == 1
+
+
+def test_loaded_files_records_what_was_read(mirror, data_home, tmp_path, monkeypatch):
+    from nlptut.datasets import PROVENANCE_LOG_ENV, loaded_files
+
+    log = tmp_path / "provenance.jsonl"
+    monkeypatch.setenv(PROVENANCE_LOG_ENV, str(log))
+    before = len(loaded_files())
+    data = load_dataset("indonlu-emot")
+    new = loaded_files()[before:]
+    assert [item.split for item in new] == ["train", "validation", "test"]
+    assert all(item.dataset == "indonlu-emot" for item in new)
+    assert {item.split: item.sha256 for item in new} == {
+        split: digest for split, (_, digest) in data.sources.items()
+    }
+    lines = [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()]
+    assert [line["split"] for line in lines] == ["train", "validation", "test"]

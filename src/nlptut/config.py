@@ -1,13 +1,13 @@
 """Settings read from the environment.
 
-=====================  ==========================================================
-``NLPTUT_DATA``        the dataset cache folder (default: the user's cache folder,
-                       ``$XDG_CACHE_HOME/nlptut`` or ``~/.cache/nlptut``)
-``NLPTUT_DATA_MIRROR`` a read-only folder laid out as ``<dataset>/<file>``, used
-                       instead of the network
-``NLPTUT_QUICK``       ``1`` makes tutorials and examples shrink their work (a slice
-                       of the data, one epoch) for smoke tests
-=====================  ==========================================================
+======================  ==========================================================
+``NLPTUT_DATA``         the dataset cache folder (default: the user's cache folder,
+                        ``$XDG_CACHE_HOME/nlptut`` or ``~/.cache/nlptut``)
+``NLPTUT_DATA_MIRROR``  a read-only folder laid out as ``<dataset>/<file>``, used
+                        instead of the network
+``NLPTUT_QUICK``        ``1`` makes tutorials and examples shrink their work (a slice
+                        of the data, one epoch) for smoke tests
+======================  ==========================================================
 """
 
 from __future__ import annotations

@@ -1,0 +1,279 @@
+"""The built site, as a reader's browser sees it.
+
+Run with ``nox -s browser`` after ``nox -s docs``. See conftest.py for how the
+site is served and which browser opens it.
+"""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+from browsing import GALLERY, SITE, TIMEOUT_MS, Visitor, new_visitor, tutorial_pages
+
+TUTORIALS = tutorial_pages()
+MAX_PAGE_BYTES = 1_500_000  # a tutorial's HTML plus its images
+WAIT_FOR_IMAGES = """
+async () => {
+  const images = Array.from(document.images);
+  images.forEach((img) => { img.loading = "eager"; });
+  const loaded = (img) => img.complete ? Promise.resolve() : new Promise((done) => {
+    img.addEventListener("load", done, { once: true });
+    img.addEventListener("error", done, { once: true });
+  });
+  const timeout = new Promise((done) => setTimeout(done, 15000));
+  await Promise.race([Promise.all(images.map(loaded)), timeout]);
+  if (window.MathJax && MathJax.startup && MathJax.startup.promise) {
+    await Promise.race([MathJax.startup.promise, timeout]);
+  }
+  await Promise.race([document.fonts.ready, timeout]);
+  return {
+    images: images.map((img) => ({ src: img.currentSrc || img.src, width: img.naturalWidth })),
+    math: document.querySelectorAll("span.math, div.math").length,
+    typeset: document.querySelectorAll("mjx-container").length,
+  };
+}
+"""
+
+
+def _tutorial_ids() -> list[str]:
+    return [Path(p).stem for p in TUTORIALS]
+
+
+class _Tags(HTMLParser):
+    """Collect the attributes of some tags of an HTML file."""
+
+    def __init__(self, *names: str) -> None:
+        super().__init__()
+        self.names = names
+        self.found: list[tuple[str, dict[str, str | None]]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in self.names:
+            self.found.append((tag, dict(attrs)))
+
+
+def _tags(html: Path, *names: str) -> list[tuple[str, dict[str, str | None]]]:
+    parser = _Tags(*names)
+    parser.feed(html.read_text(encoding="utf-8"))
+    return parser.found
+
+
+def _is_local(url: str) -> bool:
+    parts = urlsplit(url)
+    return not parts.scheme and not parts.netloc
+
+
+def _assert_clean(visitor: Visitor, path: str) -> None:
+    """No console error, no failed or outside request, every image and formula shown."""
+    shown = visitor.page.evaluate(WAIT_FOR_IMAGES)
+    broken = [img["src"] for img in shown["images"] if img["width"] == 0]
+    problems = visitor.log.problems() + [f"image not shown: {src}" for src in broken]
+    if shown["math"] and not shown["typeset"]:
+        problems.append(f"{shown['math']} formulas but MathJax typeset none")
+    assert not problems, f"{path}:\n  " + "\n  ".join(problems)
+
+
+# %% Every page a reader starts from loads cleanly -----------------------------
+
+
+def test_there_are_tutorials() -> None:
+    assert TUTORIALS, f"no tutorial pages found under {SITE / GALLERY}"
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["index.html", "intro/tale-of-nlp.html", "datasets/index.html", "tags/index.html"],
+)
+def test_page_loads_cleanly(visitor: Visitor, path: str) -> None:
+    visitor.open(path)
+    _assert_clean(visitor, path)
+
+
+@pytest.mark.parametrize("path", TUTORIALS, ids=_tutorial_ids())
+def test_tutorial_loads_cleanly(visitor: Visitor, path: str) -> None:
+    """No console error, no failed or outside request, every image shown."""
+    visitor.open(path)
+    _assert_clean(visitor, path)
+
+
+# %% Nothing third-party unless configured ------------------------------------
+
+
+def test_every_script_is_local() -> None:
+    remote = []
+    for html in sorted(SITE.rglob("*.html")):
+        for _, attrs in _tags(html, "script"):
+            src = attrs.get("src")
+            if src and not _is_local(src):
+                remote.append(f"{html.relative_to(SITE)}: {src}")
+    assert not remote, "scripts from other hosts:\n  " + "\n  ".join(remote)
+
+
+# %% Tutorials: light enough, tagged, with Colab and provenance ----------------
+
+
+@pytest.mark.parametrize("path", TUTORIALS, ids=_tutorial_ids())
+def test_tutorial_weight(path: str) -> None:
+    html = SITE / path
+    total = html.stat().st_size
+    images = {
+        attrs["src"]
+        for _, attrs in _tags(html, "img")
+        if attrs.get("src") and _is_local(attrs["src"])
+    }
+    for src in images:
+        total += (html.parent / unquote(urlsplit(src).path)).resolve().stat().st_size
+    assert total <= MAX_PAGE_BYTES, f"{path} weighs {total:,} bytes with its images"
+
+
+@pytest.mark.parametrize("path", TUTORIALS, ids=_tutorial_ids())
+def test_tutorial_has_tags_colab_and_provenance(visitor: Visitor, path: str) -> None:
+    page = visitor.open(path)
+    section, stem = Path(path).parent.name, Path(path).stem
+    meta = page.locator(".nlptut-page-meta")
+    tags = meta.locator("a[href*='tags/']")
+    assert tags.count() >= 1, f"{path} has no tags: add it to nlptut_tags in docs/conf.py"
+    colab = meta.locator("a[href^='https://colab.research.google.com/github/']")
+    assert colab.count() == 1
+    assert colab.get_attribute("href").endswith(f"/{section}/{stem}.ipynb")
+    assert (SITE / "notebooks" / section / f"{stem}.ipynb").is_file()
+    box = page.locator(".admonition.nlptut-provenance")
+    assert box.count() == 1, (
+        f"{path} has no 'How this page was made' box: build the site with every "
+        "example executed (not with plot_gallery=0)"
+    )
+    text = box.inner_text()
+    for field in ("Executed", "Run time", "Software", "Hardware", "Data", "Site built"):
+        assert field in text, f"{path}: provenance box lacks {field!r}"
+    assert re.search(r"PyTorch \d", text)
+    for sha in box.locator("code.nlptut-sha256").all_inner_texts():
+        assert re.fullmatch(r"[0-9a-f]{64}", sha)
+
+
+def test_computation_times_are_real() -> None:
+    """sg_execution_times lists every tutorial with a time above zero."""
+    text = (SITE / "sg_execution_times.html").read_text(encoding="utf-8")
+    rows = re.findall(r"<tr[^>]*>(.*?)</tr>", text, re.DOTALL)
+    times = {}
+    for row in rows:
+        cells = re.findall(r"<td[^>]*>(.*?)</td>", row, re.DOTALL)
+        link = re.search(r'href="([^"]+)"', row)
+        if len(cells) >= 2 and link:
+            clock = re.sub(r"<[^>]+>", "", cells[1]).strip()
+            times[Path(urlsplit(link.group(1)).path).stem] = clock
+    for path in TUTORIALS:
+        stem = Path(path).stem
+        assert stem in times, f"{stem} is missing from the computation times"
+        minutes, seconds = times[stem].split(":")
+        assert int(minutes) * 60 + float(seconds) > 0, f"{stem} shows no run time"
+
+
+# %% Finding things ----------------------------------------------------------
+
+
+def test_search_finds_the_autograd_tutorial(visitor: Visitor) -> None:
+    tagged = [
+        attrs["href"].split("#")[0]
+        for _, attrs in _tags(SITE / "tags" / "autograd.html", "a")
+        if attrs.get("href", "").startswith(f"../{GALLERY}/")
+    ]
+    assert tagged, "no tutorial is tagged autograd"
+    page = visitor.open("search.html?q=autograd")
+    page.wait_for_function(
+        "document.querySelectorAll('#search-results ul.search li').length > 0"
+        " || /no documents|did not match/i.test("
+        "document.getElementById('search-results')?.textContent || '')",
+        timeout=TIMEOUT_MS,
+    )
+    hits = page.eval_on_selector_all(
+        "#search-results ul.search li a", "links => links.map(a => a.getAttribute('href'))"
+    )
+    found = {h.split("#")[0].split("?")[0] for h in hits}
+    wanted = {t.removeprefix("../") for t in tagged}
+    assert found & wanted, f"search for autograd listed {sorted(found)}, wanted one of {wanted}"
+    _assert_clean(visitor, "search.html?q=autograd")
+
+
+def test_tag_pages_list_their_tutorials(visitor: Visitor) -> None:
+    page = visitor.open("tags/index.html")
+    tags = page.eval_on_selector_all(
+        "article a[href*='.html#tag-']", "links => links.map(a => a.getAttribute('href'))"
+    )
+    assert len(tags) >= 3
+    for href in tags:
+        tag_page = SITE / "tags" / href.split("#")[0]
+        listed = [a for _, a in _tags(tag_page, "a") if "../" in (a.get("href") or "")]
+        assert listed, f"{href} lists no page"
+
+
+# %% Looks: light and dark ------------------------------------------------------
+
+
+def _background(page: object) -> str:
+    return page.evaluate("getComputedStyle(document.body).backgroundColor")
+
+
+def test_dark_mode_switch(visitor: Visitor, screenshots: Path) -> None:
+    page = visitor.open("index.html")
+    first_theme = page.evaluate("document.documentElement.dataset.theme")
+    first_background = _background(page)
+    assert first_theme == "light"
+    page.screenshot(path=str(screenshots / "landing-light.png"))
+    # the switch opens a menu: system settings, light, dark
+    page.locator(".theme-switch-button:visible").first.click()
+    page.locator(".dropdown-menu.show .theme-change-button[data-mode='dark']").click()
+    assert page.evaluate("document.documentElement.dataset.theme") == "dark"
+    page.wait_for_timeout(300)  # the theme's colour transition
+    assert _background(page) != first_background
+    page.screenshot(path=str(screenshots / "landing-dark.png"))
+    _assert_clean(visitor, "index.html (dark)")
+
+
+def test_tutorial_screenshot(visitor: Visitor, screenshots: Path) -> None:
+    page = visitor.open(TUTORIALS[0])
+    page.evaluate(WAIT_FOR_IMAGES)
+    page.screenshot(path=str(screenshots / "tutorial.png"))
+    page.screenshot(path=str(screenshots / "tutorial-full.png"), full_page=True)
+    box = page.locator(".admonition.nlptut-provenance")
+    if box.count():
+        box.scroll_into_view_if_needed()
+        box.screenshot(path=str(screenshots / "tutorial-provenance.png"))
+
+
+# %% Accessibility ----------------------------------------------------------------
+
+
+def _axe_violations(page: object) -> list[str]:
+    from axe_playwright_python.base import AXE_SCRIPT
+
+    page.add_script_tag(content=AXE_SCRIPT)
+    result = page.evaluate("async () => await axe.run(document, { resultTypes: ['violations'] })")
+    bad = []
+    for violation in result["violations"]:
+        if violation["impact"] in {"serious", "critical"}:
+            targets = [", ".join(node["target"]) for node in violation["nodes"][:5]]
+            bad.append(
+                f"{violation['id']} ({violation['impact']}): {violation['help']} "
+                f"[{len(violation['nodes'])} nodes, e.g. {targets}]"
+            )
+    return bad
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("which", ["landing", "tutorial"])
+def test_accessibility(browser: object, base_url: str, which: str, scheme: str) -> None:
+    """axe-core finds no serious or critical violation."""
+    path = "index.html" if which == "landing" else TUTORIALS[0]
+    visitor = new_visitor(browser, base_url, scheme)
+    try:
+        page = visitor.open(path)
+        page.evaluate(WAIT_FOR_IMAGES)
+        assert page.evaluate("document.documentElement.dataset.theme") == scheme
+        bad = _axe_violations(page)
+    finally:
+        visitor.page.context.close()
+    assert not bad, f"{path} ({scheme}):\n  " + "\n  ".join(bad)
