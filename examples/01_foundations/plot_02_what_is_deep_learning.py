@@ -80,9 +80,15 @@ class HandLinear(torch.autograd.Function):
     @staticmethod
     def backward(ctx, grad_out):  # grad_out: (batch, out)
         x, weight = ctx.saved_tensors
-        grad_x = grad_out @ weight  # (batch, in)
-        grad_weight = grad_out.T @ x  # (out, in)
-        grad_bias = grad_out.sum(dim=0)  # (out,)
+        grad_x = grad_weight = grad_bias = None
+        # Compute only the gradients someone asked for: the input of the first
+        # layer is data, so its gradient would be wasted work.
+        if ctx.needs_input_grad[0]:
+            grad_x = grad_out @ weight  # (batch, in)
+        if ctx.needs_input_grad[1]:
+            grad_weight = grad_out.T @ x  # (out, in)
+        if ctx.needs_input_grad[2]:
+            grad_bias = grad_out.sum(dim=0)  # (out,)
         return grad_x, grad_weight, grad_bias
 
 

@@ -20,7 +20,7 @@ models, and what the model says about two sentences of our own.
 # -----------------------
 # A forward and backward pass through a 6-layer Transformer costs far more
 # than through nlptut's small models, so on a CPU we fine-tune on a subset:
-# the first 4,000 of the 16,000 training tweets, one pass (one epoch), with
+# the first 3,000 of the 16,000 training tweets, one pass (one epoch), with
 # tweets cut to 64 WordPiece tokens (almost none is longer). The test set is
 # complete: all 2,000 tweets. The timings below belong to this machine:
 
@@ -45,7 +45,7 @@ from nlptut.models import count_parameters
 from nlptut.training import classification_metrics
 
 QUICK = quick_mode()
-N_TRAIN = 96 if QUICK else 4000
+N_TRAIN = 96 if QUICK else 3000
 data = load_dataset("dair-emotion", limit=N_TRAIN)  # the first N_TRAIN tweets of each split
 train, test = data["train"], data["test"]
 print(f"fine-tune on {len(train):,} training tweets; test on {len(test):,}\n")
@@ -141,7 +141,7 @@ print(finetuned.format_report())
 # Against a model trained from scratch
 # ------------------------------------
 # For a fair comparison we train nlptut's neural bag of words (``nbow``, with
-# its tuned recipe) on exactly the same 4,000 tweets; it takes seconds. Its
+# its tuned recipe) on exactly the same 3,000 tweets; it takes seconds. Its
 # vocabulary and weights come from these tweets alone, while MiniLM starts
 # from its pretraining and from over a billion sentence pairs it was later
 # trained on (its model card). The published accuracies of BERT-base
