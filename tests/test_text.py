@@ -82,11 +82,12 @@ def test_tokenize_examples(text: str, expected: list[str]) -> None:
     assert tokenize(text) == expected
 
 
-def test_tokenize_emoji_modifiers_become_tokens() -> None:
-    # Rule 5 splits "every other visible character", but the invisible variation
-    # selector (U+FE0F) and zero-width joiner (U+200D) are split off as well.
-    assert tokenize("❤️") == ["❤", "\ufe0f"]
-    assert tokenize("👨\u200d👩") == ["👨", "\u200d", "👩"]
+def test_tokenize_drops_invisible_format_characters() -> None:
+    # Rule 5: invisible format characters (the variation selector U+FE0F, the
+    # zero-width joiner U+200D) are dropped, not made into tokens.
+    assert tokenize("❤️") == ["❤"]
+    assert tokenize("👨\u200d👩") == ["👨", "👩"]
+    assert tokenize("so\u200bhappy") == ["sohappy"]
 
 
 def test_module_doctests() -> None:

@@ -15,7 +15,9 @@ sentences with capitals and punctuation) into lower-case tokens:
    them together, so Indonesian reduplication (``"anak-anak"``) and
    ``"well-being"`` are one token each.
 5. Every other visible character (punctuation, symbols, emoji) is a token of
-   its own; whitespace separates tokens and is dropped.
+   its own; whitespace separates tokens and is dropped, and so are invisible
+   format characters (emoji variation selectors, zero-width joiners and
+   spaces), so ``"❤️"`` is the one token ``"❤"``.
 
 From text to batches
 --------------------
@@ -82,6 +84,8 @@ _TOKEN_RE = re.compile(
     r"|[^\w\s]|_",  # any other single visible character
     re.UNICODE,
 )
+# Invisible characters that change how a character is drawn, not what it is.
+_INVISIBLE_RE = re.compile("[\u200b-\u200d\u2060\ufe00-\ufe0f\ufeff]")
 _INNER_APOSTROPHE_RE = re.compile(rf"(?<=[^\W_])[{_APOSTROPHES}](?=[^\W_])")
 
 
@@ -106,6 +110,7 @@ def tokenize(text: str) -> list[str]:
     ['[USERNAME]', 'anak-anak', 'nggak', 'mau', ',', 'dont', '!']
     """
     text = unicodedata.normalize("NFKC", text)
+    text = _INVISIBLE_RE.sub("", text)
     text = _INNER_APOSTROPHE_RE.sub("", text)
     tokens = []
     for match in _TOKEN_RE.finditer(text):
