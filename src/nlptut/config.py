@@ -13,9 +13,10 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
-__all__ = ["data_home", "data_mirror", "quick_mode"]
+__all__ = ["data_home", "data_mirror", "quick_mode", "show_progress"]
 
 _TRUE = {"1", "true", "yes", "on"}
 
@@ -39,3 +40,14 @@ def data_mirror() -> Path | None:
 def quick_mode() -> bool:
     """Return ``True`` when ``NLPTUT_QUICK`` asks for a quick smoke-test run."""
     return os.environ.get("NLPTUT_QUICK", "").strip().lower() in _TRUE
+
+
+def show_progress(progress: bool | None) -> bool:
+    """Return whether to draw progress bars: ``progress``, or, when it is ``None``,
+    whether standard error is a terminal (so logs and CI stay quiet)."""
+    if progress is not None:
+        return progress
+    try:
+        return sys.stderr.isatty()
+    except (AttributeError, ValueError):  # no stderr, or a closed one
+        return False

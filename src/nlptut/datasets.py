@@ -56,7 +56,6 @@ import hashlib
 import io
 import json
 import os
-import sys
 import tempfile
 import time
 import urllib.error
@@ -527,15 +526,6 @@ def _copy_from_mirror(info: DatasetInfo, remote: RemoteFile, mirror: Path, dest:
         )
 
 
-def _show_progress(progress: bool | None) -> bool:
-    if progress is not None:
-        return progress
-    try:
-        return sys.stderr.isatty()
-    except (AttributeError, ValueError):
-        return False
-
-
 def _retryable(exc: BaseException) -> bool:
     if isinstance(exc, urllib.error.HTTPError):
         return exc.code >= 500 or exc.code in (408, 429)
@@ -548,7 +538,7 @@ def _download(info: DatasetInfo, remote: RemoteFile, dest: Path, *, progress: bo
     from tqdm.auto import tqdm
 
     request = urllib.request.Request(remote.url, headers={"User-Agent": f"nlptut/{__version__}"})
-    show = _show_progress(progress)
+    show = config.show_progress(progress)
     for attempt in range(1, _TRIES + 1):
         try:
             with urllib.request.urlopen(request, timeout=_TIMEOUT_S) as response:

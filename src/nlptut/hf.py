@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import math
 import os
-import sys
 import threading
 import time
 import urllib.error
@@ -44,9 +43,10 @@ from torch import Tensor, nn
 from torch.utils.data import DataLoader
 from tqdm.auto import tqdm
 
+from nlptut.config import show_progress
 from nlptut.errors import NlptutError
 from nlptut.text import BucketBatchSampler
-from nlptut.training import seed_everything
+from nlptut.training import seed_everything, warmup_schedule
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
     from transformers import PreTrainedModel, PreTrainedTokenizerBase
@@ -428,7 +428,9 @@ def _run_over_texts(
     out: Tensor | None = None
     total = math.ceil(len(texts) / batch_size)
     batches = _sorted_batches(texts, tokenizer, batch_size, max_length)
-    for positions, batch in tqdm(batches, total=total, desc=desc, disable=not _show(progress)):
+    for positions, batch in tqdm(
+        batches, total=total, desc=desc, disable=not show_progress(progress)
+    ):
         ids = batch["input_ids"].to(device)
         mask = batch["attention_mask"].to(device)
         with torch.autocast(device.type, dtype=torch.bfloat16, enabled=amp):
@@ -439,10 +441,6 @@ def _run_over_texts(
     model.train(was_training)
     assert out is not None
     return out
-
-
-def _show(progress: bool | None) -> bool:
-    return sys.stderr.isatty() if progress is None else progress
 
 
 def embed_texts(
@@ -679,17 +677,14 @@ def finetune(
     if config.max_steps is not None:
         total = min(total, config.max_steps)
     warmup = max(1, round(config.warmup * total))
-
-    def schedule(step: int) -> float:  # linear warm-up, then linear decay to 0
-        if step < warmup:
-            return (step + 1) / warmup
-        return max(0.0, (total - step) / max(1, total - warmup))
-
-    scheduler = torch.optim.lr_scheduler.LambdaLR(optimizer, schedule)
+    # linear warm-up, then linear decay to 0
+    scheduler = torch.optim.lr_scheduler.LambdaLR(
+        optimizer, warmup_schedule("linear", warmup, total)
+    )
     history = FinetuneHistory(amp_dtype="bfloat16" if config.amp else None)
     start = time.perf_counter()
     model.train()
-    bar = tqdm(total=total, desc="fine-tune", disable=not _show(config.progress))
+    bar = tqdm(total=total, desc="fine-tune", disable=not show_progress(config.progress))
     for _epoch in range(config.epochs):
         for batch in loader:
             batch = {k: v.to(device) for k, v in batch.items()}

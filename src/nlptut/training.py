@@ -13,7 +13,6 @@ import copy
 import math
 import os
 import random
-import sys
 import time
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
@@ -25,6 +24,7 @@ from sklearn.metrics import accuracy_score, classification_report, confusion_mat
 from torch import nn
 from tqdm.auto import tqdm
 
+from nlptut.config import show_progress
 from nlptut.text import EncodedDataset, Vocabulary, make_loader
 
 UNK_ID = Vocabulary.unk_id  # the same in every vocabulary
@@ -209,24 +209,30 @@ def amp_dtype(device: torch.device) -> torch.dtype:
     return torch.float16 if device.type == "cuda" else torch.bfloat16
 
 
-def _progress_enabled(progress: bool | None) -> bool:
-    return sys.stderr.isatty() if progress is None else progress
+def warmup_schedule(kind: str | None, warmup_steps: int, total_steps: int):
+    """Return a learning-rate factor for :class:`torch.optim.lr_scheduler.LambdaLR`.
 
-
-def _lr_lambda(config: TrainConfig, total_steps: int):
-    warmup_steps = max(1, int(config.warmup * total_steps)) if config.scheduler else 0
+    The factor rises linearly from ``1 / warmup_steps`` to 1 over the first
+    ``warmup_steps`` steps, then falls to 0 at ``total_steps``: linearly for
+    ``kind="linear"``, along a half cosine for ``"cosine"``. ``kind=None`` keeps 1.
+    """
 
     def factor(step: int) -> float:
-        if config.scheduler is None:
+        if kind is None:
             return 1.0
         if step < warmup_steps:
             return (step + 1) / warmup_steps
         progress = (step - warmup_steps) / max(1, total_steps - warmup_steps)
-        if config.scheduler == "linear":
+        if kind == "linear":
             return max(0.0, 1.0 - progress)
         return 0.5 * (1.0 + math.cos(math.pi * min(1.0, progress)))
 
     return factor
+
+
+def _lr_lambda(config: TrainConfig, total_steps: int):
+    warmup_steps = max(1, int(config.warmup * total_steps)) if config.scheduler else 0
+    return warmup_schedule(config.scheduler, warmup_steps, total_steps)
 
 
 def train(
@@ -271,7 +277,7 @@ def train(
     )
     total_steps = config.epochs * len(loader)
     scheduler = torch.optim.lr_scheduler.LambdaLR(optimizer, _lr_lambda(config, total_steps))
-    show = _progress_enabled(config.progress)
+    show = show_progress(config.progress)
 
     history: list[EpochRecord] = []
     best_f1, best_epoch, best_state = -1.0, 0, None
