@@ -498,3 +498,11 @@ def test_loaded_files_records_what_was_read(mirror, data_home, tmp_path, monkeyp
     }
     lines = [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()]
     assert [line["split"] for line in lines] == ["train", "validation", "test"]
+
+
+def test_published_results_are_recorded_for_emot():
+    scores = dataset_info("indonlu-emot").published_scores("macro_f1")
+    assert len(scores) == 10
+    assert scores["Scratch"] == 57.31
+    assert scores["IndoBERT large, phase 2"] == 79.47
+    assert dataset_info("indonlu-emot").published_scores("accuracy") == {}

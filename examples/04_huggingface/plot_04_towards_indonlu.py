@@ -30,7 +30,7 @@ from sklearn.linear_model import LogisticRegression
 
 from nlptut.classifier import TextClassifier
 from nlptut.config import quick_mode
-from nlptut.datasets import load_dataset
+from nlptut.datasets import dataset_info, load_dataset
 from nlptut.hf import (
     PretrainedClassifier,
     embed_texts,
@@ -135,25 +135,14 @@ print(f"nbow from scratch: accuracy {nbow.accuracy:.3f}, macro-F1 {nbow.macro_f1
 # -------------------------------------
 # :cite:t:`wilie2020indonlu` report macro-F1 on the same 440 test tweets
 # (their Table 5), for models trained on all 3,521 training tweets. IndoBERT
-# was pretrained on Indonesian text (their Indo4B corpus); *p2* marks the
+# was pretrained on Indonesian text (their Indo4B corpus); *phase 2* marks the
 # IndoBERT models after a second phase of pretraining. mBERT and XLM-R are
 # multilingual models whose pretraining included Indonesian; *Scratch* is the
 # paper's baseline without pretraining, and the fastText rows use pretrained
 # Indonesian word vectors. The two orange bars at the top were computed on
 # this page; the grey ones are copied from the paper.
 
-published = {
-    "Scratch": 57.31,
-    "fastText-cc-id": 65.36,
-    "fastText-indo4b": 69.23,
-    "mBERT": 67.30,
-    "XLM-R base": 71.15,
-    "XLM-R large": 78.51,
-    "IndoBERT base": 75.48,
-    "IndoBERT base p2": 76.28,
-    "IndoBERT large": 77.08,
-    "IndoBERT large p2": 79.47,
-}
+published = dataset_info("indonlu-emot").published_scores("macro_f1")  # Table 5
 here = {"MiniLM frozen + LR": 100 * frozen.macro_f1, "nbow from scratch": 100 * nbow.macro_f1}
 names = list(here) + list(published)
 scores = list(here.values()) + list(published.values())

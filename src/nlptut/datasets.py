@@ -75,6 +75,7 @@ from nlptut.errors import (
 
 __all__ = [
     "RemoteFile",
+    "PublishedResult",
     "DatasetInfo",
     "DATASETS",
     "SPLITS",
@@ -144,6 +145,28 @@ class RemoteFile:
 
 
 @dataclass(frozen=True)
+class PublishedResult:
+    """A test score that a paper or model card reports for a dataset (cited, not computed).
+
+    Attributes
+    ----------
+    system : str
+        The model as the source names it, e.g. ``"IndoBERT base"``.
+    metric : str
+        ``"accuracy"`` or ``"macro_f1"``.
+    percent : float
+        The score, in percent, as published.
+    source : str
+        Where it is published (a BibTeX key of the docs, or a model card).
+    """
+
+    system: str
+    metric: str
+    percent: float
+    source: str
+
+
+@dataclass(frozen=True)
 class DatasetInfo:
     """Everything nlptut knows about a dataset before downloading it.
 
@@ -171,6 +194,8 @@ class DatasetInfo:
         The dataset's home page.
     description : str
         A few sentences about the data.
+    published : tuple of PublishedResult
+        Test scores published for the dataset, to cite beside our own.
     """
 
     name: str
@@ -184,6 +209,17 @@ class DatasetInfo:
     bibtex_key: str
     homepage: str
     description: str
+    published: tuple[PublishedResult, ...] = ()
+
+    def published_scores(self, metric: str) -> dict[str, float]:
+        """Return the published test scores for ``metric``, in percent, by system.
+
+        Parameters
+        ----------
+        metric : str
+            ``"accuracy"`` or ``"macro_f1"``.
+        """
+        return {r.system: r.percent for r in self.published if r.metric == metric}
 
     def split_sizes(self) -> dict[str, int]:
         """Return the number of examples in each split.
@@ -314,6 +350,22 @@ DATASETS: dict[str, DatasetInfo] = {
             "anger, love, fear, happy), split 3,521 / 440 / 440: the EmoT task of the "
             "IndoNLU benchmark. User names are masked as [USERNAME]; a few tweets span "
             "several lines."
+        ),
+        # Wilie et al. (2020), Table 5: EmoT test macro-F1.
+        published=tuple(
+            PublishedResult(system, "macro_f1", percent, "wilie2020indonlu")
+            for system, percent in (
+                ("Scratch", 57.31),
+                ("fastText-cc-id", 65.36),
+                ("fastText-indo4b", 69.23),
+                ("mBERT", 67.30),
+                ("XLM-R base", 71.15),
+                ("XLM-R large", 78.51),
+                ("IndoBERT base", 75.48),
+                ("IndoBERT base, phase 2", 76.28),
+                ("IndoBERT large", 77.08),
+                ("IndoBERT large, phase 2", 79.47),
+            )
         ),
     ),
 }
