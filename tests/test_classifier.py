@@ -155,3 +155,21 @@ def test_evaluate_refuses_other_labels(trained):
     data.labels = ("anger", "fear")
     with pytest.raises(NlptutError, match="differ"):
         classifier.evaluate(data)
+
+
+def test_nbow_reads_subword_features_and_saves_them(trained, tmp_path: Path):
+    classifier, _ = trained
+    assert classifier.vocab.char_ngrams == (1, 6) and classifier.vocab.word_bigrams
+    assert classifier.model.config.vocab_size == len(classifier.vocab) > classifier.vocab.num_words
+    loaded = TextClassifier.load(classifier.save(tmp_path / "ckpt"))
+    assert loaded.vocab == classifier.vocab
+
+
+def test_ngram_features_are_refused_for_models_that_read_in_order():
+    import dataclasses
+
+    from nlptut.classifier import RECIPES
+
+    recipe = dataclasses.replace(RECIPES["cnn"], char_ngrams=(1, 6))
+    with pytest.raises(ValueError, match="only for the bag models"):
+        TextClassifier.fit(_data(), "cnn", recipe=recipe, epochs=1, progress=False)

@@ -502,3 +502,69 @@ def test_padding_fraction() -> None:
     assert padding_fraction(batches) == pytest.approx(3 / 9)
     with pytest.raises(ValueError, match="no batches"):
         padding_fraction([])
+
+
+# n-gram features (the fastText-style nbow)
+# -----------------------------------------
+
+
+def test_char_ngrams_and_word_bigrams_of() -> None:
+    from nlptut.text import char_ngrams_of, word_bigrams_of
+
+    assert char_ngrams_of("ab", 1, 2) == ["a", "b", "<a", "ab", "b>"]
+    assert char_ngrams_of("ab", 4, 6) == ["<ab>"]  # longer than the marked word: nothing more
+    assert word_bigrams_of(["not", "me"]) == ["not me"]
+    assert word_bigrams_of(["alone"]) == []
+
+
+def test_vocabulary_with_ngram_features() -> None:
+    vocab = Vocabulary.build(
+        ["sad sad day", "sad day"], min_freq=2, char_ngrams=(3, 3), word_bigrams=True
+    )
+    assert vocab.tokens == [PAD, UNK, "sad", "day"]
+    assert vocab.num_words == 4
+    assert vocab.ngrams == ["<sa", "ad>", "sad", "<da", "ay>", "day", "sad day"]
+    assert len(vocab) == 4 + 7
+    assert "sad day" not in vocab and "sad" in vocab  # membership is about words
+    ids = vocab.encode("Sad day")
+    assert ids[:2] == [2, 3]  # the words first
+    assert vocab.decode(ids[2:]) == ["<sa", "sad", "ad>", "<da", "day", "ay>", "sad day"]
+    assert vocab.token(len(vocab) - 1) == "sad day"
+    # An unseen word is <unk>, but its known pieces still speak for it.
+    assert vocab.decode(vocab.encode("sadday")) == [UNK, "<sa", "sad", "day", "ay>"]
+    # max_len cuts the words; only the kept words give n-grams.
+    assert vocab.decode(vocab.encode("sad day", max_len=1)) == ["sad", "<sa", "sad", "ad>"]
+
+
+def test_ngram_vocabulary_round_trip(tmp_path) -> None:
+    vocab = Vocabulary.build(CORPUS, char_ngrams=(1, 4), word_bigrams=True)
+    assert vocab.ngrams and vocab != Vocabulary.build(CORPUS)
+    assert vocab != Vocabulary.build(CORPUS, char_ngrams=(1, 3), word_bigrams=True)
+    path = tmp_path / "vocab.json"
+    vocab.save(path)
+    loaded = Vocabulary.load(path)
+    assert loaded == vocab and loaded.char_ngrams == (1, 4) and loaded.word_bigrams
+    assert loaded.encode("I feel happy!") == vocab.encode("I feel happy!")
+    assert "ngrams" not in Vocabulary.build(CORPUS).to_dict()  # plain vocabularies unchanged
+
+
+@pytest.mark.parametrize("char_ngrams", [(0, 3), (4, 2), (1,), "ab", (1, "x")])
+def test_bad_char_ngrams_are_refused(char_ngrams) -> None:
+    with pytest.raises(ValueError, match="char_ngrams"):
+        Vocabulary.build(CORPUS, char_ngrams=char_ngrams)
+
+
+@pytest.mark.parametrize(
+    ("extra", "match"),
+    [
+        ({"ngrams": "abc"}, '"ngrams" must be a list'),
+        ({"word_bigrams": "yes", "ngrams": []}, '"ngrams" must be a list'),
+        ({"ngrams": ["ab", "ab"], "char_ngrams": [1, 2]}, "appears twice"),
+        ({"ngrams": ["ab"], "char_ngrams": None}, "neither char_ngrams nor word_bigrams"),
+        ({"ngrams": ["ab"], "char_ngrams": [3, 1]}, "min_n <= max_n"),
+    ],
+)
+def test_malformed_ngram_vocabulary_is_refused(extra: dict, match: str) -> None:
+    d = {"format": "nlptut.vocabulary", "version": 1, "tokens": [PAD, UNK, "a"], **extra}
+    with pytest.raises(DataFormatError, match=match):
+        Vocabulary.from_dict(d)

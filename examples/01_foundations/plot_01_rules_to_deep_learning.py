@@ -25,7 +25,7 @@ from nlptut.classifier import TextClassifier
 from nlptut.config import quick_mode
 from nlptut.datasets import load_dataset
 from nlptut.keywords import for_labels, highlight
-from nlptut.text import tokenize
+from nlptut.text import tokenize, word_bigrams_of
 from nlptut.training import classification_metrics
 
 QUICK = quick_mode()
@@ -69,9 +69,12 @@ for text, label, pred in zip(sentences, truth, rules.predict(sentences), strict=
 # rules for words in context multiply without end.
 #
 # A neural network learns from examples instead. We train nlptut's neural bag
-# of words on the training tweets with its tuned settings (``nbow``: each word
-# a learned vector, the vectors averaged, a linear layer on top, much like
-# :cite:t:`joulin2017bag`), stopping when the validation tweets stop improving.
+# of words on the training tweets with its tuned settings (``nbow``: each word,
+# each pair of neighbouring words and each piece of a word of one to six
+# characters gets a learned vector, the vectors are averaged, and a linear
+# layer on top scores the emotions, much like fastText
+# :cite:p:`joulin2017bag,bojanowski2017enriching`), stopping when the
+# validation tweets stop improving.
 
 classifier, result = TextClassifier.fit(data, "nbow", **({"epochs": 1} if QUICK else {}))
 print(
@@ -110,10 +113,25 @@ fig.tight_layout()
 # ---------------------
 # The network knows only the words of its training tweets; every other word
 # becomes the same ``<unk>`` ("unknown") token. This is what is left of the
-# two sentences:
+# two sentences, word by word, followed by how many word pieces and word
+# pairs from its training tweets the network also finds in them:
 
+vocab = classifier.vocab
 for text in sentences:
-    print(" ".join(classifier.vocab.decode(classifier.vocab.encode(text))))
+    ids = vocab.encode(text)
+    n_words = len(tokenize(text))
+    print(" ".join(vocab.decode(ids[:n_words])), f"  (+ {len(ids) - n_words} pieces and pairs)")
+
+# %%
+# An unknown word is not quite silent: its pieces that the training tweets
+# share still count. These are the known pieces of "jackpot" and "neighbour",
+# and the word pairs of the second sentence that the network knows:
+
+for word in ("jackpot", "neighbour"):
+    pieces = vocab.decode(vocab.encode(word)[1:])
+    print(f"{word}: {len(pieces)} known pieces, such as {', '.join(pieces[-8:])}")
+pairs = [t for t in vocab.decode(vocab.encode(sentences[1])) if " " in t]
+print("known word pairs:", ", ".join(pairs) or "none")
 
 # %%
 # The dair-emotion tweets are lower-case and have no punctuation, so ``!``
@@ -133,18 +151,31 @@ for word, alone in zip(words, classifier.predict(words), strict=True):
     known = word if word in classifier.vocab else f"{word}*"
     row = "".join(f"{n:>9}" for n in counts[word])
     print(f"{known:<10}{row}   {alone.label} {alone.probabilities[alone.label]:.2f}")
-print("* not in the network's vocabulary: it sees <unk>")
+print("* not in the network's vocabulary: it sees <unk> and the word's known pieces")
 
 # %%
-# Read alone, most of these words lean to joy, the most common emotion of the
-# training tweets: "won" (found in more joyful tweets than in tweets of any
-# other emotion), but also everyday words and the ``<unk>`` token, which here
-# stands for "neighbour", "jackpot" and the punctuation. The words that carry
-# the meaning, "not me", are common words found with every emotion, and a bag
-# of words, which averages its words' vectors whatever their order, cannot tie
-# them to "won". Learning from examples only helps with what the examples
-# contain; the models pretrained on billions of words of later tutorials know
-# what a jackpot is. Now let us see what learning from 16,000 tweets does buy.
+# Read alone, the words pull different ways. "won" is found in more joyful
+# tweets than in tweets of any other emotion. "neighbour" and "jackpot" are
+# (almost) never seen, so the network can only judge them by their pieces,
+# which it learned from other words: a guess, not knowledge of what a jackpot
+# is. The words that carry the meaning, "not" and "me", are common words found
+# with every emotion. Only the pair "not me" ties them together, and the
+# training tweets hold it rarely:
+
+with_pair = np.zeros(len(data.labels), dtype=int)
+for text, label in zip(train.texts, train.labels, strict=True):
+    with_pair[label] += "not me" in word_bigrams_of(tokenize(text))
+print(
+    f'training tweets with the pair "not me": {with_pair.sum()} of {len(train)} ('
+    + ", ".join(f"{name} {n}" for name, n in zip(data.labels, with_pair, strict=True) if n)
+    + ")"
+)
+
+# %%
+# A handful of tweets is weak evidence against a word as joyful as "won".
+# Learning from examples only helps with what the examples contain; the models
+# pretrained on billions of words of later tutorials know what a jackpot is.
+# Now let us see what learning from 16,000 tweets does buy.
 
 # %%
 # The whole test set

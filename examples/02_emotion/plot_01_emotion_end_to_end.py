@@ -142,7 +142,8 @@ print(f"bucketing removes {saved:.0%} of all positions the model computes")
 # learning curves below show how much each model was still improving.
 #
 # The four models read a tweet differently: the neural bag of words (NBoW)
-# averages word vectors and ignores word order :cite:p:`joulin2017bag`; the CNN
+# averages the vectors of its words, word pairs and word pieces, and ignores
+# word order beyond pairs :cite:p:`joulin2017bag,bojanowski2017enriching`; the CNN
 # detects 2- to 5-word phrases :cite:p:`kim2014cnn`; the bidirectional LSTM
 # reads the words in order, both ways :cite:p:`hochreiter1997lstm`; the
 # Transformer lets every word attend to every other :cite:p:`vaswani2017attention`.

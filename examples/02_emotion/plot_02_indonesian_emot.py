@@ -115,8 +115,12 @@ for meaning, words in variants.items():
 # two numbers for the English dataset (loaded here only for that), which has
 # more than four times as many training tweets, short and lower-cased. From a
 # quarter of the tweets, the Indonesian vocabulary grows about as large, and
-# far more of its test tokens are unknown: each of them reaches the model as
-# ``<unk>``, carrying no meaning at all.
+# far more of its test tokens are unknown: each of them reaches the CNN, the
+# LSTM and the Transformer as ``<unk>``, carrying no meaning at all. The bag of
+# words (``nbow``) also sees the known pieces of every word, its character
+# n-grams :cite:p:`bojanowski2017enriching`: a spelling it never saw, such as
+# ``nggak``, still shares ``gak`` and ``gak>`` (``>`` marks the word's end)
+# with one it did.
 
 english = load_dataset("dair-emotion", limit=2000 if QUICK else None)
 

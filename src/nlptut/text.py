@@ -62,6 +62,8 @@ __all__ = [
     "PAD",
     "UNK",
     "tokenize",
+    "char_ngrams_of",
+    "word_bigrams_of",
     "Vocabulary",
     "Example",
     "EncodedDataset",
@@ -124,6 +126,58 @@ def tokenize(text: str) -> list[str]:
 # Vocabulary
 # ----------
 
+
+def _check_char_ngrams(char_ngrams: Any) -> tuple[int, int] | None:
+    if char_ngrams is None:
+        return None
+    try:
+        low, high = (int(n) for n in char_ngrams)
+    except (TypeError, ValueError):
+        raise ValueError(
+            "char_ngrams must be a pair (min_n, max_n) such as (1, 6), or None; "
+            f"got {char_ngrams!r}"
+        ) from None
+    if not 1 <= low <= high:
+        raise ValueError(
+            f"char_ngrams must satisfy 1 <= min_n <= max_n, got ({low}, {high}); e.g. (1, 6)"
+        )
+    return (low, high)
+
+
+def char_ngrams_of(token: str, min_n: int, max_n: int) -> list[str]:
+    """Return the character n-grams of ``token``, fastText style.
+
+    The token is wrapped in ``<`` and ``>`` so that n-grams at the start and
+    end of a word differ from the same letters inside it; the two markers
+    alone are not n-grams. Subword n-grams let a model say something about a
+    word it never saw in training, from the pieces it shares with words it
+    did see (Bojanowski et al., 2017).
+
+    Examples
+    --------
+    >>> char_ngrams_of("sedih", 3, 4)
+    ['<se', 'sed', 'edi', 'dih', 'ih>', '<sed', 'sedi', 'edih', 'dih>']
+    """
+    word = f"<{token}>"
+    return [
+        word[i : i + n]
+        for n in range(min_n, max_n + 1)
+        for i in range(len(word) - n + 1)
+        if n > 1 or word[i] not in "<>"
+    ]
+
+
+def word_bigrams_of(tokens: Sequence[str]) -> list[str]:
+    """Return the pairs of neighbouring tokens, each as ``"first second"``.
+
+    Examples
+    --------
+    >>> word_bigrams_of(["not", "me", "."])
+    ['not me', 'me .']
+    """
+    return [f"{a} {b}" for a, b in zip(tokens, tokens[1:], strict=False)]
+
+
 _VOCAB_FORMAT = "nlptut.vocabulary"
 _VOCAB_VERSION = 1
 _VOCAB_LAYOUT = (
@@ -170,7 +224,14 @@ class Vocabulary:
     unk_id: int = 1
     """The id of :data:`UNK` (always 1)."""
 
-    def __init__(self, tokens: Sequence[str]) -> None:
+    def __init__(
+        self,
+        tokens: Sequence[str],
+        *,
+        ngrams: Sequence[str] = (),
+        char_ngrams: tuple[int, int] | None = None,
+        word_bigrams: bool = False,
+    ) -> None:
         if isinstance(tokens, str):
             raise TypeError(
                 "Vocabulary(tokens) expects a list of tokens, not one string; "
@@ -198,6 +259,27 @@ class Vocabulary:
             index[token] = i
         self._tokens = tokens
         self._index = index
+        self.char_ngrams = _check_char_ngrams(char_ngrams)
+        self.word_bigrams = bool(word_bigrams)
+        ngrams = list(ngrams)
+        if ngrams and self.char_ngrams is None and not self.word_bigrams:
+            raise ValueError(
+                "n-gram features were given but neither char_ngrams nor word_bigrams is set; "
+                "say which n-grams the list holds"
+            )
+        ngram_index: dict[str, int] = {}
+        for j, gram in enumerate(ngrams, start=len(tokens)):
+            if not isinstance(gram, str) or not gram:
+                raise ValueError(
+                    f"n-gram feature {j} is {gram!r}; n-grams must be non-empty strings"
+                )
+            if gram in ngram_index:
+                raise ValueError(
+                    f"n-gram {gram!r} appears twice in the vocabulary; each must be unique"
+                )
+            ngram_index[gram] = j
+        self._ngrams = ngrams
+        self._ngram_index = ngram_index
 
     @classmethod
     def build(
@@ -206,6 +288,8 @@ class Vocabulary:
         *,
         min_freq: int = 1,
         max_size: int | None = None,
+        char_ngrams: tuple[int, int] | None = None,
+        word_bigrams: bool = False,
     ) -> Vocabulary:
         """Count the tokens of a corpus and keep the frequent ones.
 
@@ -218,8 +302,17 @@ class Vocabulary:
         min_freq : int, default 1
             Keep only tokens that occur at least this many times.
         max_size : int or None, default None
-            The largest vocabulary size, *counting* the two special tokens;
+            The largest number of words, *counting* the two special tokens;
             ``None`` keeps every token that passes ``min_freq``.
+        char_ngrams : (int, int) or None, default None
+            Also keep the character n-grams (:func:`char_ngrams_of`) of every
+            token occurrence, from ``min_n`` to ``max_n`` characters, that occur
+            at least ``min_freq`` times. Their ids follow the words', and
+            :meth:`encode` appends them after the word ids: features for a
+            bag-of-words model such as ``nbow``, which ignores order.
+        word_bigrams : bool, default False
+            Also keep the pairs of neighbouring tokens (:func:`word_bigrams_of`)
+            that occur at least ``min_freq`` times, as n-gram features.
 
         Returns
         -------
@@ -241,6 +334,9 @@ class Vocabulary:
         ['<pad>', '<unk>', 'c', 'b']
         >>> Vocabulary.build([["a", "b"], ["b"]], max_size=3).tokens
         ['<pad>', '<unk>', 'b']
+        >>> texts = ["not me", "not me"]
+        >>> Vocabulary.build(texts, min_freq=2, char_ngrams=(3, 3), word_bigrams=True).ngrams
+        ['<me', '<no', 'me>', 'not', 'ot>', 'not me']
         """
         if isinstance(texts_or_token_lists, str):
             raise TypeError(
@@ -254,40 +350,80 @@ class Vocabulary:
                 f"max_size counts the two special tokens {PAD!r} and {UNK!r}, "
                 f"so it must be at least 2, got {max_size}"
             )
+        char_ngrams = _check_char_ngrams(char_ngrams)
         counts: Counter[str] = Counter()
+        bigram_counts: Counter[str] = Counter()
         for item in texts_or_token_lists:
-            counts.update(tokenize(item) if isinstance(item, str) else item)
+            tokens = tokenize(item) if isinstance(item, str) else list(item)
+            counts.update(tokens)
+            if word_bigrams:
+                bigram_counts.update(word_bigrams_of(tokens))
         counts.pop(PAD, None)
         counts.pop(UNK, None)
-        kept = sorted(
-            (t for t, c in counts.items() if c >= min_freq), key=lambda t: (-counts[t], t)
-        )
+
+        def frequent(counter: Counter[str]) -> list[str]:
+            kept = (t for t, c in counter.items() if c >= min_freq)
+            return sorted(kept, key=lambda t: (-counter[t], t))
+
+        words = frequent(counts)
         if max_size is not None:
-            kept = kept[: max_size - 2]
-        return cls([PAD, UNK, *kept])
+            words = words[: max_size - 2]
+        ngram_counts: Counter[str] = Counter()
+        if char_ngrams is not None:
+            # Every occurrence of every token counts, rare words included: the
+            # pieces of rare words are what an unseen word shares with them.
+            for token, count in counts.items():
+                for gram in char_ngrams_of(token, *char_ngrams):
+                    ngram_counts[gram] += count
+        return cls(
+            [PAD, UNK, *words],
+            ngrams=frequent(ngram_counts) + frequent(bigram_counts),
+            char_ngrams=char_ngrams,
+            word_bigrams=word_bigrams,
+        )
 
     @property
     def tokens(self) -> list[str]:
-        """All tokens in id order (a copy)."""
+        """All words (tokens) in id order, the special tokens first (a copy)."""
         return list(self._tokens)
 
-    def __len__(self) -> int:
+    @property
+    def ngrams(self) -> list[str]:
+        """The n-gram features in id order (a copy); their ids start at :attr:`num_words`.
+
+        Character n-grams come first, then word bigrams (which hold a space).
+        Empty unless the vocabulary was built with ``char_ngrams`` or ``word_bigrams``.
+        """
+        return list(self._ngrams)
+
+    @property
+    def num_words(self) -> int:
+        """The number of words, the special tokens included: the first n-gram's id."""
         return len(self._tokens)
 
+    def __len__(self) -> int:
+        """The number of ids: words, then n-gram features (an embedding table's size)."""
+        return len(self._tokens) + len(self._ngrams)
+
     def __contains__(self, token: object) -> bool:
+        """Whether ``token`` is one of the words (n-gram features are not words)."""
         return token in self._index
+
+    def _settings(self) -> tuple[Any, ...]:
+        return (self._tokens, self._ngrams, self.char_ngrams, self.word_bigrams)
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Vocabulary):
             return NotImplemented
-        return self._tokens == other._tokens
+        return self._settings() == other._settings()
 
     __hash__ = None  # type: ignore[assignment]  # mutable-looking, compared by value
 
     def __repr__(self) -> str:
         head = ", ".join(repr(t) for t in self._tokens[:6])
-        more = ", ..." if len(self) > 6 else ""
-        return f"Vocabulary({len(self)} tokens: {head}{more})"
+        more = ", ..." if len(self._tokens) > 6 else ""
+        extra = f", {len(self._ngrams)} n-grams" if self._ngrams else ""
+        return f"Vocabulary({len(self._tokens)} tokens: {head}{more}{extra})"
 
     def lookup(self, token: str) -> int:
         """Return the id of ``token``, or :attr:`unk_id` if it is not in the vocabulary."""
@@ -302,11 +438,13 @@ class Vocabulary:
             If ``index`` is negative or not below ``len(self)``.
         """
         index = int(index)
-        if not 0 <= index < len(self._tokens):
+        if not 0 <= index < len(self):
             raise IndexError(
-                f"token id {index} is out of range: this vocabulary has {len(self)} tokens "
-                f"(ids 0 to {len(self) - 1}); were these ids encoded with another vocabulary?"
+                f"token id {index} is out of range: this vocabulary has {len(self)} ids "
+                f"(0 to {len(self) - 1}); were these ids encoded with another vocabulary?"
             )
+        if index >= len(self._tokens):
+            return self._ngrams[index - len(self._tokens)]
         return self._tokens[index]
 
     def encode(
@@ -325,15 +463,25 @@ class Vocabulary:
         -------
         list of int
             One id per token; unknown tokens become :attr:`unk_id`. An empty
-            text gives an empty list.
+            text gives an empty list. A vocabulary with n-gram features then
+            appends the ids of the known character n-grams of those tokens
+            and of their known word bigrams (unknown n-grams are left out).
         """
         if max_len is not None and max_len < 1:
             raise ValueError(f"max_len must be at least 1 (or None for no limit), got {max_len}")
         tokens = tokenize(text_or_tokens) if isinstance(text_or_tokens, str) else text_or_tokens
-        if max_len is not None:
-            tokens = list(tokens)[:max_len]
+        tokens = list(tokens) if max_len is None else list(tokens)[:max_len]
         index, unk_id = self._index, self.unk_id
-        return [index.get(token, unk_id) for token in tokens]
+        ids = [index.get(token, unk_id) for token in tokens]
+        if self._ngrams:
+            grams = self._ngram_index
+            if self.char_ngrams is not None:
+                for token in tokens:
+                    pieces = char_ngrams_of(token, *self.char_ngrams)
+                    ids.extend(grams[g] for g in pieces if g in grams)
+            if self.word_bigrams:
+                ids.extend(grams[g] for g in word_bigrams_of(tokens) if g in grams)
+        return ids
 
     def decode(self, ids: Sequence[int] | torch.Tensor, *, skip_pad: bool = True) -> list[str]:
         """Map ids back to tokens.
@@ -365,8 +513,21 @@ class Vocabulary:
         return [self.token(i) for i in ids if not (skip_pad and i == self.pad_id)]
 
     def to_dict(self) -> dict[str, Any]:
-        """Return a JSON-ready dict: ``{"format", "version", "tokens"}``."""
-        return {"format": _VOCAB_FORMAT, "version": _VOCAB_VERSION, "tokens": list(self._tokens)}
+        """Return a JSON-ready dict: ``{"format", "version", "tokens"}``.
+
+        A vocabulary with n-gram features adds ``"char_ngrams"`` (``[min_n, max_n]``
+        or ``null``), ``"word_bigrams"`` and ``"ngrams"`` (the features in id order).
+        """
+        d: dict[str, Any] = {
+            "format": _VOCAB_FORMAT,
+            "version": _VOCAB_VERSION,
+            "tokens": list(self._tokens),
+        }
+        if self.char_ngrams is not None or self.word_bigrams:
+            d["char_ngrams"] = list(self.char_ngrams) if self.char_ngrams else None
+            d["word_bigrams"] = self.word_bigrams
+            d["ngrams"] = list(self._ngrams)
+        return d
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Vocabulary:
@@ -391,8 +552,19 @@ class Vocabulary:
         tokens = d.get("tokens")
         if not isinstance(tokens, list):
             raise DataFormatError(f'"tokens" is missing or not a list: expected {_VOCAB_LAYOUT}')
+        ngrams = d.get("ngrams", [])
+        if not isinstance(ngrams, list) or not isinstance(d.get("word_bigrams", False), bool):
+            raise DataFormatError(
+                '"ngrams" must be a list and "word_bigrams" true or false, '
+                f"as Vocabulary.to_dict writes them: expected {_VOCAB_LAYOUT}"
+            )
         try:
-            return cls(tokens)
+            return cls(
+                tokens,
+                ngrams=ngrams,
+                char_ngrams=d.get("char_ngrams"),
+                word_bigrams=d.get("word_bigrams", False),
+            )
         except ValueError as error:
             raise DataFormatError(str(error)) from error
 

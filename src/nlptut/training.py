@@ -272,8 +272,13 @@ def train(
         bucket=config.bucket,
         seed=config.seed,
     )
+    # The fused AdamW updates each weight in one pass instead of several: on a
+    # CPU it is several times faster for large embedding tables, same maths.
     optimizer = torch.optim.AdamW(
-        model.parameters(), lr=config.lr, weight_decay=config.weight_decay
+        model.parameters(),
+        lr=config.lr,
+        weight_decay=config.weight_decay,
+        fused=device.type in ("cpu", "cuda"),
     )
     total_steps = config.epochs * len(loader)
     scheduler = torch.optim.lr_scheduler.LambdaLR(optimizer, _lr_lambda(config, total_steps))
