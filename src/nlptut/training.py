@@ -195,7 +195,13 @@ class Metrics:
 
 
 def seed_everything(seed: int) -> None:
-    """Seed Python, NumPy and torch so that a run on the CPU repeats exactly."""
+    """Seed Python, NumPy and torch so that a run on the CPU repeats exactly.
+
+    "Exactly" holds on the same machine with the same number of torch threads
+    (:func:`torch.get_num_threads`): more threads add floating-point sums in
+    another order, and the tiny rounding differences grow into a different
+    training run. Fix the threads too (``OMP_NUM_THREADS``) to compare runs.
+    """
     random.seed(seed)
     np.random.seed(seed)  # noqa: NPY002 - seeds the legacy global generator code may use
     torch.manual_seed(seed)
