@@ -141,7 +141,10 @@ print(finetuned.format_report())
 # Against a model trained from scratch
 # ------------------------------------
 # For a fair comparison we train nlptut's neural bag of words (``nbow``, with
-# its tuned recipe) on exactly the same 3,000 tweets; it takes seconds. Its
+# its tuned recipe) on exactly the same 3,000 tweets; it takes seconds. On so
+# few tweets its n-gram vectors get few updates, so we raise its learning rate
+# fourfold, to 2e-2, which scored higher on the validation split (macro-F1
+# 0.76 against 0.74 in our trial run) and stops earlier. Its
 # vocabulary and weights come from these tweets alone, while MiniLM starts
 # from its pretraining and from over a billion sentence pairs it was later
 # trained on (its model card). The published accuracies of BERT-base
@@ -154,7 +157,7 @@ print(finetuned.format_report())
 # nlptut's models on all 16,000 tweets.)
 
 start = time.perf_counter()
-scratch, _ = TextClassifier.fit(data, "nbow", progress=False)
+scratch, _ = TextClassifier.fit(data, "nbow", lr=2e-2, progress=False)
 nbow = scratch.evaluate(data, "test")
 nbow_seconds = time.perf_counter() - start
 

@@ -48,7 +48,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from functools import partial
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -111,6 +111,13 @@ def tokenize(text: str) -> list[str]:
     >>> tokenize("[USERNAME] anak-anak nggak mau, don't!")
     ['[USERNAME]', 'anak-anak', 'nggak', 'mau', ',', 'dont', '!']
     """
+    return list(_tokenize(text))
+
+
+# Training several models on one dataset tokenizes the same texts again and
+# again (vocabulary, then encoding, for each model): remember recent texts.
+@lru_cache(maxsize=1 << 16)
+def _tokenize(text: str) -> tuple[str, ...]:
     text = unicodedata.normalize("NFKC", text)
     text = _INVISIBLE_RE.sub("", text)
     text = _INNER_APOSTROPHE_RE.sub("", text)
@@ -120,7 +127,7 @@ def tokenize(text: str) -> list[str]:
         if not (token.startswith("[") and token.endswith("]") and len(token) > 2):
             token = token.casefold()
         tokens.append(token)
-    return tokens
+    return tuple(tokens)
 
 
 # Vocabulary
@@ -280,6 +287,7 @@ class Vocabulary:
             ngram_index[gram] = j
         self._ngrams = ngrams
         self._ngram_index = ngram_index
+        self._pieces_cache: dict[str, list[int]] = {}  # token -> ids of its known n-grams
 
     @classmethod
     def build(
@@ -476,9 +484,13 @@ class Vocabulary:
         if self._ngrams:
             grams = self._ngram_index
             if self.char_ngrams is not None:
+                cache = self._pieces_cache  # words repeat: cut each one up once
                 for token in tokens:
-                    pieces = char_ngrams_of(token, *self.char_ngrams)
-                    ids.extend(grams[g] for g in pieces if g in grams)
+                    known = cache.get(token)
+                    if known is None:
+                        pieces = char_ngrams_of(token, *self.char_ngrams)
+                        known = cache[token] = [grams[g] for g in pieces if g in grams]
+                    ids.extend(known)
             if self.word_bigrams:
                 ids.extend(grams[g] for g in word_bigrams_of(tokens) if g in grams)
         return ids
