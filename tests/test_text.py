@@ -568,3 +568,10 @@ def test_malformed_ngram_vocabulary_is_refused(extra: dict, match: str) -> None:
     d = {"format": "nlptut.vocabulary", "version": 1, "tokens": [PAD, UNK, "a"], **extra}
     with pytest.raises(DataFormatError, match=match):
         Vocabulary.from_dict(d)
+
+
+def test_ngram_cache_holds_only_vocabulary_words() -> None:
+    vocab = Vocabulary.build(["sad sad day"], char_ngrams=(2, 3))
+    first = vocab.encode("sad zzzsad")
+    assert vocab.encode("sad zzzsad") == first  # same ids, cached or not
+    assert set(vocab._pieces_cache) == {"sad"}  # unknown words are not remembered

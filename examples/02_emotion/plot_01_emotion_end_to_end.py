@@ -164,9 +164,9 @@ if QUICK:
 
 classifiers, results = {}, {}
 for name in NEURAL_MODELS:
-    lr = {"lr": LR[name]} if name in LR else {}
+    lr = LR.get(name, RECIPES[name].train.lr)
     classifiers[name], results[name] = TextClassifier.fit(
-        data, name, epochs=EPOCHS[name], batch_size=BATCH, progress=False, **lr
+        data, name, epochs=EPOCHS[name], batch_size=BATCH, lr=lr, progress=False
     )
 
 print(

@@ -185,6 +185,25 @@ def word_bigrams_of(tokens: Sequence[str]) -> list[str]:
     return [f"{a} {b}" for a, b in zip(tokens, tokens[1:], strict=False)]
 
 
+def _index_strings(items: list[Any], *, start: int, what: str, allow_empty: bool) -> dict[str, int]:
+    """Map each of ``items`` to its id (``start`` onwards); refuse non-strings and repeats."""
+    index: dict[str, int] = {}
+    for i, item in enumerate(items, start=start):
+        if not isinstance(item, str) or not (item or allow_empty):
+            kind = "strings" if allow_empty else "non-empty strings"
+            raise ValueError(
+                f"vocabulary {what} {i} is {item!r} of type {type(item).__name__}; "
+                f"{what}s must be {kind}"
+            )
+        if item in index:
+            raise ValueError(
+                f"{what} {item!r} appears twice in the vocabulary (ids {index[item]} "
+                f"and {i}); every {what} must be unique"
+            )
+        index[item] = i
+    return index
+
+
 _VOCAB_FORMAT = "nlptut.vocabulary"
 _VOCAB_VERSION = 1
 _VOCAB_LAYOUT = (
@@ -251,19 +270,7 @@ class Vocabulary:
                 f"but they start with {tokens[:2]!r}; put the two special tokens first, "
                 "or build the vocabulary with Vocabulary.build(texts)"
             )
-        index: dict[str, int] = {}
-        for i, token in enumerate(tokens):
-            if not isinstance(token, str):
-                raise ValueError(
-                    f"vocabulary token {i} is {token!r} of type {type(token).__name__}; "
-                    "tokens must be strings"
-                )
-            if token in index:
-                raise ValueError(
-                    f"token {token!r} appears twice in the vocabulary (ids {index[token]} "
-                    f"and {i}); every token must be unique"
-                )
-            index[token] = i
+        index = _index_strings(tokens, start=0, what="token", allow_empty=True)
         self._tokens = tokens
         self._index = index
         self.char_ngrams = _check_char_ngrams(char_ngrams)
@@ -274,20 +281,10 @@ class Vocabulary:
                 "n-gram features were given but neither char_ngrams nor word_bigrams is set; "
                 "say which n-grams the list holds"
             )
-        ngram_index: dict[str, int] = {}
-        for j, gram in enumerate(ngrams, start=len(tokens)):
-            if not isinstance(gram, str) or not gram:
-                raise ValueError(
-                    f"n-gram feature {j} is {gram!r}; n-grams must be non-empty strings"
-                )
-            if gram in ngram_index:
-                raise ValueError(
-                    f"n-gram {gram!r} appears twice in the vocabulary; each must be unique"
-                )
-            ngram_index[gram] = j
+        ngram_index = _index_strings(ngrams, start=len(tokens), what="n-gram", allow_empty=False)
         self._ngrams = ngrams
         self._ngram_index = ngram_index
-        self._pieces_cache: dict[str, list[int]] = {}  # token -> ids of its known n-grams
+        self._pieces_cache: dict[str, list[int]] = {}  # word -> ids of its known n-grams
 
     @classmethod
     def build(
@@ -478,18 +475,20 @@ class Vocabulary:
         if max_len is not None and max_len < 1:
             raise ValueError(f"max_len must be at least 1 (or None for no limit), got {max_len}")
         tokens = tokenize(text_or_tokens) if isinstance(text_or_tokens, str) else text_or_tokens
-        tokens = list(tokens) if max_len is None else list(tokens)[:max_len]
+        tokens = list(tokens)[:max_len]
         index, unk_id = self._index, self.unk_id
         ids = [index.get(token, unk_id) for token in tokens]
         if self._ngrams:
             grams = self._ngram_index
             if self.char_ngrams is not None:
-                cache = self._pieces_cache  # words repeat: cut each one up once
+                cache = self._pieces_cache  # words repeat: cut each known word up once
                 for token in tokens:
                     known = cache.get(token)
                     if known is None:
                         pieces = char_ngrams_of(token, *self.char_ngrams)
-                        known = cache[token] = [grams[g] for g in pieces if g in grams]
+                        known = [grams[g] for g in pieces if g in grams]
+                        if token in index:  # bounded by the vocabulary, whatever is encoded
+                            cache[token] = known
                     ids.extend(known)
             if self.word_bigrams:
                 ids.extend(grams[g] for g in word_bigrams_of(tokens) if g in grams)
