@@ -88,11 +88,12 @@ print(f"loss before training: {loss.item():.3f}   ln 6 = {np.log(6):.3f}")
 # the steps (a *warm-up*, so that the random head does not shake the
 # pretrained weights) and then falls linearly to zero. A learning rate of
 # 3e-4 is high for BERT-sized models; with this small model and a single
-# pass, lower rates learned too slowly in our trial runs. Be warned: those few
-# trial runs (learning rate, batch size, number of tweets) were scored on
-# part of the test split, so the test accuracy below is slightly optimistic.
-# Done properly, settings are chosen on the validation split and the test
-# split is used once, at the end.
+# pass, lower rates learned too slowly. We chose it, and the batch of 16, on
+# the validation split (one run each, seed 0, 3,000 tweets; validation
+# accuracy 0.844 at 1e-4, 0.886 at 2e-4, 0.887 at 3e-4, 0.880 at 5e-4, and
+# 0.877 with batches of 32 at 3e-4), so the test split below is used once,
+# at the end. The differences between 2e-4 and 5e-4 are within what another
+# seed could change.
 
 config = FinetuneConfig(epochs=1, batch_size=16, lr=3e-4, warmup=0.1, max_length=64, seed=0)
 history = finetune(model, tokenizer, train.texts, train.labels, config)
@@ -140,11 +141,12 @@ print(finetuned.format_report())
 # %%
 # Against a model trained from scratch
 # ------------------------------------
-# For a fair comparison we train nlptut's neural bag of words (``nbow``, with
-# its tuned recipe) on exactly the same 3,000 tweets; it takes seconds. On so
-# few tweets its n-gram vectors get few updates, so we raise its learning rate
-# fourfold, to 2e-2, which scored higher on the validation split (macro-F1
-# 0.76 against 0.74 in our trial run) and stops earlier. Its
+# For a fair comparison we train nlptut's neural bag of words (``nbow``, its
+# tuned recipe but for two settings) on exactly the same 3,000 tweets; it
+# takes seconds. On so few tweets its n-gram vectors get few updates, so we
+# give it batches of 64 at eight times its recipe's learning rate, 4e-2: on the validation split
+# that reached the macro-F1 of the recipe's batches of 32 at 2e-2 (0.76; the
+# recipe's own rate: 0.74) in half the time, stopping after a few epochs. Its
 # vocabulary and weights come from these tweets alone, while MiniLM starts
 # from its pretraining and from over a billion sentence pairs it was later
 # trained on (its model card). The published accuracies of BERT-base
@@ -157,7 +159,7 @@ print(finetuned.format_report())
 # nlptut's models on all 16,000 tweets.)
 
 start = time.perf_counter()
-scratch, _ = TextClassifier.fit(data, "nbow", lr=2e-2, progress=False)
+scratch, _ = TextClassifier.fit(data, "nbow", batch_size=64, lr=4e-2, progress=False)
 nbow = scratch.evaluate(data, "test")
 nbow_seconds = time.perf_counter() - start
 
@@ -220,13 +222,13 @@ for sentence, row in zip(SENTENCES, probabilities, strict=True):
 # %%
 # Takeaway
 # --------
-# One epoch over a quarter of the training tweets, on a CPU, is enough for
+# One pass over fewer than a fifth of the training tweets, on a CPU, is enough for
 # the fine-tuned MiniLM to beat the model trained from scratch on the same
 # tweets, on every emotion in the run above: the pretrained weights already
 # know what words mean, and fine-tuning only has to point that knowledge at
 # emotions. The rare emotions stay the hardest for both models. The
 # fine-tuned MiniLM remains below the published BERT and DistilBERT results,
-# which used four times the data and larger models. Nothing here is
+# which used over five times the data and larger models. Nothing here is
 # specific to this model: give :class:`~nlptut.hf.PretrainedClassifier` another
 # model's name, and the same loop fine-tunes it, which is where the next page
 # goes for Indonesian.
