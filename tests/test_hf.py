@@ -280,3 +280,7 @@ def test_finetune_rejects_bad_input(tokenizer, encoder):
         hf.finetune(model, tokenizer, ["a", "b"], [0])
     with pytest.raises(ValueError, match="warmup"):
         hf.FinetuneConfig(warmup=1.0)
+    with pytest.raises(ValueError, match="lr must be positive"):
+        hf.FinetuneConfig(lr=-1e-4)
+    with pytest.raises(ValueError, match="batch_size"):
+        hf.FinetuneConfig(batch_size=0)

@@ -183,6 +183,10 @@ def test_classification_metrics_match_sklearn():
         ({"epochs": 0}, "epochs"),
         ({"batch_size": 0}, "batch_size"),
         ({"scheduler": "x"}, "scheduler"),
+        ({"lr": 0.0}, "lr must be positive"),
+        ({"lr": float("nan")}, "lr must be positive"),
+        ({"warmup": 1.0}, "warmup"),
+        ({"warmup": -0.1}, "warmup"),
     ],
 )
 def test_bad_config(kwargs, message):

@@ -46,7 +46,7 @@ from tqdm.auto import tqdm
 from nlptut.config import show_progress
 from nlptut.errors import NlptutError
 from nlptut.text import BucketBatchSampler
-from nlptut.training import seed_everything, warmup_schedule
+from nlptut.training import check_schedule, seed_everything, warmup_schedule
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
     from transformers import PreTrainedModel, PreTrainedTokenizerBase
@@ -596,12 +596,7 @@ class FinetuneConfig:
     progress: bool | None = None
 
     def __post_init__(self) -> None:
-        if self.epochs < 1:
-            raise ValueError(f"epochs must be at least 1, got {self.epochs}")
-        if self.batch_size < 1:
-            raise ValueError(f"batch_size must be at least 1, got {self.batch_size}")
-        if not 0.0 <= self.warmup < 1.0:
-            raise ValueError(f"warmup must be in [0, 1), got {self.warmup}")
+        check_schedule(self.epochs, self.batch_size, self.lr, self.warmup)
         if self.max_steps is not None and self.max_steps < 1:
             raise ValueError(f"max_steps must be at least 1, got {self.max_steps}")
 

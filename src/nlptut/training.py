@@ -34,6 +34,7 @@ __all__ = [
     "EpochRecord",
     "TrainResult",
     "Metrics",
+    "check_schedule",
     "seed_everything",
     "choose_device",
     "amp_dtype",
@@ -42,6 +43,23 @@ __all__ = [
     "evaluate",
     "classification_metrics",
 ]
+
+
+def check_schedule(epochs: int, batch_size: int, lr: float, warmup: float) -> None:
+    """Raise ``ValueError`` for settings that no training run can use.
+
+    Shared by :class:`TrainConfig` and :class:`nlptut.hf.FinetuneConfig`:
+    at least one epoch and one example per batch, a positive learning rate,
+    and a warm-up fraction in ``[0, 1)``.
+    """
+    if epochs < 1:
+        raise ValueError(f"epochs must be at least 1, got {epochs}")
+    if batch_size < 1:
+        raise ValueError(f"batch_size must be at least 1, got {batch_size}")
+    if not lr > 0.0:
+        raise ValueError(f"lr must be positive, got {lr}")
+    if not 0.0 <= warmup < 1.0:
+        raise ValueError(f"warmup must be in [0, 1), got {warmup}")
 
 
 @dataclass
@@ -111,10 +129,7 @@ class TrainConfig:
     progress: bool | None = None
 
     def __post_init__(self) -> None:
-        if self.epochs < 1:
-            raise ValueError(f"epochs must be at least 1, got {self.epochs}")
-        if self.batch_size < 1:
-            raise ValueError(f"batch_size must be at least 1, got {self.batch_size}")
+        check_schedule(self.epochs, self.batch_size, self.lr, self.warmup)
         if not 0.0 <= self.word_dropout < 1.0:
             raise ValueError(f"word_dropout must be in [0, 1), got {self.word_dropout}")
         if self.scheduler not in (None, "linear", "cosine"):
