@@ -136,7 +136,12 @@ RECIPES: dict[str, ModelRecipe] = {
         word_bigrams=True,
     ),
     "cnn": ModelRecipe(TrainConfig(epochs=10, lr=2e-3, batch_size=32)),
-    "lstm": ModelRecipe(TrainConfig(epochs=8, lr=3e-3, batch_size=32, word_dropout=0.1)),
+    # 15 epochs with patience 4 (against 8 and 3): validation accuracy on
+    # dair-emotion 0.935 against 0.932, averaged over seeds 0-2; most runs stop
+    # after 6 to 8 epochs.
+    "lstm": ModelRecipe(
+        TrainConfig(epochs=15, lr=3e-3, batch_size=32, patience=4, word_dropout=0.1)
+    ),
     # A small Transformer: on 16,000 tweets the default width (d_model 128) was
     # slower and no more accurate (see examples/01_foundations/plot_04).
     "transformer": ModelRecipe(
