@@ -9,7 +9,7 @@ scikit-learn is trained in the same run.
 The best model is the one with the highest *validation* score (the test split
 is not used to choose). It is trained again with other seeds (``--seeds``),
 and the target is judged on its mean test score over all its seeds, because
-one run's test score moves by about half a point with the seed alone. The
+one run's test score moves by up to about a point with the seed alone. The
 report (a Markdown table per dataset, the best model's runs, and whether each
 target is met) goes to ``benchmarks/results/models.md``.
 
@@ -96,7 +96,7 @@ def run_model(name: str, model: str, workdir: Path, language: str, seed: int = 0
             "--out",
             str(out),
             "--json",
-        )  # fmt: skip
+        )
     )
     seconds = time.perf_counter() - start
     metrics = json.loads(nlptut("evaluate", str(out), "--dataset", name, "--json"))
