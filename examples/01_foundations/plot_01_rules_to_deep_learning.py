@@ -119,8 +119,8 @@ fig.tight_layout()
 vocab = classifier.vocab
 for text in sentences:
     ids = vocab.encode(text)
-    n_words = len(tokenize(text))
-    print(" ".join(vocab.decode(ids[:n_words])), f"  (+ {len(ids) - n_words} pieces and pairs)")
+    words = [i for i in ids if i < vocab.num_words]  # the n-gram ids come after the words'
+    print(" ".join(vocab.decode(words)), f"  (+ {len(ids) - len(words)} pieces and pairs)")
 
 # %%
 # An unknown word is not quite silent: its pieces that the training tweets
