@@ -24,15 +24,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import platform
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-import torch
+from _report import machine_lines, write_report
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.metrics import accuracy_score, f1_score
 from sklearn.pipeline import make_pipeline
@@ -142,12 +140,7 @@ def main(argv: list[str] | None = None) -> int:
     report = [
         "# Models benchmark",
         "",
-        f"- machine: {platform.processor() or platform.machine()}, {os.cpu_count()} CPUs, "
-        f"torch {torch.__version__} ({torch.get_num_threads()} threads), "
-        f"Python {platform.python_version()}",
-        f"- date: {time.strftime('%Y-%m-%d %H:%M %Z')}",
-        "- load average when the run started (other jobs slow the timings): "
-        + ", ".join(f"{x:.1f}" for x in os.getloadavg()),
+        *machine_lines(),
         "- every model trained with `nlptut train` at its default settings (seed 0), scored "
         "on the validation (val) and test splits; seed sentences: the Bali sentence / the "
         "jackpot sentence",
@@ -223,10 +216,7 @@ def main(argv: list[str] | None = None) -> int:
                         f"{len(runs)} seeds"
                     )
             report.append("")
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text("\n".join(report) + "\n", encoding="utf-8")
-    print("\n".join(report))
-    print(f"report written to {args.out}")
+    write_report(args.out, report)
     return 0
 
 

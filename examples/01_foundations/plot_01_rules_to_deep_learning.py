@@ -173,9 +173,12 @@ print(
 
 # %%
 # A handful of tweets is weak evidence against a word as joyful as "won".
-# Learning from examples only helps with what the examples contain; the models
-# pretrained on billions of words of later tutorials know what a jackpot is.
-# Now let us see what learning from 16,000 tweets does buy.
+# Learning from examples only helps with what the examples contain. The
+# models of the later Hugging Face tutorials start from billions of words of
+# pretraining, in which "jackpot" is no stranger; the :ref:`fine-tuning page
+# <sphx_glr_auto_examples_04_huggingface_plot_03_fine_tuning.py>` asks one of
+# them about this sentence. Now let us see what learning from 16,000 tweets
+# does buy.
 
 # %%
 # The whole test set

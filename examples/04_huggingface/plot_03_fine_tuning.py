@@ -230,7 +230,10 @@ for sentence, row in zip(SENTENCES, probabilities, strict=True):
 # know what words mean, and fine-tuning only has to point that knowledge at
 # emotions. The rare emotions stay the hardest for both models. The
 # fine-tuned MiniLM remains below the published BERT and DistilBERT results,
-# which used over five times the data and larger models. Nothing here is
-# specific to this model: give :class:`~nlptut.hf.PretrainedClassifier` another
-# model's name, and the same loop fine-tunes it, which is where the next page
-# goes for Indonesian.
+# which used over five times the data and larger models. (The same recipe on
+# all 16,000 tweets takes several minutes on two cores, too long for a page:
+# ``benchmarks/bench_finetune.py`` in the repository runs it with two seeds
+# and writes the scores, and how each run reads our two sentences, to a
+# report.) Nothing here is specific to this model: give
+# :class:`~nlptut.hf.PretrainedClassifier` another model's name, and the same
+# loop fine-tunes it, which is where the next page goes for Indonesian.

@@ -1,0 +1,30 @@
+"""What every benchmark report starts and ends with."""
+
+from __future__ import annotations
+
+import os
+import platform
+import time
+from pathlib import Path
+
+import torch
+
+
+def machine_lines() -> list[str]:
+    """Markdown bullets naming the machine, the date and the load at the start."""
+    return [
+        f"- machine: {platform.processor() or platform.machine()}, {os.cpu_count()} CPUs, "
+        f"torch {torch.__version__} ({torch.get_num_threads()} threads), "
+        f"Python {platform.python_version()}",
+        f"- date: {time.strftime('%Y-%m-%d %H:%M %Z')}",
+        "- load average when the run started (other jobs slow the timings): "
+        + ", ".join(f"{x:.1f}" for x in os.getloadavg()),
+    ]
+
+
+def write_report(out: Path, lines: list[str]) -> None:
+    """Write the report's lines to ``out`` (making its folder) and print them."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    print("\n".join(lines))
+    print(f"report written to {out}")
