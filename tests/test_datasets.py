@@ -6,6 +6,7 @@ import dataclasses
 import hashlib
 import io
 import json
+import re
 import shutil
 import urllib.error
 import urllib.request
@@ -506,3 +507,17 @@ def test_published_results_are_recorded_for_emot():
     assert scores["Scratch"] == 57.31
     assert scores["IndoBERT large, phase 2"] == 79.47
     assert dataset_info("indonlu-emot").published_scores("accuracy") == {}
+
+
+def test_published_results_are_recorded_for_dair_emotion():
+    scores = dataset_info("dair-emotion").published_scores("accuracy")
+    assert scores == {"BERT-base": 94.05, "DistilBERT": 93.8, "RoBERTa-base": 93.95}
+    assert dataset_info("dair-emotion").published_scores("macro_f1") == {}
+
+
+def test_every_published_source_is_in_the_bibliography():
+    bib = (Path(__file__).parents[1] / "docs" / "references.bib").read_text(encoding="utf-8")
+    keys = set(re.findall(r"^@\w+\{([^,]+),", bib, flags=re.MULTILINE))
+    sources = {r.source for info in list_datasets() for r in info.published}
+    assert sources, "no published results recorded"
+    assert sources <= keys, f"sources missing from docs/references.bib: {sources - keys}"

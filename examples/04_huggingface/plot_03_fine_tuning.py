@@ -32,7 +32,7 @@ import torch
 
 from nlptut.classifier import TextClassifier
 from nlptut.config import quick_mode
-from nlptut.datasets import load_dataset
+from nlptut.datasets import dataset_info, load_dataset
 from nlptut.hardware import hardware_summary
 from nlptut.hf import (
     FinetuneConfig,
@@ -165,11 +165,14 @@ scratch, _ = TextClassifier.fit(data, "nbow", batch_size=64, lr=4e-2, progress=F
 nbow = scratch.evaluate(data, "test")
 nbow_seconds = time.perf_counter() - start
 
+published = dataset_info("dair-emotion").published_scores("accuracy")  # model cards
 rows = [
     ("nbow, from scratch (here)", len(train), nbow.accuracy, f"{nbow.macro_f1:.3f}"),
     ("MiniLM, fine-tuned (here)", len(train), finetuned.accuracy, f"{finetuned.macro_f1:.3f}"),
-    ("BERT-base, fine-tuned (published)", 16000, 0.9405, "-"),
-    ("DistilBERT, fine-tuned (published)", 16000, 0.938, "-"),
+    *(
+        (f"{name}, fine-tuned (published)", 16000, published[name] / 100, "-")
+        for name in ("BERT-base", "DistilBERT")
+    ),
 ]
 print(f"{'model':<36}{'train tweets':>13}{'accuracy':>10}{'macro-F1':>10}")
 for name, n_train, accuracy, macro_f1 in rows:

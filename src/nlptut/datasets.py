@@ -297,6 +297,16 @@ DATASETS: dict[str, DatasetInfo] = {
             "The classes are imbalanced: joy and sadness make up over 60% of the "
             "training set, surprise under 4%."
         ),
+        # The comparison table on the model cards of three fine-tuned models
+        # (bhadresh-savani on the Hugging Face hub): test accuracy.
+        published=tuple(
+            PublishedResult(system, "accuracy", percent, "savaniemotioncards")
+            for system, percent in (
+                ("BERT-base", 94.05),
+                ("DistilBERT", 93.8),
+                ("RoBERTa-base", 93.95),
+            )
+        ),
     ),
     "indonlu-emot": DatasetInfo(
         name="indonlu-emot",
