@@ -22,27 +22,23 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import Any
 
 import torch
-from _report import machine_lines, write_report
+from _common import SEEDS, machine_lines, write_report
 
-from nlptut.datasets import load_dataset
+from nlptut.datasets import LabelledData, load_dataset
 from nlptut.hf import FinetuneConfig, PretrainedClassifier, finetune, load_tokenizer, predict_texts
 from nlptut.training import classification_metrics
 
-SENTENCES = {
-    "We went to Bali for holiday. It was fantastic!": "joy",
-    "My neighbour won the jackpot! not me.": "sadness",
-}
+SENTENCES = {text: labels["en"] for text, labels in SEEDS.items()}  # text -> its emotion
 RECIPE = {"epochs": 1, "batch_size": 16, "lr": 3e-4, "warmup": 0.1, "max_length": 64}
 
 
-def run(train_size: int, seed: int) -> dict:
+def run(data: LabelledData, tokenizer: Any, train_size: int, seed: int) -> dict:
     """Fine-tune a fresh MiniLM on the first ``train_size`` tweets; score it."""
-    data = load_dataset("dair-emotion")
     texts, labels = data["train"].texts[:train_size], data["train"].labels[:train_size]
     torch.manual_seed(seed)  # the head's initial weights
-    tokenizer = load_tokenizer()
     model = PretrainedClassifier.from_pretrained(num_classes=len(data.labels))
     config = FinetuneConfig(seed=seed, progress=False, **RECIPE)
     history = finetune(model, tokenizer, texts, labels, config)
@@ -89,11 +85,12 @@ def main(argv: list[str] | None = None) -> int:
         "| accuracy | macro-F1 | Bali sentence | jackpot sentence |",
         "|---:|---:|---:|---:|---:|---:|---:|---|---|",
     ]
+    data, tokenizer = load_dataset("dair-emotion"), load_tokenizer()
     rows = []
     for size in args.train_sizes:
         for seed in args.seeds:
             print(f"fine-tuning on {size:,} tweets, seed {seed} ...", flush=True)
-            row = run(size, seed)
+            row = run(data, tokenizer, size, seed)
             rows.append(row)
             cells = [
                 describe(p, expected)
@@ -105,16 +102,15 @@ def main(argv: list[str] | None = None) -> int:
                 f"{row['test'][0]:.4f} | {row['test'][1]:.4f} | {cells[0]} | {cells[1]} |"
             )
     report += ["", "Jackpot sentence, every class probability:", ""]
-    labels = list(rows[0]["sentences"][1]) if rows else []
     report += [
-        "| train tweets | seed | " + " | ".join(labels) + " |",
-        "|---:|---:|" + "---:|" * len(labels),
+        "| train tweets | seed | " + " | ".join(data.labels) + " |",
+        "|---:|---:|" + "---:|" * len(data.labels),
     ]
     for row in rows:
         jackpot = row["sentences"][1]
         report.append(
             f"| {row['train']:,} | {row['seed']} | "
-            + " | ".join(f"{jackpot[label]:.2f}" for label in labels)
+            + " | ".join(f"{jackpot[label]:.2f}" for label in data.labels)
             + " |"
         )
     report.append("")

@@ -30,7 +30,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from _report import machine_lines, write_report
+from _common import SEEDS, machine_lines, write_report
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.metrics import accuracy_score, f1_score
 from sklearn.pipeline import make_pipeline
@@ -38,10 +38,6 @@ from sklearn.svm import LinearSVC
 
 from nlptut.datasets import load_dataset
 
-SEEDS = {
-    "We went to Bali for holiday. It was fantastic!": {"en": "joy", "id": "happy"},
-    "My neighbour won the jackpot! not me.": {"en": "sadness", "id": "sadness"},
-}
 TARGETS = {
     "dair-emotion": ("accuracy", 0.93),
     "indonlu-emot": ("macro_f1", 0.70),
@@ -120,6 +116,17 @@ def run_model(name: str, model: str, workdir: Path, language: str, seed: int = 0
     }
 
 
+def score_cells(row: dict) -> str:
+    """The cells every table row shares, from validation accuracy to seed sentences."""
+    val = (
+        f"{row['val_accuracy']:.4f} | {row['val_macro_f1']:.4f}" if "val_accuracy" in row else " | "
+    )
+    return (
+        f"{val} | {row['accuracy']:.4f} | {row['macro_f1']:.4f} | {row['seconds']:.1f} | "
+        f"{row.get('epochs', '')} | {row['seeds']} |"
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--datasets", nargs="+", default=list(TARGETS))
@@ -163,17 +170,7 @@ def main(argv: list[str] | None = None) -> int:
                 "| epochs | seed sentences |",
                 "|---|---:|---:|---:|---:|---:|---:|---|",
             ]
-            for row in rows:
-                val_cells = (
-                    f"{row['val_accuracy']:.4f} | {row['val_macro_f1']:.4f}"
-                    if "val_accuracy" in row
-                    else " | "
-                )
-                report.append(
-                    f"| {row['model']} | {val_cells} | {row['accuracy']:.4f} | "
-                    f"{row['macro_f1']:.4f} | {row['seconds']:.1f} | {row.get('epochs', '')} "
-                    f"| {row['seeds']} |"
-                )
+            report += [f"| {row['model']} | {score_cells(row)}" for row in rows]
             metric, target = TARGETS.get(name, ("accuracy", 0.0))
             neural = [r for r in rows if r["model"] not in ("keywords", "tfidf + linear SVM")]
             if neural:
@@ -183,7 +180,7 @@ def main(argv: list[str] | None = None) -> int:
                     print(f"{name}: training {best['model']} with seed {seed} ...", flush=True)
                     runs.append(run_model(name, best["model"], Path(tmp), language, seed))
                 mean = sum(r[metric] for r in runs) / len(runs)
-                slowest = max(neural + runs, key=lambda r: r["seconds"])
+                slowest = max(neural + runs[1:], key=lambda r: r["seconds"])  # runs[0] is best
                 report += [
                     "",
                     f"Best on validation: {best['model']}. Its runs:",
@@ -192,12 +189,7 @@ def main(argv: list[str] | None = None) -> int:
                     "| epochs | seed sentences |",
                     "|---:|---:|---:|---:|---:|---:|---:|---|",
                 ]
-                for r in runs:
-                    report.append(
-                        f"| {r['seed']} | {r['val_accuracy']:.4f} | {r['val_macro_f1']:.4f} | "
-                        f"{r['accuracy']:.4f} | {r['macro_f1']:.4f} | {r['seconds']:.1f} | "
-                        f"{r['epochs']} | {r['seeds']} |"
-                    )
+                report += [f"| {r['seed']} | {score_cells(r)}" for r in runs]
                 report += [
                     "",
                     f"- best from-scratch model: {best['model']}, test {metric} "

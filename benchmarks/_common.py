@@ -1,4 +1,4 @@
-"""What every benchmark report starts and ends with."""
+"""Shared by the benchmarks: the seed sentences, and what every report starts and ends with."""
 
 from __future__ import annotations
 
@@ -8,6 +8,13 @@ import time
 from pathlib import Path
 
 import torch
+
+# The two sentences of the tutorials, with the emotion each expresses in the
+# label names of the English and the Indonesian dataset.
+SEEDS = {
+    "We went to Bali for holiday. It was fantastic!": {"en": "joy", "id": "happy"},
+    "My neighbour won the jackpot! not me.": {"en": "sadness", "id": "sadness"},
+}
 
 
 def machine_lines() -> list[str]:
