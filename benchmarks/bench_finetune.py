@@ -29,6 +29,7 @@ from _common import SEEDS, machine_lines, write_report
 
 from nlptut.datasets import LabelledData, load_dataset
 from nlptut.hf import FinetuneConfig, PretrainedClassifier, finetune, load_tokenizer, predict_texts
+from nlptut.precision import choose_precision
 from nlptut.training import classification_metrics
 
 SENTENCES = {text: labels["en"] for text, labels in SEEDS.items()}  # text -> its emotion
@@ -77,7 +78,8 @@ def main(argv: list[str] | None = None) -> int:
         *machine_lines(),
         "- recipe of the fine-tuning tutorial: "
         + ", ".join(f"{k} {v}" for k, v in RECIPE.items())
-        + ", bfloat16 autocast; the first N training tweets; the whole validation and test splits",
+        + f"; precision (amp='auto'): {choose_precision('auto', 'cpu').reason}"
+        + "; the first N training tweets; the whole validation and test splits",
         "- seed sentences: the top emotion and its probability; for a wrong answer, also "
         "the probability of the expected one (Bali: joy; jackpot: sadness)",
         "",

@@ -214,3 +214,28 @@ def test_errors_have_no_traceback_in_a_real_process(tmp_path: Path):
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
     assert result.stderr.startswith("nlptut: error:")
+
+
+@pytest.mark.parametrize(
+    ("words", "amp"),
+    [([], "auto"), (["--amp"], True), (["--amp", "on"], True), (["--amp", "off"], False)],
+)
+def test_train_amp_choice_is_recorded(csv_data: Path, tmp_path: Path, capsys, words, amp):
+    from nlptut.precision import choose_precision
+
+    out = tmp_path / "ck"
+    args = ["train", "--dataset", str(csv_data), "--model", "nbow", "--epochs", "1"]
+    assert main([*args, "--out", str(out), "--json", *words]) == 0
+    summary = json.loads(capsys.readouterr().out)
+    chosen = choose_precision(amp, "cpu")
+    assert summary["precision"] == chosen.reason
+    config = json.loads((out / "config.json").read_text(encoding="utf-8"))
+    assert config["info"]["train"]["amp"] == amp
+    assert config["info"]["precision"] == chosen.reason
+
+
+def test_train_amp_refuses_other_words(csv_data: Path, tmp_path: Path, capsys):
+    args = ["train", "--dataset", str(csv_data), "--model", "nbow", "--out", str(tmp_path / "o")]
+    assert main([*args, "--amp", "fast"]) == 2
+    assert "invalid choice: 'fast'" in capsys.readouterr().err
+    assert not (tmp_path / "o").exists()

@@ -318,6 +318,22 @@ def test_limit_keeps_the_first_rows(mirror):
         load_dataset("indonlu-emot", limit=0)
 
 
+def test_first_cuts_one_split_and_keeps_the_others_whole(mirror):
+    full = load_dataset("indonlu-emot")
+    part = full.first(7)
+    assert part["train"].texts == full["train"].texts[:7]
+    assert part["train"].labels == full["train"].labels[:7]
+    for split in ("validation", "test"):
+        assert part[split].texts == full[split].texts
+    assert part.labels == full.labels and part.sources == full.sources
+    assert len(full["train"]) > 7  # the original is untouched
+    assert len(full.first(5, "test")["test"]) == 5
+    with pytest.raises(ValueError, match="at least 1"):
+        full.first(0)
+    with pytest.raises(UnknownName):
+        full.first(3, "dev")
+
+
 def test_unknown_label_in_a_known_dataset(tmp_path, monkeypatch):
     mirror = tmp_path / "mirror"
     (mirror / "tiny").mkdir(parents=True)

@@ -79,12 +79,59 @@ def test_summary_names_cpu_threads_gpu_and_torch():
 
 
 @pytest.mark.parametrize(
-    ("native", "words"),
-    [(True, "native on this CPU"), (False, "not native"), (None, "unknown")],
+    ("native", "kernels", "words"),
+    [
+        (True, True, 'native on this CPU (avx512_bf16): amp="auto" uses bfloat16'),
+        (True, False, "PyTorch is told not to use it (ATEN_CPU_CAPABILITY"),
+        (
+            False,
+            True,
+            'not native on this CPU (no avx512_bf16 / amx_bf16): slow, amp="auto" uses float32',
+        ),
+        (None, True, "unknown"),
+    ],
 )
-def test_summary_says_whether_bf16_is_native(native, words):
-    info = {**describe_hardware(), "cpu_native_bf16": native}
+def test_summary_says_whether_bf16_is_native_and_what_auto_chooses(native, kernels, words):
+    info = {
+        **describe_hardware(),
+        "cpu_native_bf16": native,
+        "cpu_bf16_kernels": kernels,
+        "cpu_bf16_flags": ["avx512_bf16"],
+    }
     assert words in hardware_summary(info)
+
+
+@pytest.mark.parametrize("capability", ["AVX2", "DEFAULT", "NO AVX"])
+def test_pytorch_held_to_avx2_has_no_native_bf16_kernels(monkeypatch, capability):
+    monkeypatch.setattr(torch.backends.cpu, "get_cpu_capability", lambda: capability)
+    assert hardware.cpu_bf16_kernels_enabled() is False
+    monkeypatch.setattr(hardware, "cpu_has_native_bf16", lambda cpuinfo=None: True)
+    assert hardware.bf16_is_native("cpu") is False
+
+
+@pytest.mark.parametrize(
+    ("flags", "kernels", "expected"),
+    [(True, True, True), (True, False, False), (False, True, False), (None, True, False)],
+)
+def test_cpu_bf16_is_native_needs_the_flags_and_the_kernels(monkeypatch, flags, kernels, expected):
+    monkeypatch.setattr(hardware, "cpu_has_native_bf16", lambda cpuinfo=None: flags)
+    monkeypatch.setattr(hardware, "cpu_bf16_kernels_enabled", lambda: kernels)
+    assert hardware.bf16_is_native("cpu") is expected
+    assert hardware.bf16_is_native(torch.device("cpu")) is expected
+
+
+def test_no_native_bf16_on_other_devices_or_without_cuda():
+    assert hardware.bf16_is_native("meta") is False
+    if not torch.cuda.is_available():
+        assert hardware.bf16_is_native("cuda") is False
+
+
+@pytest.mark.gpu
+@pytest.mark.skipif(not torch.cuda.is_available(), reason="needs CUDA")
+def test_gpu_bf16_ignores_emulation():
+    expected = torch.cuda.is_bf16_supported(including_emulation=False)
+    assert hardware.bf16_is_native("cuda") is expected
+    assert describe_hardware()["gpu_bf16"] is expected
 
 
 def test_summary_without_gpu_says_so():

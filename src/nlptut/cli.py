@@ -5,7 +5,7 @@
     nlptut datasets [--json]        list the known datasets and whether they are cached
     nlptut fetch NAME [NAME ...]    download (or copy from the mirror) and verify
     nlptut train --dataset NAME_OR_PATH --model MODEL --out DIR [--epochs N] [--seed S]
-                 [--amp] [--device auto|cpu|cuda] [--force] [--json]
+                 [--amp [auto|on|off]] [--device auto|cpu|cuda] [--force] [--json]
     nlptut evaluate DIR --dataset NAME_OR_PATH [--split test] [--json]
     nlptut predict DIR TEXT... [--file PATH] [--json]
     nlptut --version
@@ -211,8 +211,14 @@ def _args_train(p: argparse.ArgumentParser) -> None:
     p.add_argument("--seed", type=int, default=0, help="random seed (default: 0)")
     p.add_argument(
         "--amp",
-        action="store_true",
-        help="automatic mixed precision: bfloat16 on CPU, float16 on CUDA",
+        nargs="?",
+        const="on",
+        default="auto",
+        choices=tuple(_AMP_CHOICES),
+        help=(
+            "mixed precision: auto (default) uses it only where the hardware runs 16-bit "
+            "floats natively; on (or a bare --amp) forces it; off keeps float32"
+        ),
     )
     p.add_argument("--device", default="auto", help="auto, cpu or cuda (default: auto)")
     p.add_argument("--out", required=True, metavar="DIR", help="checkpoint folder to write")
@@ -232,7 +238,7 @@ def _cmd_train(args: argparse.Namespace) -> int:
     if args.device.startswith("cuda") and not torch.cuda.is_available():
         raise NlptutError("--device cuda was asked for but CUDA is not available; use --device cpu")
     data = datasets.load_dataset(args.dataset)
-    overrides = {"seed": args.seed, "amp": args.amp, "device": args.device}
+    overrides = {"seed": args.seed, "amp": _AMP_CHOICES[args.amp], "device": args.device}
     if args.epochs is not None:
         overrides["epochs"] = args.epochs
     if args.model == "keywords":
@@ -250,6 +256,7 @@ def _cmd_train(args: argparse.Namespace) -> int:
         "epochs_run": len(result.history) if result else 0,
         "best_epoch": result.best_epoch if result else None,
         "seconds": round(result.seconds, 2) if result else 0.0,
+        "precision": result.precision if result else None,
         "validation_accuracy": metrics.accuracy if metrics else None,
         "validation_macro_f1": metrics.macro_f1 if metrics else None,
     }
@@ -263,6 +270,8 @@ def _cmd_train(args: argparse.Namespace) -> int:
                     f"val accuracy {rec.val_accuracy:.4f}  val macro-F1 {rec.val_macro_f1:.4f}  "
                     f"({rec.seconds:.1f} s)"
                 )
+        if result:
+            print(f"precision: {result.precision}")
         if metrics:
             print(f"validation: accuracy {metrics.accuracy:.4f}, macro-F1 {metrics.macro_f1:.4f}")
         print(f"saved the {args.model} model to {out}")
@@ -350,6 +359,10 @@ def _cmd_predict(args: argparse.Namespace) -> int:
             words = "; ".join(f"{k}: {', '.join(v)}" for k, v in prediction.matched.items() if v)
             print(f"{'':<10} matched: {words or 'no keyword'}")
     return 0
+
+
+#: ``--amp``'s words and the ``amp`` setting each stands for (see nlptut.precision).
+_AMP_CHOICES = {"auto": "auto", "on": True, "off": False}
 
 
 def _positive_int(value: str) -> int:

@@ -51,6 +51,7 @@ byte-order mark is ignored).
 from __future__ import annotations
 
 import csv
+import dataclasses
 import difflib
 import hashlib
 import io
@@ -989,6 +990,26 @@ class LabelledData:
         for index in self[split].labels:
             counts[self.labels[index]] += 1
         return counts
+
+    def first(self, n: int, split: str = "train") -> LabelledData:
+        """Return a copy in which ``split`` keeps only its first ``n`` examples.
+
+        The other splits stay whole, so a model trained on a subset of the
+        training examples is still scored on the complete validation and test
+        splits (``load_dataset(..., limit=n)`` cuts every split).
+
+        Parameters
+        ----------
+        n : int
+            How many examples to keep (at least 1).
+        split : str
+            ``"train"`` (the default), ``"validation"`` or ``"test"``.
+        """
+        if n < 1:
+            raise ValueError(f"n must be at least 1, got {n}")
+        part = self[split]
+        splits = {**self.splits, split: Split(part.texts[:n], part.labels[:n])}
+        return dataclasses.replace(self, splits=splits)
 
 
 def _limited(split: Split, limit: int | None) -> Split:

@@ -5,10 +5,11 @@ tutorials print :func:`hardware_summary` in their first cell, so that every
 number on the page can be read against the CPU (or GPU), the number of
 threads and the PyTorch version that produced it.
 
-:func:`describe_hardware` returns the same facts as a dict, and
+:func:`describe_hardware` returns the same facts as a dict;
 :func:`cpu_has_native_bf16` says whether the CPU has instructions for
-bfloat16 arithmetic, which decides whether mixed precision can speed up
-training on it.
+bfloat16 arithmetic, and :func:`bf16_is_native` whether PyTorch will use such
+instructions on a device: that decides whether mixed precision speeds a model
+up or slows it down there (see :mod:`nlptut.precision`).
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ import torch
 
 __all__ = [
     "BF16_FLAGS",
+    "bf16_is_native",
+    "cpu_bf16_kernels_enabled",
     "cpu_flags",
     "cpu_model_name",
     "cpu_has_native_bf16",
@@ -119,6 +122,74 @@ def cpu_has_native_bf16(cpuinfo: str | None = None) -> bool | None:
     return None
 
 
+_SLOW_BF16_CAPABILITIES = frozenset({"DEFAULT", "NO AVX", "AVX", "AVX2"})
+"""Values of :func:`torch.backends.cpu.get_cpu_capability` whose kernels have no
+bfloat16 instructions (the environment variable ``ATEN_CPU_CAPABILITY`` can
+hold PyTorch to these even on a CPU that has them)."""
+
+
+def cpu_bf16_kernels_enabled() -> bool:
+    """Say whether PyTorch's CPU kernels are allowed to use bfloat16 instructions.
+
+    A CPU may have the instructions while PyTorch is told not to use them:
+    ``ATEN_CPU_CAPABILITY=avx2`` limits PyTorch's own kernels, and
+    ``ONEDNN_MAX_CPU_ISA=AVX2`` limits oneDNN, the library behind its matrix
+    multiplies on the CPU. Both make bfloat16 as slow as on a CPU without it.
+
+    Returns
+    -------
+    bool
+        ``False`` when PyTorch's vector unit is AVX2 or lower on x86, or oneDNN
+        reports no bfloat16 support; ``True`` otherwise.
+    """
+    try:
+        capability = torch.backends.cpu.get_cpu_capability()
+    except Exception:  # very old PyTorch: nothing to say against it
+        capability = None
+    if capability in _SLOW_BF16_CAPABILITIES:
+        return False
+    probe = getattr(getattr(torch.ops, "mkldnn", None), "_is_mkldnn_bf16_supported", None)
+    if probe is not None and torch.backends.mkldnn.is_available():
+        try:
+            return bool(probe())
+        except Exception:  # a private operator: its absence or failure says nothing
+            return True
+    return True
+
+
+def bf16_is_native(device: str | torch.device = "cpu") -> bool:
+    """Say whether bfloat16 matrix multiplies run natively (fast) on ``device``.
+
+    Parameters
+    ----------
+    device : str or torch.device
+        ``"cpu"``, or a CUDA device such as ``"cuda"`` or ``"cuda:1"``.
+
+    Returns
+    -------
+    bool
+        On the CPU: it has bfloat16 instructions (:func:`cpu_has_native_bf16`)
+        and PyTorch may use them (:func:`cpu_bf16_kernels_enabled`). On CUDA:
+        ``torch.cuda.is_bf16_supported(including_emulation=False)``, which is
+        true from the Ampere generation on (older GPUs emulate bfloat16,
+        slowly). ``False`` for any other device and when CUDA is not available.
+    """
+    device = torch.device(device)
+    if device.type == "cpu":
+        return bool(cpu_has_native_bf16()) and cpu_bf16_kernels_enabled()
+    if device.type == "cuda":
+        return torch.cuda.is_available() and _cuda_bf16_native(device)
+    return False
+
+
+def _cuda_bf16_native(device: torch.device) -> bool:
+    with torch.cuda.device(device):
+        try:
+            return bool(torch.cuda.is_bf16_supported(including_emulation=False))
+        except TypeError:  # PyTorch before 2.3 had no including_emulation (and no emulation)
+            return bool(torch.cuda.is_bf16_supported())
+
+
 def _usable_cores() -> int:
     try:
         return len(os.sched_getaffinity(0))
@@ -140,8 +211,8 @@ def describe_hardware() -> dict[str, Any]:
         :data:`BF16_FLAGS` the CPU has; ``torch``: the PyTorch version;
         ``cuda``: the CUDA version PyTorch was built with, or ``None``;
         ``gpu``: the name of CUDA device 0, or ``None`` without CUDA;
-        ``gpu_bf16``: whether that GPU computes in bfloat16 (``None``
-        without CUDA); ``python``: the Python version.
+        ``gpu_bf16``: whether that GPU computes in bfloat16 natively
+        (:func:`bf16_is_native`; ``None`` without CUDA); ``python``: the Python version.
     """
     flags = cpu_flags()
     try:
@@ -151,7 +222,7 @@ def describe_hardware() -> dict[str, Any]:
     gpu = gpu_bf16 = None
     if torch.cuda.is_available():
         gpu = torch.cuda.get_device_name(0)
-        gpu_bf16 = bool(torch.cuda.is_bf16_supported())
+        gpu_bf16 = _cuda_bf16_native(torch.device("cuda", 0))
     return {
         "cpu": cpu_model_name(),
         "cpu_cores": _usable_cores(),
@@ -159,6 +230,7 @@ def describe_hardware() -> dict[str, Any]:
         "cpu_capability": capability,
         "cpu_native_bf16": cpu_has_native_bf16(),
         "cpu_bf16_flags": sorted(flag for flag in BF16_FLAGS if flag in flags),
+        "cpu_bf16_kernels": cpu_bf16_kernels_enabled(),
         "torch": torch.__version__,
         "cuda": torch.version.cuda,
         "gpu": gpu,
@@ -184,19 +256,27 @@ def hardware_summary(info: dict[str, Any] | None = None) -> str:
     >>> print(hardware_summary())  # doctest: +SKIP
     CPU:     AMD EPYC 9454 48-Core Processor (2 cores usable, vector unit AVX512)
     threads: 2 (torch.get_num_threads)
-    bf16:    native on this CPU (avx512_bf16)
+    bf16:    native on this CPU (avx512_bf16): amp="auto" trains in bfloat16
     GPU:     none (CUDA is not available)
     torch:   2.13.0+cpu, Python 3.11.9
     """
     info = describe_hardware() if info is None else info
     vector = f", vector unit {info['cpu_capability']}" if info.get("cpu_capability") else ""
     native = info.get("cpu_native_bf16")
-    if native:
-        bf16 = f"native on this CPU ({', '.join(info.get('cpu_bf16_flags') or ['bf16'])})"
+    kernels = info.get("cpu_bf16_kernels", True)
+    if native and kernels:
+        flags = ", ".join(info.get("cpu_bf16_flags") or ["bf16"])
+        bf16 = f'native on this CPU ({flags}): amp="auto" uses bfloat16'
+    elif native:
+        bf16 = (
+            "the CPU has it, but PyTorch is told not to use it (ATEN_CPU_CAPABILITY or "
+            'ONEDNN_MAX_CPU_ISA): slow, amp="auto" uses float32'
+        )
     elif native is False:
-        bf16 = "not native on this CPU (no avx512_bf16 / amx_bf16): emulated, slower"
+        bf16 = 'not native on this CPU (no avx512_bf16 / amx_bf16): slow, amp="auto" uses float32'
     else:
-        bf16 = "unknown for this CPU (its feature flags cannot be read)"
+        bf16 = 'unknown for this CPU (its feature flags cannot be read): amp="auto" uses float32'
+
     if info.get("gpu"):
         gpu = f"{info['gpu']} (CUDA {info.get('cuda')}, bf16: {_yes_no(info.get('gpu_bf16'))})"
     else:

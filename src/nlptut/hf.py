@@ -17,7 +17,8 @@ The pieces::
 * :func:`embed_texts`: frozen sentence embeddings (masked mean of the last
   hidden states, L2-normalised), the features of a linear classifier.
 * :func:`finetune`: train encoder and head together, in one readable loop
-  (AdamW, linear warm-up and decay, bfloat16 autocast, gradient clipping).
+  (AdamW, linear warm-up and decay, mixed precision where the hardware has
+  it natively, gradient clipping).
 * :func:`predict_texts`: a classifier's logits for raw texts.
 
 ``import nlptut.hf`` does not import ``transformers``; the functions that need
@@ -45,6 +46,7 @@ from tqdm.auto import tqdm
 
 from nlptut.config import show_progress
 from nlptut.errors import NlptutError
+from nlptut.precision import AmpSetting, check_amp, choose_precision
 from nlptut.text import BucketBatchSampler
 from nlptut.training import check_schedule, seed_everything, warmup_schedule
 
@@ -412,7 +414,7 @@ def _run_over_texts(
     *,
     batch_size: int,
     max_length: int,
-    amp: bool,
+    amp: AmpSetting,
     progress: bool | None,
     desc: str,
 ) -> Tensor:
@@ -423,6 +425,7 @@ def _run_over_texts(
     if len(texts) == 0:
         raise ValueError("cannot run a model on an empty list of texts")
     device = _device_of(model)
+    precision = choose_precision(amp, device)
     was_training = model.training
     model.eval()
     out: Tensor | None = None
@@ -433,7 +436,7 @@ def _run_over_texts(
     ):
         ids = batch["input_ids"].to(device)
         mask = batch["attention_mask"].to(device)
-        with torch.autocast(device.type, dtype=torch.bfloat16, enabled=amp):
+        with precision.autocast():
             values = fn(ids, mask).float().cpu()  # (batch, dim)
         if out is None:
             out = torch.empty(len(texts), values.shape[1])
@@ -451,7 +454,7 @@ def embed_texts(
     batch_size: int = 64,
     max_length: int = 128,
     normalize: bool = True,
-    amp: bool = False,
+    amp: AmpSetting = "auto",
     progress: bool | None = None,
 ) -> Tensor:
     """Return one sentence embedding per text: the masked mean of the last hidden states.
@@ -473,9 +476,11 @@ def embed_texts(
         Longer texts are cut to this many tokens.
     normalize : bool, default True
         Scale each embedding to length 1 (then a dot product is the cosine similarity).
-    amp : bool, default False
-        Run the encoder under bfloat16 autocast: about twice as fast on a recent
-        CPU, with embeddings that differ in the third decimal.
+    amp : {"auto", True, False}, default "auto"
+        Mixed precision (see :mod:`nlptut.precision`): ``"auto"`` runs the
+        encoder under bfloat16 autocast only where the hardware has bfloat16
+        natively (the embeddings then differ from float32's in about the third
+        decimal); ``True`` forces it, ``False`` keeps float32.
     progress : bool or None
         Show a tqdm bar; ``None`` shows one only on a terminal.
 
@@ -512,7 +517,7 @@ def predict_texts(
     *,
     batch_size: int = 64,
     max_length: int = 64,
-    amp: bool = False,
+    amp: AmpSetting = "auto",
     progress: bool | None = None,
 ) -> Tensor:
     """Return a classifier's logits for raw texts, in the order of ``texts``.
@@ -569,9 +574,18 @@ class FinetuneConfig:
         Longer texts are cut to this many tokens.
     max_grad_norm : float or None
         Clip the gradients' global norm to this; ``None`` turns clipping off.
-    amp : bool
-        Run forward and backward under bfloat16 autocast (no loss scaling is
-        needed: bfloat16 has float32's range).
+    amp : {"auto", True, False}
+        Mixed precision (see :func:`nlptut.precision.choose_precision`):
+        ``"auto"`` runs the forward pass under bfloat16 autocast where the
+        hardware has it natively (no loss scaling is needed: bfloat16 has
+        float32's range), float16 with a gradient scaler on older GPUs, and
+        float32 elsewhere; ``True`` forces it, ``False`` keeps float32.
+    fused : bool
+        Use the fused AdamW (one pass over each weight instead of several),
+        same maths up to rounding: in our measurement on two CPU cores it cut
+        the optimizer's share of a MiniLM step (batch of 16, float32) from
+        about a fifth to under a twentieth. Devices without a fused AdamW run
+        the ordinary one.
     max_steps : int or None
         Stop after this many steps (for quick runs); ``None`` runs every epoch.
     seed : int
@@ -589,7 +603,8 @@ class FinetuneConfig:
     warmup: float = 0.1
     max_length: int = 64
     max_grad_norm: float | None = 1.0
-    amp: bool = True
+    amp: AmpSetting = "auto"
+    fused: bool = True
     max_steps: int | None = None
     seed: int = 0
     bucket: bool = True
@@ -597,6 +612,7 @@ class FinetuneConfig:
 
     def __post_init__(self) -> None:
         check_schedule(self.epochs, self.batch_size, self.lr, self.warmup)
+        check_amp(self.amp)
         if self.max_steps is not None and self.max_steps < 1:
             raise ValueError(f"max_steps must be at least 1, got {self.max_steps}")
 
@@ -610,6 +626,8 @@ class FinetuneHistory:
     examples: int = 0
     seconds: float = 0.0
     amp_dtype: str | None = None
+    precision: str = "float32"
+    """Why it ran in that format (:attr:`nlptut.precision.Precision.reason`)."""
 
     @property
     def steps(self) -> int:
@@ -667,7 +685,12 @@ def finetune(
     trainable = [p for p in model.parameters() if p.requires_grad]
     if not trainable:
         raise ValueError("the model has no trainable parameters (is everything frozen?)")
-    optimizer = torch.optim.AdamW(trainable, lr=config.lr, weight_decay=config.weight_decay)
+    optimizer = torch.optim.AdamW(
+        trainable,
+        lr=config.lr,
+        weight_decay=config.weight_decay,
+        fused=True if config.fused and device.type in ("cpu", "cuda") else None,
+    )
     total = config.epochs * len(loader)
     if config.max_steps is not None:
         total = min(total, config.max_steps)
@@ -676,7 +699,11 @@ def finetune(
     scheduler = torch.optim.lr_scheduler.LambdaLR(
         optimizer, warmup_schedule("linear", warmup, total)
     )
-    history = FinetuneHistory(amp_dtype="bfloat16" if config.amp else None)
+    precision = choose_precision(config.amp, device)
+    scaler = torch.amp.GradScaler(device.type, enabled=precision.needs_scaler)
+    history = FinetuneHistory(
+        amp_dtype=precision.name if precision.enabled else None, precision=precision.reason
+    )
     start = time.perf_counter()
     model.train()
     bar = tqdm(total=total, desc="fine-tune", disable=not show_progress(config.progress))
@@ -685,13 +712,15 @@ def finetune(
             batch = {k: v.to(device) for k, v in batch.items()}
             lr = scheduler.get_last_lr()[0]
             optimizer.zero_grad(set_to_none=True)
-            with torch.autocast(device.type, dtype=torch.bfloat16, enabled=config.amp):
+            with precision.autocast():
                 logits = model(batch["input_ids"], batch["attention_mask"])  # (batch, classes)
             loss = F.cross_entropy(logits.float(), batch["labels"])
-            loss.backward()
+            scaler.scale(loss).backward()  # the scaler does nothing unless float16
             if config.max_grad_norm is not None:
+                scaler.unscale_(optimizer)
                 nn.utils.clip_grad_norm_(trainable, config.max_grad_norm)
-            optimizer.step()
+            scaler.step(optimizer)
+            scaler.update()
             scheduler.step()
             history.loss.append(loss.item())
             history.lr.append(lr)

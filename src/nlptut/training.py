@@ -2,7 +2,8 @@
 
 :func:`train` runs mini-batch training with AdamW, an optional learning-rate
 schedule, gradient clipping, early stopping on validation macro-F1 and
-optional automatic mixed precision (AMP), and returns the per-epoch history.
+automatic mixed precision (AMP) where the hardware runs it fast (see
+:mod:`nlptut.precision`), and returns the per-epoch history.
 :func:`evaluate` computes accuracy, macro-F1, a per-class report and a confusion
 matrix with scikit-learn.
 """
@@ -25,6 +26,7 @@ from torch import nn
 from tqdm.auto import tqdm
 
 from nlptut.config import show_progress
+from nlptut.precision import AmpSetting, Precision, check_amp, choose_precision
 from nlptut.text import EncodedDataset, Vocabulary, make_loader
 
 UNK_ID = Vocabulary.unk_id  # the same in every vocabulary
@@ -91,9 +93,12 @@ class TrainConfig:
         Probability of replacing each real token of a training batch with the
         unknown-word id, so that the model learns what to do with words it has
         never seen (and leans less on any single word).
-    amp : bool
-        Run the forward pass under :func:`torch.autocast`: bfloat16 on the CPU,
-        float16 with a :class:`torch.amp.GradScaler` on CUDA.
+    amp : {"auto", True, False}
+        Mixed precision: run the forward pass under :func:`torch.autocast`.
+        ``"auto"`` uses it only where the hardware computes in 16 bits natively
+        (bfloat16 on such a CPU; on CUDA bfloat16, or float16 with a
+        :class:`torch.amp.GradScaler`); ``True`` forces it, ``False`` keeps
+        float32. See :func:`nlptut.precision.choose_precision`.
     fused : bool
         Use the fused AdamW, which updates each weight in one pass instead of
         several: much faster optimizer steps for large embedding tables (the
@@ -121,7 +126,7 @@ class TrainConfig:
     patience: int | None = 3
     label_smoothing: float = 0.0
     word_dropout: float = 0.0
-    amp: bool = False
+    amp: AmpSetting = "auto"
     fused: bool = False
     device: str = "auto"
     seed: int = 0
@@ -130,6 +135,7 @@ class TrainConfig:
 
     def __post_init__(self) -> None:
         check_schedule(self.epochs, self.batch_size, self.lr, self.warmup)
+        check_amp(self.amp)
         if not 0.0 <= self.word_dropout < 1.0:
             raise ValueError(f"word_dropout must be in [0, 1), got {self.word_dropout}")
         if self.scheduler not in (None, "linear", "cosine"):
@@ -162,6 +168,8 @@ class TrainResult:
     device: str
     amp_dtype: str | None
     stopped_early: bool
+    precision: str = "float32"
+    """Why training ran in the format it did (:attr:`nlptut.precision.Precision.reason`)."""
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -233,9 +241,14 @@ def choose_device(device: str | torch.device = "auto") -> torch.device:
     return device
 
 
-def amp_dtype(device: torch.device) -> torch.dtype:
-    """Return the autocast dtype used for ``device``: bfloat16 on CPU, float16 on CUDA."""
-    return torch.float16 if device.type == "cuda" else torch.bfloat16
+def amp_dtype(device: torch.device, amp: AmpSetting = True) -> torch.dtype | None:
+    """Return the autocast dtype that ``amp`` chooses on ``device`` (``None``: float32).
+
+    A shortcut for ``choose_precision(amp, device).dtype``; with the default
+    ``amp=True``: bfloat16 on the CPU; on CUDA bfloat16 where the GPU has it
+    natively, else float16.
+    """
+    return choose_precision(amp, device).dtype
 
 
 def warmup_schedule(kind: str | None, warmup_steps: int, total_steps: int):
@@ -291,8 +304,8 @@ def train(
     seed_everything(config.seed)
     device = choose_device(config.device)
     model.to(device)
-    dtype = amp_dtype(device) if config.amp else None
-    scaler = torch.amp.GradScaler(device.type, enabled=config.amp and device.type == "cuda")
+    precision = choose_precision(config.amp, device)
+    scaler = torch.amp.GradScaler(device.type, enabled=precision.needs_scaler)
 
     loader = make_loader(
         train_set,
@@ -327,7 +340,7 @@ def train(
             if config.word_dropout:
                 drop = (torch.rand(ids.shape, device=device) < config.word_dropout) & batch.mask
                 ids = ids.masked_fill(drop, UNK_ID)  # (batch, seq_len)
-            with torch.autocast(device.type, dtype=dtype, enabled=config.amp):
+            with precision.autocast():
                 logits = model(ids, batch.mask)  # (batch, classes)
                 loss = F.cross_entropy(
                     logits.float(), batch.labels, label_smoothing=config.label_smoothing
@@ -346,7 +359,7 @@ def train(
         lr = optimizer.param_groups[0]["lr"]
         if val_set is not None:
             metrics = evaluate(
-                model, val_set, batch_size=config.batch_size * 4, device=device, amp=config.amp
+                model, val_set, batch_size=config.batch_size * 4, device=device, amp=precision
             )
             val_loss, val_acc, val_f1 = metrics.loss, metrics.accuracy, metrics.macro_f1
         else:
@@ -384,8 +397,9 @@ def train(
         best_val_macro_f1=best_f1 if best_f1 >= 0 else float("nan"),
         seconds=time.perf_counter() - start,
         device=str(device),
-        amp_dtype=str(dtype).removeprefix("torch.") if dtype is not None else None,
+        amp_dtype=precision.name if precision.enabled else None,
         stopped_early=stopped_early,
+        precision=precision.reason,
     )
 
 
@@ -396,9 +410,12 @@ def predict_logits(
     *,
     batch_size: int = 256,
     device: str | torch.device | None = None,
-    amp: bool = False,
+    amp: AmpSetting | Precision = False,
 ) -> torch.Tensor:
     """Return the model's logits for every example, in the dataset's order.
+
+    ``amp`` is an ``amp`` setting (see :mod:`nlptut.precision`; float32 by
+    default, the most exact) or a :class:`~nlptut.precision.Precision` already chosen.
 
     Returns
     -------
@@ -410,12 +427,12 @@ def predict_logits(
     device = choose_device(device)
     model.eval()
     model.to(device)
-    dtype = amp_dtype(device) if amp else None
+    precision = amp if isinstance(amp, Precision) else choose_precision(amp, device)
     loader = make_loader(dataset, batch_size=batch_size, shuffle=False, bucket=True)
     out: torch.Tensor | None = None
     for batch in loader:
         batch = batch.to(device)
-        with torch.autocast(device.type, dtype=dtype, enabled=amp):
+        with precision.autocast():
             logits = model(batch.ids, batch.mask).float().cpu()  # (batch, classes)
         if out is None:
             out = torch.empty(len(dataset), logits.shape[1])
@@ -468,7 +485,7 @@ def evaluate(
     *,
     batch_size: int = 256,
     device: str | torch.device | None = None,
-    amp: bool = False,
+    amp: AmpSetting | Precision = False,
 ) -> Metrics:
     """Evaluate ``model`` on a labelled dataset.
 
