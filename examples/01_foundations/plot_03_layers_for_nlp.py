@@ -278,6 +278,7 @@ print(
     f"nbow, {count_parameters(model):,} parameters, {epochs} epoch(s) in "
     f"{result.seconds:.1f} s: validation accuracy {metrics.accuracy:.3f}"
 )
+print(f"precision: {result.precision}")
 
 # %%
 # Words that share an emotion end up close together: the model learned that

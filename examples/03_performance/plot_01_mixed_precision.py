@@ -32,14 +32,18 @@ from torch.utils import benchmark
 
 from nlptut.config import quick_mode
 from nlptut.datasets import load_dataset
-from nlptut.hardware import describe_hardware, hardware_summary
+from nlptut.hardware import bf16_is_native, describe_hardware, hardware_summary
 from nlptut.models import build_model, count_parameters
+from nlptut.precision import choose_precision
 from nlptut.text import EncodedDataset, Vocabulary, make_loader
 from nlptut.training import TrainConfig, train
 
 QUICK = quick_mode()
 HARDWARE = describe_hardware()
+THREADS = torch.get_num_threads()  # every timing on this page uses these threads
+AUTO = choose_precision("auto", "cpu")  # what nlptut's default chooses on this CPU
 print(hardware_summary(HARDWARE))
+print(f'amp="auto" chooses: {AUTO.reason}')
 
 # %%
 # Three ways to store a real number
@@ -341,8 +345,8 @@ if torch.cuda.is_available():
     output_dtypes("cuda", torch.float16)
     gpu_batches = list(islice(make_loader(train_set, batch_size=64, shuffle=True), 60))
     for dtype in (torch.float32, torch.float16, torch.bfloat16):
-        if dtype == torch.bfloat16 and not torch.cuda.is_bf16_supported():
-            print(f"{torch.cuda.get_device_name()} has no bfloat16 support: skipped")
+        if dtype == torch.bfloat16 and not bf16_is_native("cuda"):
+            print(f"{torch.cuda.get_device_name()} has no native bfloat16: skipped")
             continue
         torch.manual_seed(0)
         gpu_model = build_model("transformer", len(vocab), len(data.labels))
@@ -366,12 +370,14 @@ else:
 # -------------------------------------------------------
 # Most of a network's time goes into matrix multiplies, so we time them first,
 # with ``torch.utils.benchmark.Timer`` (it warms up, repeats the call until
-# enough time has passed, and reports the median). Three variants per size
-# :math:`n`: float32; bfloat16 on inputs that are already bfloat16 (the kernel
-# alone); and float32 inputs under ``torch.autocast``, which must first cast
-# both inputs, as it does for every weight in a model.
+# enough time has passed, and reports the median). The timer runs on one
+# thread unless told otherwise; we give it every thread PyTorch uses here, as
+# training does. Three variants per size :math:`n`: float32; bfloat16 on
+# inputs that are already bfloat16 (the multiply alone); and float32 inputs
+# under ``torch.autocast``, which must first cast both inputs, as it does for
+# every weight in a model.
 
-sizes = [64, 256] if QUICK else [32, 64, 128, 256, 512, 1024]
+sizes = [64, 256] if QUICK else [32, 64, 128, 256, 512]
 min_run_time = 0.05 if QUICK else 0.2
 timings = {"float32": [], "bfloat16": [], "autocast": []}
 for n in sizes:
@@ -385,15 +391,13 @@ for n in sizes:
         ),
     }
     for name, (stmt, env) in variants.items():
-        measurement = benchmark.Timer(stmt, globals=env).blocked_autorange(
-            min_run_time=min_run_time
-        )
-        timings[name].append(measurement.median)
+        timer = benchmark.Timer(stmt, globals=env, num_threads=THREADS)
+        timings[name].append(timer.blocked_autorange(min_run_time=min_run_time).median)
     print(
         f"n={n:<5} float32 {timings['float32'][-1] * 1e6:9.1f} us   "
         f"bfloat16 {timings['bfloat16'][-1] * 1e6:9.1f} us   "
         f"autocast {timings['autocast'][-1] * 1e6:9.1f} us   "
-        f"speed-up {timings['float32'][-1] / timings['bfloat16'][-1]:4.2f}x"
+        f"float32/autocast {timings['float32'][-1] / timings['autocast'][-1]:4.2f}x"
     )
 
 labels = {
@@ -401,7 +405,6 @@ labels = {
     "bfloat16": "bfloat16 inputs",
     "autocast": "float32 inputs under autocast",
 }
-threads = HARDWARE["torch_threads"]
 fig, ax = plt.subplots(figsize=(6.5, 3.5))
 for name, seconds in timings.items():
     gflops = [2 * n**3 / s / 1e9 for n, s in zip(sizes, seconds, strict=True)]
@@ -412,88 +415,38 @@ ax.set_yscale("log")
 ax.set_xlabel("matrix size n (an n x n times n x n multiply)")
 ax.set_ylabel("GFLOP/s (higher is faster)")
 ax.set_title(
-    f"Matrix multiply on {HARDWARE['cpu']}, {threads} thread{'s' * (threads != 1)}",
+    f"Matrix multiply on {HARDWARE['cpu']}, {THREADS} thread{'s' * (THREADS != 1)}",
     fontsize=10,
 )
 ax.legend()
 fig.tight_layout()
 
 # %%
-# Training nlptut's Transformer: float32 against bfloat16
-# -------------------------------------------------------
-# Now the real thing: the same model, data, seed and batches, trained once in
-# float32 and once with ``TrainConfig(amp=True)`` (bfloat16 autocast on the CPU),
-# then evaluated on the 2,000 validation tweets. To keep the page fast we
-# train for one epoch over the first 8,000 of the 16,000 training tweets, so
-# expect a lower accuracy than a full training run gives. A few warm-up steps
-# in each precision come first, so that neither run pays for first-call setup.
+# Two different costs hide in the autocast column. The *multiply itself* is
+# the bfloat16-inputs column: on a CPU with bfloat16 instructions it beats
+# float32; on a CPU without them PyTorch has no fast bfloat16 kernel and falls
+# back to slow generic code, which is then several times slower than float32.
+# The *casts* are the gap between the autocast and the bfloat16-inputs
+# columns: copying both matrices to 16 bits, a cost that grows with
+# :math:`n^2` while the multiply grows with :math:`n^3`, so it matters most for
+# small matrices. For the largest size, on this machine:
 
-warm_up = list(islice(make_loader(train_set, batch_size=32), 3))
-for dtype in (torch.float32, torch.bfloat16):
-    train_steps(
-        build_model("transformer", len(vocab), len(data.labels)),
-        warm_up,
-        torch.device("cpu"),
-        dtype,
-    )
-
-runs = {}
-for amp in (False, True):
-    torch.manual_seed(0)
-    model = build_model("transformer", len(vocab), len(data.labels))
-    config = TrainConfig(
-        epochs=1, batch_size=32, lr=1e-3, amp=amp, device="cpu", progress=False, seed=0
-    )
-    runs["bfloat16 (amp)" if amp else "float32"] = train(model, train_set, val_set, config)
-
-print(f"Transformer, {count_parameters(model):,} parameters, {len(train_set):,} training tweets")
-print(f"{'precision':<16} {'epoch (s)':>9} {'val. accuracy':>13} {'val. macro-F1':>13}")
-for name, result in runs.items():
-    record = result.history[-1]
-    print(
-        f"{name:<16} {record.seconds:>9.1f} {record.val_accuracy:>13.3f} "
-        f"{record.val_macro_f1:>13.3f}"
-    )
-speed_up = runs["float32"].seconds / runs["bfloat16 (amp)"].seconds
-print(f"speed-up of mixed precision: {speed_up:.2f}x")
+n, t32, t16, tauto = (values[-1] for values in (sizes, *timings.values()))
+print(f"n={n}: the bfloat16 multiply alone takes {t16 / t32:.2f}x the float32 time")
+print(f"n={n}: the casts are {max(0.0, tauto - t16) / tauto:.0%} of autocast's time")
+slow_kernel = [
+    n for n, a, b in zip(sizes, timings["float32"], timings["bfloat16"], strict=True) if b > a
+]
+print("sizes where the bfloat16 multiply alone was slower than float32:", slow_kernel or "none")
 
 # %%
-# The two runs start from the same weights and see the same batches in the same
-# order; what differs is the precision of the multiplies. The epoch time
-# includes the validation pass (which also runs under autocast). Each epoch is
-# timed once, so a busy moment of the machine can shift it; the step timings
-# in the next section are medians of repeated runs.
-#
-# When mixed precision does not help
-# ----------------------------------
-# Three cases:
-#
-# * **A CPU without bfloat16 instructions** (``avx512_bf16`` or ``amx_bf16`` in
-#   ``/proc/cpuinfo`` on x86, ``bf16`` on Arm) has no fast 16-bit kernels, so
-#   the casts are pure extra work.
-# * **Small matrices**: casting and setting up a 16-bit kernel cost a fixed
-#   time that a small multiply does not earn back (see the sizes above).
-# * **Overhead-bound steps**: with a small batch or a model that does little
-#   arithmetic, a training step's time goes to the optimizer, the embedding
-#   lookups and Python, which autocast does not speed up, while every weight
-#   is still cast to 16 bits on each call.
-#
-# We check the first two on this machine, then time one training step (median
-# of repeated runs) of the bag-of-words model and the Transformer on the same
-# tweets, in batches of 8 and of 128.
-
-native = HARDWARE["cpu_native_bf16"]
-print(
-    "bfloat16 instructions on this CPU:",
-    {True: "yes", False: "no", None: "unknown"}[native],
-    ", ".join(HARDWARE["cpu_bf16_flags"]),
-)
-slower = [
-    n
-    for n, t32, t16 in zip(sizes, timings["float32"], timings["autocast"], strict=True)
-    if t16 > t32
-]
-print("matrix sizes where autocast was slower than float32:", slower or "none")
+# The training step, timed
+# ------------------------
+# A training step is more than its matrix multiplies: embedding lookups, the
+# optimizer, and Python around every call. We time one step (forward, loss,
+# backward, AdamW; the median of repeated runs, on the same threads) of
+# nlptut's bag-of-words model and its Transformer on the same tweets, in
+# batches of 8 and of 128, in float32 and under bfloat16 autocast.
 
 
 def step_milliseconds(net, batch, dtype: torch.dtype) -> float:
@@ -508,23 +461,115 @@ def step_milliseconds(net, batch, dtype: torch.dtype) -> float:
         optimizer.step()
 
     step()  # warm-up
-    timer = benchmark.Timer("step()", globals={"step": step})
+    timer = benchmark.Timer("step()", globals={"step": step}, num_threads=THREADS)
     return timer.blocked_autorange(min_run_time=min_run_time).median * 1e3
 
 
-print(f"{'model':<12} {'batch':>5} {'float32 ms':>10} {'bfloat16 ms':>11} {'speed-up':>8}")
-for batch_size in (8, 128):
+def verdict_of(ratio: float) -> str:
+    """'faster', 'slower', or 'about the same' (within 5%, less than timing noise)."""
+    return "faster" if ratio > 1.05 else "slower" if ratio < 1 / 1.05 else "about the same"
+
+
+print(f"{'model':<12} {'batch':>5} {'float32 ms':>10} {'bfloat16 ms':>11} {'float32/bf16':>12}")
+step_ms = {}
+for batch_size in (8, 32, 128):
     step_batch = next(iter(make_loader(train_set, batch_size=batch_size, shuffle=True, seed=1)))
     for name in ("nbow", "transformer"):
         torch.manual_seed(0)
         net = build_model(name, len(vocab), len(data.labels))
         ms32 = step_milliseconds(net, step_batch, torch.float32)
         ms16 = step_milliseconds(net, step_batch, torch.bfloat16)
-        verdict = "faster" if ms16 < ms32 else "slower"
+        step_ms[name, batch_size] = (ms32, ms16)
+        verdict = verdict_of(ms32 / ms16)
         print(
-            f"{name:<12} {batch_size:>5} {ms32:>10.1f} {ms16:>11.1f} {ms32 / ms16:>7.2f}x"
+            f"{name:<12} {batch_size:>5} {ms32:>10.1f} {ms16:>11.1f} {ms32 / ms16:>11.2f}x"
             f"  (bfloat16 {verdict})"
         )
+
+# %%
+# Training nlptut's Transformer: float32 against bfloat16
+# -------------------------------------------------------
+# Now a real training run: the same model, data, seed and batches of 32,
+# trained once in float32 and once with ``TrainConfig(amp=True)``, which
+# forces bfloat16 autocast on the CPU whatever the hardware (the default,
+# ``amp="auto"``, would choose for us), then evaluated on the 2,000
+# validation tweets. So that the page takes about the same time on every CPU,
+# the number of training tweets comes from the step times just measured: as
+# many as the slower of the two formats gets through in about
+# ``BUDGET_S`` seconds, at most 8,000. The run is one short epoch, so it
+# uses twice the learning rate of the Transformer's recipe; expect a lower
+# accuracy than a full training run gives: the point is the difference
+# between the two runs.
+
+BUDGET_S = 2 if QUICK else 20
+slowest_ms = max(step_ms["transformer", 32])
+n_train = min(len(train_set), 32 * max(10, int(BUDGET_S * 1e3 / slowest_ms)))
+subset = data["train"]
+train_subset = EncodedDataset.from_texts(
+    subset.texts[:n_train], subset.labels[:n_train], vocab, max_len=64
+)
+print(f"slower step: {slowest_ms:.1f} ms -> train on {n_train:,} of {len(train_set):,} tweets")
+
+runs = {}
+for amp in (False, True):
+    torch.manual_seed(0)
+    model = build_model("transformer", len(vocab), len(data.labels))
+    config = TrainConfig(
+        epochs=1, batch_size=32, lr=4e-3, amp=amp, device="cpu", progress=False, seed=0
+    )
+    runs["bfloat16 (amp)" if amp else "float32"] = train(model, train_subset, val_set, config)
+
+print(f"Transformer, {count_parameters(model):,} parameters, {n_train:,} training tweets")
+print(f"{'precision':<16} {'epoch (s)':>9} {'val. accuracy':>13} {'val. macro-F1':>13}")
+for name, result in runs.items():
+    record = result.history[-1]
+    print(
+        f"{name:<16} {record.seconds:>9.1f} {record.val_accuracy:>13.3f} "
+        f"{record.val_macro_f1:>13.3f}"
+    )
+epoch_ratio = runs["bfloat16 (amp)"].seconds / runs["float32"].seconds
+print(f"the bfloat16 epoch took {epoch_ratio:.2f}x the float32 epoch's time")
+
+# %%
+# The two runs start from the same weights and see the same batches in the same
+# order; what differs is the precision of the multiplies. The epoch time
+# includes the validation pass (which also runs under autocast). Each epoch is
+# timed once, so a busy moment of the machine can shift it; the step timings
+# above are medians of repeated runs.
+#
+# When mixed precision does not help
+# ----------------------------------
+# The measurements above show three cases, and this page printed which of them
+# hold on this machine:
+#
+# * **A CPU without bfloat16 instructions** (``avx512_bf16`` or ``amx_bf16`` in
+#   ``/proc/cpuinfo`` on x86, ``bf16`` on Arm): the bfloat16 multiply itself
+#   runs through PyTorch's slow fallback, so every matrix multiply is slower,
+#   whatever its size.
+# * **Small matrices**: where the multiply itself is fast, casting the inputs
+#   to 16 bits is a fixed extra cost that a small multiply does not earn back.
+# * **Steps that do little arithmetic**: with a small batch or a model made
+#   mostly of lookups (the bag of words), a step's time goes to the optimizer,
+#   the embedding lookups and Python, which autocast does not speed up, while
+#   every weight is still cast on each call.
+
+native = HARDWARE["cpu_native_bf16"]
+print(
+    "bfloat16 instructions on this CPU:",
+    {True: "yes", False: "no", None: "unknown"}[native],
+    ", ".join(HARDWARE["cpu_bf16_flags"]),
+)
+print(f'amp="auto" here: {AUTO.reason}')
+slower = [
+    n for n, a, b in zip(sizes, timings["float32"], timings["autocast"], strict=True) if b > a
+]
+print("matrix sizes where autocast was slower than float32:", slower or "none")
+slower_steps = [
+    f"{name} batch {size}"
+    for (name, size), (a, b) in step_ms.items()
+    if verdict_of(a / b) == "slower"
+]
+print("training steps where bfloat16 was over 5% slower:", ", ".join(slower_steps) or "none")
 
 # %%
 # Takeaway
@@ -534,7 +579,10 @@ for batch_size in (8, 128):
 # has float32's range, so it needs no gradient scaler; float16 has more digits
 # but a narrow range, so small gradients vanish unless a ``GradScaler``
 # multiplies the loss first. Whether it pays off is a property of the hardware
-# and the model: read the speed-ups above against the machine printed at the
-# top. On a GPU with tensor cores, or a CPU with bfloat16 instructions and
-# models big enough to be dominated by matrix multiplies, it is close to free
-# speed at the same accuracy; elsewhere, measure before you switch it on.
+# and of the model, and the lines printed above say how it went on the
+# machine that built this page. That is why every function of nlptut that can
+# use mixed precision takes ``amp="auto"`` by default
+# (:func:`nlptut.precision.choose_precision`): bfloat16 only where the CPU or
+# GPU computes in it natively, float16 with a gradient scaler on GPUs without
+# bfloat16, float32 everywhere else. ``amp=True`` forces it, as this page did
+# to compare; on your own machine, measure before you force it.
