@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from nlptut.checkpoint import manifest_digest
 from nlptut.classifier import TextClassifier
 from nlptut.datasets import LabelledData, Split
 from nlptut.errors import CheckpointError, NlptutError
@@ -139,6 +140,7 @@ def test_mismatched_files_are_refused(trained, tmp_path: Path):
     out = classifier.save(tmp_path / "ckpt")
     config = json.loads((out / "config.json").read_text())
     config["model_config"]["num_classes"] = 5
+    config["manifest_sha256"] = manifest_digest(config)  # a consistent, but wrong, manifest
     (out / "config.json").write_text(json.dumps(config))
     with pytest.raises(CheckpointError, match="belong together"):
         TextClassifier.load(out)
@@ -153,8 +155,22 @@ def test_evaluate_refuses_other_labels(trained):
     classifier, _ = trained
     data = _data()
     data.labels = ("anger", "fear")
-    with pytest.raises(NlptutError, match="differ"):
+    with pytest.raises(NlptutError, match="not trained on \\(anger, fear"):
         classifier.evaluate(data)
+
+
+def test_evaluate_matches_labels_by_name(trained):
+    classifier, _ = trained
+    expected = classifier.evaluate(_data())
+    reordered = _data()  # the same tweets with the label names in the other order
+    reordered.labels = LABELS[::-1]
+    for split in reordered.splits.values():
+        split.labels[:] = [1 - y for y in split.labels]
+    metrics = classifier.evaluate(reordered)
+    assert metrics.accuracy == expected.accuracy and metrics.labels == list(LABELS)
+    only_joy = [(t, y) for t, y in TRAIN if y == 1]
+    scored = classifier.score([t for t, _ in only_joy], ["joy"] * len(only_joy))
+    assert scored.support == len(only_joy) and scored.report["sadness"]["support"] == 0
 
 
 def test_nbow_reads_subword_features_and_saves_them(trained, tmp_path: Path):

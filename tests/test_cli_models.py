@@ -180,6 +180,11 @@ def test_predict_keywords_lists_matched_words(csv_data: Path, tmp_path: Path, ca
         (["predict", "{ckpt}", "--file", "{tmp}/empty.txt"], "empty"),
         (["predict", "{ckpt}", "--file", "{tmp}/latin1.txt"], "line 2"),
         (["train", "--dataset", "{tmp}/bad.csv", "--model", "nbow", "--out", "{tmp}/o"], "bad.csv"),
+        (["train", "--dataset", "{csv}", "--model", "nbow", "--out", "."], "current folder"),
+        (
+            ["train", "--dataset", "{csv}", "--model", "nbow", "--out", "{tmp}/empty.txt/ck"],
+            "is a file, not a folder",
+        ),
     ],
 )
 def test_bad_input_one_line_exit_2(
@@ -239,3 +244,19 @@ def test_train_amp_refuses_other_words(csv_data: Path, tmp_path: Path, capsys):
     assert main([*args, "--amp", "fast"]) == 2
     assert "invalid choice: 'fast'" in capsys.readouterr().err
     assert not (tmp_path / "o").exists()
+
+
+def test_evaluate_scores_a_whole_file_unless_a_split_is_asked_for(
+    checkpoint: Path, csv_data: Path, tmp_path: Path, capsys
+):
+    reordered = tmp_path / "joy-first.csv"  # other label order, and one label only
+    reordered.write_text(
+        "label,text\n" + "".join(f"joy,{t}\n" for t, y in ROWS if y == "joy"), encoding="utf-8"
+    )
+    assert main(["evaluate", str(checkpoint), "--dataset", str(reordered), "--json"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert result["split"] == "all rows" and result["support"] == 20
+    assert main(["evaluate", str(checkpoint), "--dataset", str(csv_data), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["support"] == len(ROWS)
+    assert main(["evaluate", str(checkpoint), "--dataset", str(csv_data), "--split", "test"]) == 0
+    assert "(test, 4 examples)" in capsys.readouterr().out

@@ -6,6 +6,7 @@ import dataclasses
 import hashlib
 import io
 import json
+import os
 import re
 import shutil
 import urllib.error
@@ -33,6 +34,7 @@ from nlptut.errors import (
     ChecksumMismatch,
     DataFormatError,
     DatasetNotAvailable,
+    DataWarning,
     NlptutError,
     UnknownName,
 )
@@ -537,3 +539,66 @@ def test_every_published_source_is_in_the_bibliography():
     sources = {r.source for info in list_datasets() for r in info.published}
     assert sources, "no published results recorded"
     assert sources <= keys, f"sources missing from docs/references.bib: {sources - keys}"
+
+
+# %% Data that loads but would train the wrong thing
+
+
+@pytest.mark.parametrize(
+    "variant",
+    [" joy", "joy ", "joy\u200b", "\ufeffjoy", "jo\u0079"],
+    ids=["space-before", "space-after", "zero-width-space", "bom", "plain"],
+)
+def test_labels_are_normalised_before_they_become_classes(tmp_path, variant):
+    rows = [(text, variant if label == "joy" else label) for text, label in ROWS]
+    rows[0] = (rows[0][0], "joy")
+    data = load_dataset(write_rows(tmp_path / "mine.csv", "text,label", rows))
+    assert data.labels == ("anger", "fear", "joy")
+
+
+def test_labels_in_nfd_and_nfc_are_one_class(tmp_path):
+    rows = [(text, "cafe\u0301" if i % 2 else "caf\u00e9") for i, (text, _) in enumerate(ROWS)]
+    rows[0] = (rows[0][0], "other")
+    data = load_dataset(write_rows(tmp_path / "mine.csv", "text,label", rows))
+    assert data.labels == ("caf\u00e9", "other")
+
+
+def test_labels_that_differ_only_in_case_are_kept_apart_with_a_warning(tmp_path):
+    rows = [(text, label.capitalize() if i % 2 else label) for i, (text, label) in enumerate(ROWS)]
+    path = write_rows(tmp_path / "mine.csv", "text,label", rows)
+    with pytest.warns(DataWarning, match=r"mine.csv: .*'Anger', 'anger'"):
+        data = load_dataset(path)
+    assert len(data.labels) == 6
+
+
+@pytest.mark.parametrize(
+    ("rows", "message"),
+    [
+        ([(text, "joy") for text, _ in ROWS], "every example has the label 'joy'"),
+        ([(label, text) for text, label in ROWS], "30 different values in 30 rows"),
+        ([*ROWS[:15], ("text", "label"), *ROWS[15:]], "line 17: this row repeats the header"),
+    ],
+    ids=["one-class", "swapped-columns", "repeated-header"],
+)
+def test_data_no_classifier_can_use_is_refused(tmp_path, rows, message):
+    path = write_rows(tmp_path / "mine.csv", "text,label", rows)
+    with pytest.raises(DataFormatError, match=message) as exc:
+        load_dataset(path)
+    assert "\n" not in str(exc.value) and "fix:" in str(exc.value)
+
+
+def test_a_fifo_is_refused_without_hanging(tmp_path):
+    fifo = tmp_path / "data.csv"
+    os.mkfifo(fifo)
+    with pytest.raises(DataFormatError, match="not a regular file"):
+        load_dataset(fifo)
+
+
+def test_a_user_file_is_read_once(tmp_path, monkeypatch):
+    path = write_rows(tmp_path / "mine.csv", "text,label", ROWS)
+    reads = []
+    real = Path.read_bytes
+    monkeypatch.setattr(Path, "read_bytes", lambda self: reads.append(self) or real(self))
+    data = load_dataset(path)
+    assert reads == [path]
+    assert data.sources["train"] == (path, sha256sum(path))

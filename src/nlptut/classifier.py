@@ -6,39 +6,41 @@ the neural models in :mod:`nlptut.models` or the keyword rules of
 
 A checkpoint is a folder::
 
-    config.json          model name and config, labels, settings, sha256 of each file
+    config.json          model name and config, labels, settings, sha256 of each
+                         file and of config.json's own content
     model.safetensors    the weights (neural models)
     vocab.json           the vocabulary (neural models)
     keywords.json        the lexicon (keyword model)
 
 :meth:`TextClassifier.save` writes it atomically (into a temporary folder that
-is renamed into place) and :meth:`TextClassifier.load` checks every file's
-sha256 before it reads the weights, so a missing, mismatched or tampered file
-gives a clear :class:`~nlptut.errors.CheckpointError`.
+is renamed into place) and :meth:`TextClassifier.load` verifies the manifest
+and every file's sha256 before it reads the weights, reading only regular
+files inside the folder, so a missing, mismatched, tampered or redirected file
+gives a clear :class:`~nlptut.errors.CheckpointError` (see
+:mod:`nlptut.checkpoint`).
 """
 
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import json
 import os
 import shutil
-import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import torch
-from safetensors import SafetensorError
+from safetensors import SafetensorError, safe_open
 from safetensors.torch import load_file, save_file
 
-from nlptut import __version__
+from nlptut import __version__, checkpoint
 from nlptut.datasets import LabelledData
 from nlptut.errors import CheckpointError, NlptutError, UnknownName
 from nlptut.keywords import KeywordClassifier, for_labels
-from nlptut.models import MODEL_NAMES, NEURAL_MODELS, build_model, config_from_dict, config_to_dict
+from nlptut.models import MODEL_NAMES, build_model, config_from_dict, config_to_dict
 from nlptut.text import EncodedDataset, Vocabulary
 from nlptut.training import (
     Metrics,
@@ -51,8 +53,8 @@ from nlptut.training import (
 
 __all__ = ["Prediction", "ModelRecipe", "RECIPES", "BAG_MODELS", "TextClassifier", "check_target"]
 
-CHECKPOINT_FORMAT = "nlptut-checkpoint"
-CHECKPOINT_VERSION = 1
+CHECKPOINT_FORMAT = checkpoint.FORMAT
+CHECKPOINT_VERSION = checkpoint.VERSION
 
 
 @dataclass
@@ -149,14 +151,6 @@ RECIPES: dict[str, ModelRecipe] = {
         model={"d_model": 64, "ff_dim": 128},
     ),
 }
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def _softmax(logits: torch.Tensor) -> np.ndarray:
@@ -319,23 +313,41 @@ class TextClassifier:
         ]
 
     def evaluate(self, data: LabelledData, split: str = "test") -> Metrics:
-        """Score the classifier on one split of ``data`` (labels must match by name)."""
+        """Score the classifier on one split of ``data``.
+
+        Labels are matched by name, so data whose labels come in another order
+        (a user's file sorts them alphabetically) or that lack some of the
+        model's labels is scored correctly; a label the model does not know is
+        refused.
+        """
         part = data[split]
-        if list(data.labels) != self.labels:
+        return self.score(part.texts, [data.labels[i] for i in part.labels])
+
+    def score(self, texts: Sequence[str], labels: Sequence[str]) -> Metrics:
+        """Score the classifier on ``texts`` whose true labels are the names ``labels``.
+
+        The report covers all of the model's labels, in the model's order.
+        """
+        texts = self._check_texts(texts)
+        if len(texts) != len(labels):
+            raise ValueError(f"got {len(texts)} texts but {len(labels)} labels")
+        index = {name: i for i, name in enumerate(self.labels)}
+        unknown = sorted(set(labels) - set(index))
+        if unknown:
             raise NlptutError(
-                f"the data's labels ({', '.join(data.labels)}) differ from the model's "
-                f"({', '.join(self.labels)}); evaluate on data with the labels it was trained on"
+                f"the data has labels the model was not trained on ({', '.join(unknown)}; the "
+                f"model knows {', '.join(self.labels)}); evaluate on data with those labels"
             )
+        truth = [index[name] for name in labels]
         if self.is_neural:
-            probs = self.predict_proba(part.texts)
+            probs = self.predict_proba(texts)
             pred = probs.argmax(axis=1).tolist()
             eps = 1e-12
-            loss = float(-np.mean(np.log(probs[np.arange(len(part)), part.labels] + eps)))
+            loss = float(-np.mean(np.log(probs[np.arange(len(truth)), truth] + eps)))
         else:
-            index = {name: i for i, name in enumerate(self.labels)}
-            pred = [index[p.label] for p in self.model.predict(part.texts)]
+            pred = [index[p.label] for p in self.model.predict(texts)]
             loss = float("nan")
-        return classification_metrics(part.labels, pred, self.labels, loss=loss)
+        return classification_metrics(truth, pred, self.labels, loss=loss)
 
     # -- checkpoints ----------------------------------------------------------
     def save(self, directory: str | os.PathLike, *, force: bool = False) -> Path:
@@ -345,16 +357,15 @@ class TextClassifier:
         ----------
         directory : path
             Must not exist, or be empty, unless ``force`` is true; with ``force``
-            an existing nlptut checkpoint there is replaced (never any other folder).
+            an existing nlptut checkpoint there is replaced (never any other
+            folder, nor one that holds files nlptut did not write).
         force : bool
             Replace an existing checkpoint.
         """
         target = Path(directory)
-        check_target(target, force=force)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.tmp-", dir=target.parent))
+        checkpoint.check_target(target, force=force)
+        tmp = checkpoint.new_folder(target)
         try:
-            files = {}
             if self.is_neural:
                 state = {
                     k: v.detach().cpu().contiguous() for k, v in self.model.state_dict().items()
@@ -370,21 +381,14 @@ class TextClassifier:
                 files = ["keywords.json"]
                 model_config = {}
             config = {
-                "format": CHECKPOINT_FORMAT,
-                "version": CHECKPOINT_VERSION,
                 "nlptut_version": __version__,
                 "model": self.model_name,
                 "model_config": model_config,
                 "labels": self.labels,
                 "max_len": self.max_len,
-                "files": {name: _sha256(tmp / name) for name in files},
                 "info": self.info,
             }
-            (tmp / "config.json").write_text(
-                json.dumps(config, indent=1, ensure_ascii=False, default=_json_default),
-                encoding="utf-8",
-            )
-            _swap_into_place(tmp, target)
+            checkpoint.finish(tmp, target, config, files)
         except BaseException:
             shutil.rmtree(tmp, ignore_errors=True)
             raise
@@ -392,122 +396,101 @@ class TextClassifier:
 
     @classmethod
     def load(cls, directory: str | os.PathLike) -> TextClassifier:
-        """Load a checkpoint folder written by :meth:`save`, checking every file."""
+        """Load a checkpoint folder written by :meth:`save`, verifying every file first.
+
+        Raises
+        ------
+        CheckpointError
+            With a one-line message, for a folder that is missing, damaged,
+            edited, of another version, or whose files do not fit together.
+        """
         folder = Path(directory)
-        if not folder.is_dir():
+        config = checkpoint.read_manifest(folder)
+        where = folder / "config.json"
+        name, labels, max_len, info = _manifest_fields(config, where)
+        listed = set(config["files"])
+        needed = {"keywords.json"} if name == "keywords" else {"model.safetensors", "vocab.json"}
+        if listed != needed:
             raise CheckpointError(
-                f"{folder}: no such checkpoint folder; train one with "
-                f"'nlptut train --out {folder} ...'"
+                f"{where}: a {name} checkpoint holds {', '.join(sorted(needed))} but its "
+                f"manifest lists {', '.join(sorted(listed)) or 'nothing'}; it is damaged"
             )
-        config_path = folder / "config.json"
-        if not config_path.is_file():
-            raise CheckpointError(
-                f"{folder}: config.json is missing; this is not an nlptut checkpoint"
-            )
-        try:
-            config = json.loads(config_path.read_text(encoding="utf-8"))
-        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise CheckpointError(
-                f"{config_path}: not valid JSON ({exc}); the checkpoint is damaged"
-            ) from None
-        if not isinstance(config, dict) or config.get("format") != CHECKPOINT_FORMAT:
-            raise CheckpointError(f"{config_path}: not an nlptut checkpoint config")
-        if config.get("version") != CHECKPOINT_VERSION:
-            raise CheckpointError(
-                f"{config_path}: checkpoint version {config.get('version')!r} is not supported "
-                f"(this nlptut reads version {CHECKPOINT_VERSION}); retrain the model"
-            )
-        try:
-            name, labels = config["model"], list(config["labels"])
-            expected = dict(config["files"])
-        except (KeyError, TypeError) as exc:
-            raise CheckpointError(
-                f"{config_path}: missing field {exc}; the checkpoint is damaged"
-            ) from None
-        for filename, digest in expected.items():
-            path = folder / filename
-            if not path.is_file():
-                raise CheckpointError(f"{path}: missing from the checkpoint")
-            actual = _sha256(path)
-            if actual != digest:
-                raise CheckpointError(
-                    f"{path}: sha256 {actual} differs from {digest} recorded in config.json; "
-                    "the file was changed or damaged, retrain or restore it"
-                )
-        info = config.get("info", {})
-        max_len = int(config.get("max_len", 64))
         if name == "keywords":
-            rules = KeywordClassifier.from_dict(
-                json.loads((folder / "keywords.json").read_text(encoding="utf-8"))
-            )
-            return cls(name, labels, rules, info=info)
-        if name not in NEURAL_MODELS:
-            raise CheckpointError(f"{config_path}: unknown model {name!r}")
+            return cls(name, labels, _load_rules(folder / "keywords.json", labels), info=info)
         vocab = Vocabulary.load(folder / "vocab.json")
-        model_config = config_from_dict(name, config["model_config"])
-        if model_config.vocab_size != len(vocab) or model_config.num_classes != len(labels):
-            raise CheckpointError(
-                f"{folder}: the model expects {model_config.vocab_size} words and "
-                f"{model_config.num_classes} labels but the checkpoint has {len(vocab)} and "
-                f"{len(labels)}; the files do not belong together"
-            )
-        network = build_model(name, **dataclasses.asdict(model_config))
-        try:
-            state = load_file(folder / "model.safetensors")
-            network.load_state_dict(state)
-        except (SafetensorError, RuntimeError) as exc:
-            raise CheckpointError(
-                f"{folder / 'model.safetensors'}: weights do not fit the {name} model ({exc})"
-            ) from None
-        network.eval()
+        network = _load_network(folder, name, config.get("model_config"), vocab, labels)
         return cls(name, labels, network, vocab, max_len=max_len, info=info)
 
 
-def _json_default(value):
-    if isinstance(value, float) and value != value:
-        return None
-    if isinstance(value, (np.floating, np.integer)):
-        return value.item()
-    if isinstance(value, Path):
-        return str(value)
-    raise TypeError(f"cannot save {type(value).__name__} in config.json")
+def _manifest_fields(config: Mapping, where: Path) -> tuple[str, list[str], int, dict]:
+    """The model name, labels, max_len and info of a manifest, each checked."""
+    name, labels = config.get("model"), config.get("labels")
+    if name not in MODEL_NAMES:
+        raise CheckpointError(f"{where}: unknown model {name!r}")
+    if (
+        not isinstance(labels, list)
+        or len(labels) < 2
+        or not all(isinstance(label, str) and label for label in labels)
+        or len(set(labels)) != len(labels)
+    ):
+        raise CheckpointError(f"{where}: 'labels' must list two or more different names")
+    max_len = config.get("max_len")
+    if isinstance(max_len, bool) or not isinstance(max_len, int) or not 1 <= max_len <= 100_000:
+        raise CheckpointError(f"{where}: 'max_len' must be a whole number from 1 to 100000")
+    info = config.get("info", {})
+    if not isinstance(info, dict):
+        raise CheckpointError(f"{where}: 'info' must be a JSON object")
+    return name, labels, max_len, info
 
 
-def _is_checkpoint(folder: Path) -> bool:
+def _load_rules(path: Path, labels: list[str]) -> KeywordClassifier:
     try:
-        config = json.loads((folder / "config.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return False
-    return isinstance(config, dict) and config.get("format") == CHECKPOINT_FORMAT
+        rules = KeywordClassifier.from_dict(json.loads(path.read_text(encoding="utf-8")))
+    except (UnicodeDecodeError, ValueError, TypeError, AttributeError, KeyError) as exc:
+        raise CheckpointError(f"{path}: not a valid keyword model ({exc})") from None
+    if list(rules.labels) != labels:
+        raise CheckpointError(
+            f"{path}: its labels ({', '.join(rules.labels)}) differ from config.json's "
+            f"({', '.join(labels)}); the files do not belong together"
+        )
+    return rules
 
 
-def check_target(target: Path, *, force: bool) -> None:
-    """Raise :class:`CheckpointError` unless a checkpoint may be written to ``target``."""
-    if target.exists() and not target.is_dir():
-        raise CheckpointError(f"{target} exists and is not a folder; choose another --out")
-    if target.is_dir() and any(target.iterdir()):
-        if not force:
+def _load_network(
+    folder: Path, name: str, model_config: Any, vocab: Vocabulary, labels: list[str]
+) -> torch.nn.Module:
+    """Build the network on the meta device, check the weights' shapes, then load them."""
+    where = folder / "config.json"
+    weights = folder / "model.safetensors"
+    try:
+        if not isinstance(model_config, dict):
+            raise TypeError("'model_config' must be a JSON object")
+        settings = config_from_dict(name, model_config)
+        with torch.device("meta"):  # no memory: sizes are checked before anything is allocated
+            skeleton = build_model(name, **dataclasses.asdict(settings))
+    except (TypeError, ValueError, UnknownName) as exc:
+        raise CheckpointError(f"{where}: invalid model_config ({exc})") from None
+    if settings.vocab_size != len(vocab) or settings.num_classes != len(labels):
+        raise CheckpointError(
+            f"{folder}: the model expects {settings.vocab_size} words and "
+            f"{settings.num_classes} labels but the checkpoint has {len(vocab)} and "
+            f"{len(labels)}; the files do not belong together"
+        )
+    expected = {key: tuple(value.shape) for key, value in skeleton.state_dict().items()}
+    try:
+        with safe_open(str(weights), framework="pt") as handle:
+            stored = {key: tuple(handle.get_slice(key).get_shape()) for key in handle.keys()}  # noqa: SIM118
+        if stored != expected:
             raise CheckpointError(
-                f"{target} already exists and is not empty; choose another --out or pass "
-                "--force to replace the checkpoint there"
+                f"{weights}: the weights' names or shapes do not fit the {name} model "
+                "described in config.json; the files do not belong together"
             )
-        if not _is_checkpoint(target):
-            raise CheckpointError(
-                f"{target} is not an nlptut checkpoint; --force replaces only checkpoints, "
-                "so choose an empty or new folder"
-            )
+        network = build_model(name, **dataclasses.asdict(settings))
+        network.load_state_dict(load_file(weights))
+    except (SafetensorError, RuntimeError, OSError) as exc:
+        raise CheckpointError(f"{weights}: weights do not fit the {name} model ({exc})") from None
+    network.eval()
+    return network
 
 
-def _swap_into_place(tmp: Path, target: Path) -> None:
-    """Rename the finished folder ``tmp`` to ``target``, replacing an old one safely."""
-    if target.exists():
-        backup = target.with_name(f".{target.name}.old-{os.getpid()}")
-        os.replace(target, backup)
-        try:
-            os.replace(tmp, target)
-        except BaseException:
-            os.replace(backup, target)
-            raise
-        shutil.rmtree(backup, ignore_errors=True)
-    else:
-        os.replace(tmp, target)
+check_target = checkpoint.check_target  # importable from here, as before

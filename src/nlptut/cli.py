@@ -6,7 +6,7 @@
     nlptut fetch NAME [NAME ...]    download (or copy from the mirror) and verify
     nlptut train --dataset NAME_OR_PATH --model MODEL --out DIR [--epochs N] [--seed S]
                  [--amp [auto|on|off]] [--device auto|cpu|cuda] [--force] [--json]
-    nlptut evaluate DIR --dataset NAME_OR_PATH [--split test] [--json]
+    nlptut evaluate DIR --dataset NAME_OR_PATH [--split SPLIT] [--json]
     nlptut predict DIR TEXT... [--file PATH] [--json]
     nlptut --version
 
@@ -281,7 +281,15 @@ def _cmd_train(args: argparse.Namespace) -> int:
 def _args_evaluate(p: argparse.ArgumentParser) -> None:
     p.add_argument("checkpoint", metavar="DIR", help="a folder written by 'nlptut train'")
     p.add_argument("--dataset", required=True, metavar="NAME_OR_PATH")
-    p.add_argument("--split", default="test", choices=("train", "validation", "test"))
+    p.add_argument(
+        "--split",
+        default=None,
+        choices=("train", "validation", "test"),
+        help=(
+            "which split to score (default: test; a single file is scored whole unless "
+            "--split asks for a part of its 80/10/10 split)"
+        ),
+    )
     p.add_argument("--json", action="store_true", help="print the metrics as JSON")
 
 
@@ -289,22 +297,26 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
     from nlptut.classifier import TextClassifier
 
     classifier = TextClassifier.load(args.checkpoint)
-    data = datasets.load_dataset(args.dataset)
-    metrics = classifier.evaluate(data, args.split)
+    path = Path(args.dataset).expanduser()
+    whole_file = args.split is None and args.dataset not in datasets.DATASETS and path.is_file()
+    if whole_file:
+        texts, labels = datasets.read_labelled_file(path)
+        name, split = path.stem, "all rows"
+        metrics = classifier.score(texts, labels)
+    else:
+        data = datasets.load_dataset(args.dataset)
+        name, split = data.name, args.split or "test"
+        metrics = classifier.evaluate(data, split)
     if args.json:
         print(
             json.dumps(
-                {
-                    "checkpoint": str(args.checkpoint),
-                    "dataset": data.name,
-                    "split": args.split,
-                    **metrics.to_dict(),
-                },
+                {"checkpoint": str(args.checkpoint), "dataset": name, "split": split}
+                | metrics.to_dict(),
                 indent=1,
             )
         )
     else:
-        print(f"{classifier.model_name} on {data.name} ({args.split}, {metrics.support} examples)")
+        print(f"{classifier.model_name} on {name} ({split}, {metrics.support} examples)")
         print(metrics.format_report())
     return 0
 

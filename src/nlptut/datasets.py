@@ -57,10 +57,13 @@ import hashlib
 import io
 import json
 import os
+import stat
 import tempfile
 import time
+import unicodedata
 import urllib.error
 import urllib.request
+import warnings
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -71,6 +74,7 @@ from nlptut.errors import (
     ChecksumMismatch,
     DataFormatError,
     DatasetNotAvailable,
+    DataWarning,
     UnknownName,
 )
 
@@ -712,8 +716,25 @@ def _fail(path: Path, line: int | None, problem: str, fix: str) -> DataFormatErr
     return DataFormatError(f"{where}: {problem}; fix: {fix}")
 
 
-def _decode(path: Path) -> str:
-    data = path.read_bytes()
+def _read_source(path: Path) -> bytes:
+    """Return the bytes of ``path``, read once; only a regular file is read."""
+    if not stat.S_ISREG(path.stat().st_mode):  # follows links to a regular file
+        raise _fail(
+            path,
+            None,
+            "not a regular file (a folder, a FIFO or a device)",
+            "give a plain text file saved on disk",
+        )
+    return path.read_bytes()
+
+
+def _clean_label(label: str) -> str:
+    """A label in Unicode NFC, without invisible format characters or surrounding spaces."""
+    label = unicodedata.normalize("NFC", label)
+    return "".join(ch for ch in label if unicodedata.category(ch) != "Cf").strip()
+
+
+def _decode(path: Path, data: bytes) -> str:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -732,9 +753,9 @@ def _decode(path: Path) -> str:
     return text
 
 
-def _read_semicolon(path: Path) -> list[_Record]:
+def _read_semicolon(path: Path, data: bytes) -> list[_Record]:
     records = []
-    for number, line in enumerate(_decode(path).split("\n"), start=1):
+    for number, line in enumerate(_decode(path, data).split("\n"), start=1):
         line = line.removesuffix("\r")
         if not line.strip():
             continue
@@ -746,7 +767,7 @@ def _read_semicolon(path: Path) -> list[_Record]:
                 "expected `text;label` but the line has no `;`",
                 "end each line with `;` and its label",
             )
-        text, label = text.strip(), label.strip()
+        text, label = text.strip(), _clean_label(label)
         if not text:
             raise _fail(
                 path, number, "the text before `;` is empty", "add the text or drop the line"
@@ -769,8 +790,8 @@ def _find_column(header: list[str], names: tuple[str, ...]) -> int | None:
     return None
 
 
-def _read_table(path: Path, delimiter: str) -> list[_Record]:
-    text = _decode(path)
+def _read_table(path: Path, delimiter: str, data: bytes) -> list[_Record]:
+    text = _decode(path, data)
     if delimiter == ",":
         reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     else:
@@ -830,7 +851,17 @@ def _read_table(path: Path, delimiter: str) -> list[_Record]:
                 if delimiter == ","
                 else "remove tabs inside the text",
             )
-        item_text, item_label = row[text_col].strip(), row[label_col].strip()
+        item_text, item_label = row[text_col].strip(), _clean_label(row[label_col])
+        if (item_text.lower(), item_label.lower()) == (
+            header[text_col].strip().lower(),
+            header[label_col].strip().lower(),
+        ):
+            raise _fail(
+                path,
+                line,
+                "this row repeats the header",
+                "delete the repeated header line (were two files joined together?)",
+            )
         if not item_text:
             raise _fail(
                 path,
@@ -869,11 +900,48 @@ def _resolve_format(path: Path, fmt: str | None) -> str:
         ) from None
 
 
-def _read_records(path: Path, fmt: str | None) -> list[_Record]:
+def _read_records(path: Path, fmt: str | None) -> tuple[list[_Record], str]:
+    """Return the file's records and the sha256 of its bytes (the file is read once)."""
     fmt = _resolve_format(path, fmt)
+    data = _read_source(path)
+    digest = hashlib.sha256(data).hexdigest()
     if fmt == "semicolon":
-        return _read_semicolon(path)
-    return _read_table(path, "," if fmt == "csv" else "\t")
+        return _read_semicolon(path, data), digest
+    return _read_table(path, "," if fmt == "csv" else "\t", data), digest
+
+
+def _check_labels(where: Path, records: list[_Record]) -> None:
+    """Refuse label sets no classifier can use; warn about labels that differ only in case."""
+    labels = [r.label for r in records]
+    distinct = sorted(set(labels))
+    if len(distinct) < 2:
+        raise _fail(
+            where,
+            None,
+            f"every example has the label {distinct[0]!r}",
+            "a classifier needs examples of at least two labels",
+        )
+    if len(labels) >= 20 and len(distinct) > len(labels) / 2:
+        raise _fail(
+            where,
+            None,
+            f"the label column has {len(distinct)} different values in {len(labels)} rows, "
+            "so it looks like text",
+            "check that the text and label columns are not swapped",
+        )
+    by_case: dict[str, list[str]] = {}
+    for label in distinct:
+        by_case.setdefault(label.casefold(), []).append(label)
+    near = [group for group in by_case.values() if len(group) > 1]
+    if near:
+        shown = "; ".join(", ".join(repr(label) for label in group) for group in near)
+        warnings.warn(
+            DataWarning(
+                f"{where.name}: labels that differ only in upper and lower case are different "
+                f"classes: {shown}; fix the file if each group is one label"
+            ),
+            stacklevel=3,
+        )
 
 
 def read_labelled_file(
@@ -902,7 +970,7 @@ def read_labelled_file(
         If the file is empty, malformed or not UTF-8; the message names the file,
         the line, and how to fix it.
     """
-    records = _read_records(Path(path), fmt)
+    records, _ = _read_records(Path(path), fmt)
     return [r.text for r in records], [r.label for r in records]
 
 
@@ -1025,7 +1093,7 @@ def _load_known(info: DatasetInfo, limit: int | None) -> LabelledData:
     sources: dict[str, tuple[Path, str]] = {}
     for remote in info.files:
         path = paths[remote.split]
-        records = _read_records(path, info.format)
+        records, _ = _read_records(path, info.format)
         if len(records) != remote.rows:
             raise _fail(
                 path,
@@ -1076,9 +1144,10 @@ def _too_few(path: Path, count: int, what: str) -> DataFormatError:
 def _load_user_file(
     path: Path, seed: int
 ) -> tuple[dict[str, list[_Record]], dict[str, tuple[Path, str]]]:
-    records = _read_records(path, None)
+    records, digest = _read_records(path, None)
     if len(records) < _MIN_EXAMPLES:
         raise _too_few(path, len(records), "validation and test sets (80/10/10)")
+    _check_labels(path, records)
     labels = [r.label for r in records]
     train, held_out = _split_indices(labels, 0.2, seed)
     rel_val, rel_test = _split_indices([labels[i] for i in held_out], 0.5, seed)
@@ -1087,7 +1156,7 @@ def _load_user_file(
         "validation": [held_out[i] for i in rel_val],
         "test": [held_out[i] for i in rel_test],
     }
-    source = (path, sha256sum(path))
+    source = (path, digest)
     return (
         {split: [records[i] for i in idx] for split, idx in parts.items()},
         dict.fromkeys(SPLITS, source),
@@ -1124,8 +1193,12 @@ def _load_user_folder(
                 f"{folder}: no {split} file (expected {split}.csv, {split}.tsv or {split}.txt); "
                 f"fix: add one, or pass a single file to have it split 80/10/10"
             )
-    records = {split: _read_records(files[0], None) for split, files in found.items() if files}
-    sources = {split: (files[0], sha256sum(files[0])) for split, files in found.items() if files}
+    records, sources = {}, {}
+    for split, files in found.items():
+        if files:
+            records[split], digest = _read_records(files[0], None)
+            sources[split] = (files[0], digest)
+    _check_labels(folder, [r for split_records in records.values() for r in split_records])
     if not found["validation"]:
         train_path = found["train"][0]
         train = records["train"]

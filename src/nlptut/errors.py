@@ -14,6 +14,7 @@ __all__ = [
     "DataFormatError",
     "UnknownName",
     "CheckpointError",
+    "DataWarning",
 ]
 
 
@@ -42,3 +43,7 @@ class UnknownName(NlptutError, KeyError):
 
 class CheckpointError(NlptutError):
     """A checkpoint folder is missing, incomplete, mismatched or tampered with."""
+
+
+class DataWarning(UserWarning):
+    """Data that loads but looks suspicious (labels that differ only in case, say)."""

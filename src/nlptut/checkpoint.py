@@ -1,0 +1,319 @@
+"""Checkpoint folders: written atomically, read only after every byte is verified.
+
+A checkpoint is a folder holding ``config.json`` (the manifest) and the files
+it lists, each with its sha256. The manifest is verified too: it carries
+``manifest_sha256``, the sha256 of its own content without that field, so an
+edited manifest (a label renamed or two labels swapped, a file's entry
+removed, a size changed) is refused instead of silently changing what the
+model predicts. The hash guards against accidents and careless edits; it is
+not a signature, so load only checkpoints you trust, as with any model file.
+
+Reading follows three rules: only the file names nlptut writes
+(:data:`KNOWN_FILES`) can be listed, so a manifest cannot point outside the
+folder; each must be a regular file (not a symbolic link, a FIFO or a
+device); and each is hashed before anything reads it.
+
+Writing goes into a temporary folder next to the target, which is renamed
+into place when complete, so an interrupted run never leaves half a
+checkpoint. :func:`check_target` is called before training: it refuses a
+target that is a symbolic link, the current folder, a file, a place that
+cannot be written, a folder that is not a checkpoint, and, with ``force``, a
+checkpoint folder that holds files nlptut did not write (they would be lost).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import stat
+import tempfile
+import time
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from nlptut.errors import CheckpointError
+
+__all__ = [
+    "FORMAT",
+    "VERSION",
+    "KNOWN_FILES",
+    "check_target",
+    "manifest_digest",
+    "new_folder",
+    "finish",
+    "read_manifest",
+    "sha256_of",
+]
+
+FORMAT = "nlptut-checkpoint"
+VERSION = 2
+"""Version 2 added ``manifest_sha256``; version 1 checkpoints must be retrained."""
+
+MANIFEST = "config.json"
+KNOWN_FILES = frozenset({"model.safetensors", "vocab.json", "keywords.json"})
+"""The only names a manifest may list (all inside the checkpoint folder)."""
+
+_MAX_MANIFEST_BYTES = 64 * 1024 * 1024
+_STALE_SECONDS = 15 * 60  # leftovers of a killed run older than this are swept
+
+
+def sha256_of(path: Path) -> str:
+    """Return the sha256 of the regular file ``path`` (hex)."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _canonical(value: Any) -> bytes:
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode(
+        "utf-8"
+    )
+
+
+def manifest_digest(config: Mapping[str, Any]) -> str:
+    """Return the sha256 of ``config`` without its ``manifest_sha256`` field (canonical JSON)."""
+    body = {key: value for key, value in config.items() if key != "manifest_sha256"}
+    return hashlib.sha256(_canonical(body)).hexdigest()
+
+
+def _is_checkpoint(folder: Path) -> bool:
+    manifest = folder / MANIFEST
+    if not _regular(manifest):
+        return False
+    try:
+        config = json.loads(manifest.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return isinstance(config, dict) and config.get("format") == FORMAT
+
+
+def _regular(path: Path) -> bool:
+    """True for a regular file that is not a symbolic link."""
+    try:
+        return stat.S_ISREG(os.lstat(path).st_mode)
+    except OSError:
+        return False
+
+
+def check_target(target: Path, *, force: bool) -> None:
+    """Raise :class:`CheckpointError` unless a checkpoint may be written to ``target``.
+
+    Called before training, so that a bad ``--out`` costs nothing.
+    """
+    target = Path(target)
+    if target.name in ("", ".", "..") or _is_cwd_or_above(target):
+        raise CheckpointError(
+            f"--out {str(target)!r} is the current folder or one above it; "
+            "name a new folder for the checkpoint, such as runs/model"
+        )
+    if target.is_symlink():
+        raise CheckpointError(
+            f"{target} is a symbolic link (to {os.readlink(target)}); "
+            "give the folder itself as --out, or a new folder"
+        )
+    if target.exists() and not target.is_dir():
+        raise CheckpointError(f"{target} exists and is not a folder; choose another --out")
+    _check_writable_parent(target)
+    if target.is_dir() and any(target.iterdir()):
+        if not force:
+            raise CheckpointError(
+                f"{target} already exists and is not empty; choose another --out or pass "
+                "--force to replace the checkpoint there"
+            )
+        if not _is_checkpoint(target):
+            raise CheckpointError(
+                f"{target} is not an nlptut checkpoint; --force replaces only checkpoints, "
+                "so choose an empty or new folder"
+            )
+        foreign = sorted(
+            entry.name
+            for entry in target.iterdir()
+            if entry.name not in KNOWN_FILES | {MANIFEST} or not _regular(entry)
+        )
+        if foreign:
+            shown = ", ".join(foreign[:5]) + (
+                f" and {len(foreign) - 5} more" if foreign[5:] else ""
+            )
+            raise CheckpointError(
+                f"{target} holds files nlptut did not write ({shown}); --force would delete "
+                "them: move them out first, or choose another --out"
+            )
+
+
+def _is_cwd_or_above(target: Path) -> bool:
+    try:
+        resolved = target.resolve()
+        cwd = Path.cwd().resolve()
+    except OSError:
+        return False
+    return resolved == cwd or resolved in cwd.parents
+
+
+def _check_writable_parent(target: Path) -> None:
+    ancestor = target.absolute().parent
+    while not ancestor.exists():
+        if ancestor.is_symlink():  # a dangling link on the way
+            raise CheckpointError(f"cannot create {target}: {ancestor} is a broken symbolic link")
+        ancestor = ancestor.parent
+    if not ancestor.is_dir():
+        raise CheckpointError(f"cannot create {target}: {ancestor} is a file, not a folder")
+    if not os.access(ancestor, os.W_OK | os.X_OK):
+        raise CheckpointError(
+            f"cannot write the checkpoint {target}: {ancestor} is not writable "
+            "(read-only or no permission); choose another --out"
+        )
+
+
+def new_folder(target: Path) -> Path:
+    """Make the temporary folder a checkpoint for ``target`` is written into.
+
+    Leftovers of runs that were killed before they could clean up (older than
+    15 minutes, so never a live run's) are removed first.
+    """
+    target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    _sweep_stale(target)
+    return Path(tempfile.mkdtemp(prefix=f".{target.name}.tmp-", dir=target.parent))
+
+
+def _sweep_stale(target: Path) -> None:
+    now = time.time()
+    for pattern in (f".{target.name}.tmp-*", f".{target.name}.old-*"):
+        for leftover in target.parent.glob(pattern):
+            try:
+                old = now - leftover.stat().st_mtime > _STALE_SECONDS
+                if old and leftover.is_dir() and not leftover.is_symlink():
+                    shutil.rmtree(leftover, ignore_errors=True)
+            except OSError:
+                continue
+
+
+def finish(tmp: Path, target: Path, config: dict[str, Any], files: list[str]) -> Path:
+    """Write the manifest into ``tmp`` and move the folder to ``target``.
+
+    Parameters
+    ----------
+    tmp : Path
+        From :func:`new_folder`, holding ``files`` already written.
+    target : Path
+        Where the checkpoint goes; an existing checkpoint there is replaced.
+    config : dict
+        The manifest's content; ``format``, ``version``, ``files`` and
+        ``manifest_sha256`` are filled in here.
+    files : list of str
+        The names (from :data:`KNOWN_FILES`) written into ``tmp``.
+    """
+    unknown = set(files) - KNOWN_FILES
+    if unknown:
+        raise ValueError(f"not checkpoint file names: {sorted(unknown)}")
+    manifest = {
+        "format": FORMAT,
+        "version": VERSION,
+        **config,
+        "files": {name: sha256_of(tmp / name) for name in files},
+    }
+    # what json makes of it (tuples become lists, numpy numbers plain ones) is what is hashed
+    manifest = json.loads(json.dumps(manifest, ensure_ascii=False, default=_json_default))
+    manifest["manifest_sha256"] = manifest_digest(manifest)
+    (tmp / MANIFEST).write_text(json.dumps(manifest, indent=1, ensure_ascii=False), "utf-8")
+    _swap_into_place(tmp, Path(target))
+    return Path(target)
+
+
+def _json_default(value: Any) -> Any:
+    if hasattr(value, "item") and callable(value.item):  # numpy and torch scalars
+        return value.item()
+    if isinstance(value, Path):
+        return str(value)
+    raise TypeError(f"cannot save {type(value).__name__} in config.json")
+
+
+def _swap_into_place(tmp: Path, target: Path) -> None:
+    """Rename the finished folder ``tmp`` to ``target``, replacing an old one safely."""
+    if target.exists():
+        backup = target.with_name(f".{target.name}.old-{os.getpid()}")
+        os.replace(target, backup)
+        try:
+            os.replace(tmp, target)
+        except BaseException:
+            os.replace(backup, target)
+            raise
+        shutil.rmtree(backup, ignore_errors=True)
+    else:
+        os.replace(tmp, target)
+
+
+def _require_plain_file(path: Path, missing: str) -> None:
+    """Raise ``CheckpointError(missing)`` if ``path`` is absent, or another one if it is not
+    a regular file (a symbolic link, a FIFO, a device: nothing outside the folder is read)."""
+    if not path.exists() and not path.is_symlink():
+        raise CheckpointError(missing)
+    if not _regular(path):
+        raise CheckpointError(
+            f"{path}: not a regular file (a link or a special file); nlptut reads only "
+            "plain files inside a checkpoint"
+        )
+
+
+def read_manifest(folder: Path) -> dict[str, Any]:
+    """Return a checkpoint's verified manifest.
+
+    Checks, in order: the folder and its ``config.json`` (a regular file), the
+    format and version, the manifest's own hash, and for each listed file its
+    name (one of :data:`KNOWN_FILES`), that it is a regular file, and its
+    sha256. Raises :class:`CheckpointError` with a one-line message on the
+    first problem.
+    """
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise CheckpointError(
+            f"{folder}: no such checkpoint folder; train one with 'nlptut train --out {folder} ...'"
+        )
+    path = folder / MANIFEST
+    _require_plain_file(path, f"{folder}: config.json is missing; this is not an nlptut checkpoint")
+    if path.stat().st_size > _MAX_MANIFEST_BYTES:
+        raise CheckpointError(f"{path}: too large for a checkpoint config; the file is damaged")
+    try:
+        config = json.loads(path.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise CheckpointError(
+            f"{path}: not valid JSON ({exc}); the checkpoint is damaged"
+        ) from None
+    if not isinstance(config, dict) or config.get("format") != FORMAT:
+        raise CheckpointError(f"{path}: not an nlptut checkpoint config")
+    if config.get("version") != VERSION:
+        raise CheckpointError(
+            f"{path}: checkpoint version {config.get('version')!r} is not supported "
+            f"(this nlptut reads version {VERSION}); retrain the model"
+        )
+    if config.get("manifest_sha256") != manifest_digest(config):
+        raise CheckpointError(
+            f"{path}: its content does not match its manifest_sha256; config.json was "
+            "edited or damaged, so the labels and files it names cannot be trusted: "
+            "retrain or restore the checkpoint"
+        )
+    files = config.get("files")
+    if not isinstance(files, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in files.items()
+    ):
+        raise CheckpointError(f"{path}: 'files' must map file names to sha256 digests")
+    for name, digest in files.items():
+        if name not in KNOWN_FILES:
+            raise CheckpointError(
+                f"{path}: lists {name!r}, which is not a checkpoint file "
+                f"({', '.join(sorted(KNOWN_FILES))})"
+            )
+        file = folder / name
+        _require_plain_file(file, f"{file}: missing from the checkpoint")
+        actual = sha256_of(file)
+        if actual != digest:
+            raise CheckpointError(
+                f"{file}: sha256 {actual} differs from {digest} recorded in config.json; "
+                "the file was changed or damaged, retrain or restore it"
+            )
+    return config
