@@ -136,11 +136,21 @@ def test_evaluate_text_and_json(checkpoint: Path, csv_data: Path, capsys):
 
 def test_predict_texts_and_file(checkpoint: Path, tmp_path: Path, capsys):
     texts = tmp_path / "texts.txt"
-    texts.write_text("so happy and glad\n\nsad and lonely\n", encoding="utf-8")
+    texts.write_text("so happy and glad\nsad and lonely\n", encoding="utf-8")
     assert main(["predict", str(checkpoint), "a happy day", "--file", str(texts), "--json"]) == 0
     lines = [json.loads(line) for line in capsys.readouterr().out.strip().splitlines()]
     assert [p["text"] for p in lines] == ["a happy day", "so happy and glad", "sad and lonely"]
     assert all(abs(sum(p["probabilities"].values()) - 1) < 1e-5 for p in lines)
+
+
+def test_predict_reads_standard_input(checkpoint: Path, monkeypatch, capsys):
+    import io
+
+    stdin = io.TextIOWrapper(io.BytesIO(b"so happy and glad\nsad and lonely\n"))
+    monkeypatch.setattr(sys, "stdin", stdin)
+    assert main(["predict", str(checkpoint), "--file", "-", "--json"]) == 0
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert [json.loads(line)["text"] for line in lines] == ["so happy and glad", "sad and lonely"]
 
 
 def test_predict_keywords_lists_matched_words(csv_data: Path, tmp_path: Path, capsys):
@@ -179,6 +189,7 @@ def test_predict_keywords_lists_matched_words(csv_data: Path, tmp_path: Path, ca
         (["predict", "{ckpt}", "--file", "{tmp}/nope.txt"], "no such file"),
         (["predict", "{ckpt}", "--file", "{tmp}/empty.txt"], "empty"),
         (["predict", "{ckpt}", "--file", "{tmp}/latin1.txt"], "line 2"),
+        (["predict", "{ckpt}", "--file", "{tmp}/gap.txt"], "gap.txt, line 2: blank"),
         (["train", "--dataset", "{tmp}/bad.csv", "--model", "nbow", "--out", "{tmp}/o"], "bad.csv"),
         (["train", "--dataset", "{csv}", "--model", "nbow", "--out", "."], "current folder"),
         (
@@ -193,6 +204,7 @@ def test_bad_input_one_line_exit_2(
     (tmp_path / "empty.txt").write_text("", encoding="utf-8")
     (tmp_path / "latin1.txt").write_bytes("fine\ncaf\xe9 au lait\n".encode("latin-1"))
     (tmp_path / "bad.csv").write_text("text,label\nonly a text\n", encoding="utf-8")
+    (tmp_path / "gap.txt").write_text("one\n\ntwo\n", encoding="utf-8")
     args = [a.format(tmp=tmp_path, csv=csv_data, ckpt=checkpoint) for a in argv]
     capsys.readouterr()
     assert main(args) == 2
@@ -260,3 +272,31 @@ def test_evaluate_scores_a_whole_file_unless_a_split_is_asked_for(
     assert json.loads(capsys.readouterr().out)["support"] == len(ROWS)
     assert main(["evaluate", str(checkpoint), "--dataset", str(csv_data), "--split", "test"]) == 0
     assert "(test, 4 examples)" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("seed", ["-1", "4294967296", "abc"])
+def test_a_seed_numpy_cannot_take_is_a_usage_error(csv_data: Path, tmp_path: Path, capsys, seed):
+    args = ["train", "--dataset", str(csv_data), "--model", "nbow", "--out", str(tmp_path / "o")]
+    assert main([*args, "--seed", seed]) == 2
+    err = capsys.readouterr().err
+    assert "argument --seed" in err and "Traceback" not in err
+    assert not (tmp_path / "o").exists()
+
+
+def test_a_data_cache_that_is_a_file_is_one_line(tmp_path: Path, monkeypatch, capsys):
+    cache = tmp_path / "cache"
+    cache.write_text("not a folder")
+    monkeypatch.setenv("NLPTUT_DATA", str(cache))
+    assert main(["fetch", "dair-emotion"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("nlptut: error:") and "point NLPTUT_DATA at a folder" in err
+
+
+def test_an_empty_home_does_not_put_the_cache_at_the_root(monkeypatch):
+    from nlptut import config
+
+    monkeypatch.delenv("NLPTUT_DATA", raising=False)
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    monkeypatch.setenv("HOME", "")
+    home = config.data_home()
+    assert home.is_absolute() and home.parts[1:3] != (".cache", "nlptut")

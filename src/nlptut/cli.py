@@ -18,8 +18,8 @@ to run it (returning the exit status), then add one :class:`Command` line to
 
 Errors
 ------
-Every :class:`~nlptut.errors.NlptutError` (and a ``FileNotFoundError`` or
-``PermissionError`` about a user's path) is printed as one line,
+Every :class:`~nlptut.errors.NlptutError` (and an ``OSError`` such as a
+missing file, a permission problem or a full disk) is printed as one line,
 ``nlptut: error: <message>``, on standard error, with exit status 2, the same
 status as a usage error.
 """
@@ -208,7 +208,7 @@ def _args_train(p: argparse.ArgumentParser) -> None:
         default=None,
         help="most epochs (default: the model's tuned setting)",
     )
-    p.add_argument("--seed", type=int, default=0, help="random seed (default: 0)")
+    p.add_argument("--seed", type=_seed, default=0, help="random seed, 0 to 2**32-1 (default: 0)")
     p.add_argument(
         "--amp",
         nargs="?",
@@ -324,27 +324,40 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
 def _args_predict(p: argparse.ArgumentParser) -> None:
     p.add_argument("checkpoint", metavar="DIR", help="a folder written by 'nlptut train'")
     p.add_argument("texts", nargs="*", metavar="TEXT", help="texts to classify")
-    p.add_argument("--file", metavar="PATH", help="a UTF-8 file with one text per line")
+    p.add_argument(
+        "--file", metavar="PATH", help="a UTF-8 file with one text per line ('-': standard input)"
+    )
     p.add_argument("--json", action="store_true", help="print predictions as JSON lines")
 
 
 def _read_lines(path: str) -> list[str]:
+    """One text per line of ``path`` (``-``: standard input), so outputs match input lines."""
+    if path == "-":
+        return _texts_of(sys.stdin.buffer, "standard input")
     file = Path(path)
     if not file.is_file():
         raise NlptutError(f"{file}: no such file; give a UTF-8 text file with one text per line")
-    texts = []
     with open(file, "rb") as handle:
-        for number, raw in enumerate(handle, start=1):
-            try:
-                line = raw.decode("utf-8").rstrip("\r\n")
-            except UnicodeDecodeError as exc:
-                raise NlptutError(
-                    f"{file}, line {number}: not valid UTF-8 ({exc.reason}); save the file as UTF-8"
-                ) from None
-            if line.strip():
-                texts.append(line)
+        return _texts_of(handle, str(file))
+
+
+def _texts_of(handle, name: str) -> list[str]:
+    texts = []
+    for number, raw in enumerate(handle, start=1):
+        try:
+            line = raw.decode("utf-8").rstrip("\r\n")
+        except UnicodeDecodeError as exc:
+            raise NlptutError(
+                f"{name}, line {number}: not valid UTF-8 ({exc.reason}); save the file as UTF-8"
+            ) from None
+        if not line.strip():
+            raise NlptutError(
+                f"{name}, line {number}: blank; remove blank lines, so that each output line "
+                "answers one input line"
+            )
+        texts.append(line)
     if not texts:
-        raise NlptutError(f"{file}: no texts (the file is empty); put one text per line")
+        raise NlptutError(f"{name}: no texts (the file is empty); put one text per line")
     return texts
 
 
@@ -375,6 +388,16 @@ def _cmd_predict(args: argparse.Namespace) -> int:
 
 #: ``--amp``'s words and the ``amp`` setting each stands for (see nlptut.precision).
 _AMP_CHOICES = {"auto": "auto", "on": True, "off": False}
+
+
+def _seed(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {value!r}") from None
+    if not 0 <= number < 2**32:
+        raise argparse.ArgumentTypeError(f"a seed must be from 0 to {2**32 - 1}, got {number}")
+    return number
 
 
 def _positive_int(value: str) -> int:
@@ -472,7 +495,7 @@ def main(argv: list[str] | None = None) -> int:
         return args.run(args)
     except NlptutError as exc:
         print(f"nlptut: error: {_one_line(exc)}", file=sys.stderr)
-    except (FileNotFoundError, PermissionError) as exc:
+    except OSError as exc:  # a missing file, no permission, a full or read-only disk
         where = f": {exc.filename}" if exc.filename else ""
         print(f"nlptut: error: {_one_line(exc.strerror or exc)}{where}", file=sys.stderr)
     except KeyboardInterrupt:

@@ -27,8 +27,20 @@ def data_home() -> Path:
     if explicit:
         return Path(explicit).expanduser()
     xdg = os.environ.get("XDG_CACHE_HOME")
-    base = Path(xdg).expanduser() if xdg else Path.home() / ".cache"
+    base = Path(xdg).expanduser() if xdg else _home() / ".cache"
     return base / "nlptut"
+
+
+def _home() -> Path:
+    """The user's home folder; with ``HOME`` empty or unset, the one the system records."""
+    if os.environ.get("HOME"):
+        return Path.home()
+    try:
+        import pwd
+
+        return Path(pwd.getpwuid(os.getuid()).pw_dir)
+    except (ImportError, KeyError, OSError):  # not POSIX, or no such user
+        return Path.home()
 
 
 def data_mirror() -> Path | None:

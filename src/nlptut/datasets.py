@@ -464,7 +464,12 @@ def cache_dir(name: str) -> Path:
     UnknownName
         If ``name`` is not a known dataset.
     """
-    return config.data_home() / dataset_info(name).name
+    home = config.data_home()
+    if home.exists() and not home.is_dir():
+        raise DatasetNotAvailable(
+            f"the dataset cache {home} is a file, not a folder; point NLPTUT_DATA at a folder"
+        )
+    return home / dataset_info(name).name
 
 
 def _sidecar(path: Path) -> Path:
