@@ -39,6 +39,12 @@ def test_datasets_table_before_and_after_fetch(mirror, data_home, capsys):
     assert "no: run `nlptut fetch indonlu-emot`" in out
 
 
+def test_fetch_verify(mirror, data_home, capsys):
+    assert main(["fetch", "indonlu-emot"]) == 0
+    assert main(["fetch", "indonlu-emot", "--verify"]) == 0
+    assert "3 files verified" in capsys.readouterr().out
+
+
 def test_datasets_json(mirror, capsys):
     assert main(["datasets", "--json"]) == 0
     entries = {entry["name"]: entry for entry in json.loads(capsys.readouterr().out)}

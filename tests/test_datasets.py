@@ -9,6 +9,7 @@ import json
 import os
 import re
 import shutil
+import time
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -186,6 +187,32 @@ def test_fetch_again_is_a_no_op(mirror, monkeypatch, tmp_path):
     monkeypatch.setattr(datasets, "sha256sum", lambda path: pytest.fail("hashed again"))
     assert fetch("dair-emotion") == first
     assert {split: path.stat().st_mtime_ns for split, path in first.items()} == mtimes
+
+
+def test_an_edit_that_keeps_size_and_mtime_is_still_noticed(mirror):
+    paths = fetch("indonlu-emot")
+    path = paths["test"]
+    before = path.stat()
+    blob = bytearray(path.read_bytes())
+    blob[10] = ord("X") if blob[10] != ord("X") else ord("Y")
+    time.sleep(0.01)  # a later change time
+    path.write_bytes(bytes(blob))
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))  # size and mtime as before
+    assert path.stat().st_size == before.st_size
+    assert cached_files("indonlu-emot")["test"] is None
+    fetch("indonlu-emot")  # copied again from the mirror
+    assert sha256sum(path) == dataset_info("indonlu-emot").file("test").sha256
+
+
+def test_fetch_verify_hashes_every_file_again(mirror, monkeypatch):
+    fetch("indonlu-emot")
+    hashed = []
+    real = datasets.sha256sum
+    monkeypatch.setattr(datasets, "sha256sum", lambda path: hashed.append(path) or real(path))
+    fetch("indonlu-emot")
+    assert hashed == []
+    fetch("indonlu-emot", verify=True)
+    assert len(hashed) == 3
 
 
 def test_a_damaged_cache_file_is_fetched_again(mirror):

@@ -3,7 +3,7 @@
 ::
 
     nlptut datasets [--json]        list the known datasets and whether they are cached
-    nlptut fetch NAME [NAME ...]    download (or copy from the mirror) and verify
+    nlptut fetch NAME [NAME ...] [--verify]   download (or copy from the mirror) and verify
     nlptut train --dataset NAME_OR_PATH --model MODEL --out DIR [--epochs N] [--seed S]
                  [--amp [auto|on|off]] [--device auto|cpu|cuda] [--force] [--json]
     nlptut evaluate DIR --dataset NAME_OR_PATH [--split SPLIT] [--json]
@@ -171,6 +171,11 @@ def _args_fetch(parser: argparse.ArgumentParser) -> None:
         default=None,
         help="show download progress bars (default: when standard error is a terminal)",
     )
+    parser.add_argument(
+        "--verify",
+        action="store_true",
+        help="hash every cached file again (by default an unchanged file is trusted)",
+    )
 
 
 def _cmd_fetch(args: argparse.Namespace) -> int:
@@ -179,7 +184,7 @@ def _cmd_fetch(args: argparse.Namespace) -> int:
     origin = "from the mirror" if config.data_mirror() is not None else "downloaded"
     for name in dict.fromkeys(args.names):
         before = datasets.cached_files(name)
-        files = datasets.fetch(name, progress=args.progress)
+        files = datasets.fetch(name, progress=args.progress, verify=args.verify)
         print(f"{name}: {len(files)} files verified in {datasets.cache_dir(name)}")
         _print_table(
             [

@@ -476,20 +476,31 @@ def _sidecar(path: Path) -> Path:
     return path.with_name(path.name + ".sha256")
 
 
+def _stamp(st: os.stat_result) -> list[str]:
+    """What the sidecar remembers of a file besides its hash. The change time (ctime)
+    cannot be set back by a program, so a file edited in place with its size and
+    modification time restored is still noticed and hashed again."""
+    return [str(st.st_size), str(st.st_mtime_ns), str(st.st_ctime_ns), str(st.st_ino)]
+
+
 def _record_verified(path: Path, sha256: str) -> None:
     """Write the sidecar of a verified file (best effort: the cache may be read-only)."""
     try:
         st = path.stat()
         sidecar = _sidecar(path)
         tmp = sidecar.with_name(f".{sidecar.name}.{os.getpid()}.tmp")
-        tmp.write_text(f"{sha256} {st.st_size} {st.st_mtime_ns}\n", encoding="ascii")
+        tmp.write_text(" ".join([sha256, *_stamp(st)]) + "\n", encoding="ascii")
         os.replace(tmp, sidecar)
     except OSError:
         pass
 
 
-def _is_verified(path: Path, sha256: str) -> bool:
-    """Return whether ``path`` exists and has the expected sha256 (cheaply, via the sidecar)."""
+def _is_verified(path: Path, sha256: str, *, rehash: bool = False) -> bool:
+    """Return whether ``path`` exists and has the expected sha256.
+
+    Cheaply, via the sidecar, when the file is unchanged since it was last
+    hashed; ``rehash`` hashes it again whatever the sidecar says.
+    """
     try:
         st = path.stat()
     except OSError:
@@ -500,7 +511,7 @@ def _is_verified(path: Path, sha256: str) -> bool:
         recorded = _sidecar(path).read_text(encoding="ascii").split()
     except (OSError, UnicodeDecodeError):
         recorded = []
-    if recorded == [sha256, str(st.st_size), str(st.st_mtime_ns)]:
+    if not rehash and recorded == [sha256, *_stamp(st)]:
         return True
     try:
         if sha256sum(path) != sha256:
@@ -652,7 +663,9 @@ def _download(info: DatasetInfo, remote: RemoteFile, dest: Path, *, progress: bo
             ) from exc
 
 
-def _fetch(name: str, *, progress: bool | None = None) -> dict[str, tuple[Path, str]]:
+def _fetch(
+    name: str, *, progress: bool | None = None, verify: bool = False
+) -> dict[str, tuple[Path, str]]:
     """Like :func:`fetch`, also saying where each file came from: cache, mirror or network."""
     info = dataset_info(name)
     folder = cache_dir(name)
@@ -660,7 +673,7 @@ def _fetch(name: str, *, progress: bool | None = None) -> dict[str, tuple[Path, 
     result: dict[str, tuple[Path, str]] = {}
     for remote in info.files:
         dest = folder / remote.filename
-        if _is_verified(dest, remote.sha256):
+        if _is_verified(dest, remote.sha256, rehash=verify):
             result[remote.split] = (dest, "cache")
             continue
         folder.mkdir(parents=True, exist_ok=True)
@@ -673,10 +686,12 @@ def _fetch(name: str, *, progress: bool | None = None) -> dict[str, tuple[Path, 
     return result
 
 
-def fetch(name: str, *, progress: bool | None = None) -> dict[str, Path]:
+def fetch(name: str, *, progress: bool | None = None, verify: bool = False) -> dict[str, Path]:
     """Make sure every file of a known dataset is in the cache, verified.
 
-    A file already in the cache with the right sha256 is used as it is. Otherwise it
+    A file already in the cache with the right sha256 is used as it is (its
+    sha256 is computed again when the file changed since it was last hashed,
+    by its size, modification and change times, or always with ``verify``). Otherwise it
     is copied from the mirror (``NLPTUT_DATA_MIRROR``) when one is set, or downloaded
     from its URL (timeout 30 s, 3 tries). The new copy's sha256 is checked before it
     is moved into the cache; nothing partial is ever left there.
@@ -688,6 +703,8 @@ def fetch(name: str, *, progress: bool | None = None) -> dict[str, Path]:
     progress : bool, optional
         Show a download progress bar. By default, only when standard error is a
         terminal.
+    verify : bool, default False
+        Hash every cached file again instead of trusting its unchanged sidecar.
 
     Returns
     -------
@@ -703,7 +720,8 @@ def fetch(name: str, *, progress: bool | None = None) -> dict[str, Path]:
     ChecksumMismatch
         If the mirror's or the server's copy has the wrong sha256.
     """
-    return {split: path for split, (path, _) in _fetch(name, progress=progress).items()}
+    fetched = _fetch(name, progress=progress, verify=verify)
+    return {split: path for split, (path, _) in fetched.items()}
 
 
 # %% Reading labelled files --------------------------------------------------
