@@ -629,3 +629,15 @@ def test_a_user_file_is_read_once(tmp_path, monkeypatch):
     data = load_dataset(path)
     assert reads == [path]
     assert data.sources["train"] == (path, sha256sum(path))
+
+
+def test_partial_files_of_killed_runs_are_swept(mirror, data_home):
+    folder = data_home / "indonlu-emot"
+    folder.mkdir(parents=True)
+    dead, live = folder / ".test_preprocess.csv.abc.part", folder / ".test_preprocess.csv.def.part"
+    for part in (dead, live):
+        part.write_bytes(b"half a file")
+    an_hour_ago = time.time() - 3600
+    os.utime(dead, (an_hour_ago, an_hour_ago))
+    fetch("indonlu-emot")
+    assert not dead.exists() and live.exists()

@@ -550,6 +550,21 @@ def cached_files(name: str) -> dict[str, Path | None]:
     return found
 
 
+_STALE_PART_SECONDS = 15 * 60
+
+
+def _sweep_partial(dest: Path) -> None:
+    """Remove ``.part`` files of ``dest`` left by a killed run (older than 15 minutes,
+    so never the file of a download still running in another process)."""
+    now = time.time()
+    for leftover in dest.parent.glob(f".{dest.name}.*.part"):
+        try:
+            if leftover.is_file() and now - leftover.stat().st_mtime > _STALE_PART_SECONDS:
+                leftover.unlink()
+        except OSError:
+            continue
+
+
 def _install(
     chunks: Iterable[bytes],
     dest: Path,
@@ -559,6 +574,7 @@ def _install(
     fix: str,
 ) -> None:
     """Stream ``chunks`` into a temporary file beside ``dest``, verify it, move it in place."""
+    _sweep_partial(dest)
     fd, tmp_name = tempfile.mkstemp(dir=dest.parent, prefix=f".{dest.name}.", suffix=".part")
     tmp: Path | None = Path(tmp_name)
     try:
