@@ -224,3 +224,15 @@ def test_leftovers_of_killed_runs_are_swept_but_not_fresh_ones(nbow, tmp_path):
     os.utime(old, (an_hour_ago, an_hour_ago))
     nbow.save(tmp_path / "ck")
     assert not old.exists() and fresh.exists()
+
+
+def test_a_checkpoint_gets_the_permissions_of_any_new_folder(nbow, tmp_path):
+    umask = os.umask(0o022)
+    try:
+        out = nbow.save(tmp_path / "ck")
+    finally:
+        os.umask(umask)
+    assert out.stat().st_mode & 0o777 == 0o755
+    assert {f.name: f.stat().st_mode & 0o777 for f in out.iterdir()} == dict.fromkeys(
+        ["config.json", "model.safetensors", "vocab.json"], 0o644
+    )

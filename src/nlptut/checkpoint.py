@@ -221,8 +221,19 @@ def finish(tmp: Path, target: Path, config: dict[str, Any], files: list[str]) ->
     manifest = json.loads(json.dumps(manifest, ensure_ascii=False, default=_json_default))
     manifest["manifest_sha256"] = manifest_digest(manifest)
     (tmp / MANIFEST).write_text(json.dumps(manifest, indent=1, ensure_ascii=False), "utf-8")
+    _usual_permissions(tmp, [MANIFEST, *files])
     _swap_into_place(tmp, Path(target))
     return Path(target)
+
+
+def _usual_permissions(folder: Path, names: list[str]) -> None:
+    """Give the folder and its files the permissions of any new folder and file (the
+    user's umask), not the private ones of a temporary folder."""
+    umask = os.umask(0)
+    os.umask(umask)
+    folder.chmod(0o777 & ~umask)
+    for name in names:
+        (folder / name).chmod(0o666 & ~umask)
 
 
 def _json_default(value: Any) -> Any:
