@@ -4,7 +4,8 @@ Grouped by concern: project, extensions, sources, execution (sphinx-gallery
 and myst-nb), provenance, tags, API reference, cross-references, bibliography,
 math, theme, comments and analytics. Our own Sphinx extensions live in
 ``docs/_ext/`` (``nlptut_gallery``: tags, Colab links, edit links, landing page;
-``nlptut_provenance``: the "How this page was made" box).
+``nlptut_provenance``: the "How this page was made" box; ``nlptut_mathml``:
+formulas rendered as MathML at build time).
 """
 
 from __future__ import annotations
@@ -54,7 +55,6 @@ extensions = [
     "sphinx.ext.autodoc",
     "sphinx.ext.autosummary",
     "sphinx.ext.viewcode",
-    "sphinx.ext.mathjax",
     "numpydoc",
     "sphinx_gallery.gen_gallery",
     "myst_nb",
@@ -64,6 +64,7 @@ extensions = [
     # ours, in docs/_ext
     "nlptut_gallery",
     "nlptut_provenance",
+    "nlptut_mathml",
 ]
 
 # -- Sources -----------------------------------------------------------------
@@ -224,9 +225,9 @@ bibtex_default_style = "plain"
 bibtex_reference_style = "author_year"
 
 # -- Math --------------------------------------------------------------------
-# MathJax 3 is served from the site itself (docs/_static/mathjax, vendored from
-# the npm package), never from a CDN: no page loads a third-party script.
-mathjax_path = "mathjax/tex-chtml-full.js"
+# Formulas become MathML when the site is built (docs/_ext/nlptut_mathml.py):
+# browsers draw them without a script or a web font, in the page's colours.
+html_math_renderer = "mathml"
 
 # -- Theme -------------------------------------------------------------------
 html_theme = "pydata_sphinx_theme"

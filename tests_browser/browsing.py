@@ -43,6 +43,7 @@ class PageLog:
     page_errors: list[str] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)  # local requests that failed
     external: list[str] = field(default_factory=list)  # requests to other hosts (blocked)
+    loaded: dict[str, int] = field(default_factory=dict)  # local URL -> bytes (Content-Length)
 
     def problems(self) -> list[str]:
         return (
@@ -93,6 +94,8 @@ def new_visitor(browser: object, base_url: str, color_scheme: str) -> Visitor:
     def on_response(response: object) -> None:
         if response.status >= 400:
             log.failed.append(f"{response.status} {response.url}")
+        elif urlsplit(response.url).netloc == local:
+            log.loaded[response.url] = int(response.headers.get("content-length") or 0)
 
     page.on("response", on_response)
     page.on(
