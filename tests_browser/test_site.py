@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import urlsplit
 
 import pytest
 from browsing import GALLERY, SITE, TIMEOUT_MS, Visitor, new_visitor, tutorial_pages
@@ -27,7 +27,10 @@ async () => {
   const timeout = new Promise((done) => setTimeout(done, 15000));
   await Promise.race([Promise.all(images.map(loaded)), timeout]);
   await Promise.race([document.fonts.ready, timeout]);
-  const drawn = (el) => { const box = el.getBoundingClientRect(); return box.width > 0 && box.height > 0; };
+  const drawn = (el) => {
+    const box = el.getBoundingClientRect();
+    return box.width > 0 && box.height > 0;
+  };
   return {
     images: images.map((img) => ({ src: img.currentSrc || img.src, width: img.naturalWidth })),
     math: document.querySelectorAll("span.math, div.math").length,
