@@ -278,3 +278,16 @@ def test_accessibility(browser: object, base_url: str, which: str, scheme: str) 
     finally:
         visitor.page.context.close()
     assert not bad, f"{path} ({scheme}):\n  " + "\n  ".join(bad)
+
+
+@pytest.mark.parametrize("path", TUTORIALS, ids=_tutorial_ids())
+def test_printed_outputs_fit_a_phone(visitor: Visitor, path: str) -> None:
+    """On a 390-px wide screen no printed output hides its end off to the side."""
+    visitor.page.set_viewport_size({"width": 390, "height": 844})
+    visitor.open(path)
+    wide = visitor.page.evaluate(
+        """() => Array.from(document.querySelectorAll(".sphx-glr-script-out pre"))
+              .filter((pre) => pre.scrollWidth > pre.clientWidth + 1)
+              .map((pre) => pre.textContent.trim().split("\\n")[0].slice(0, 60))"""
+    )
+    assert not wide, f"{path}: {len(wide)} outputs scroll sideways, first: {wide[:3]}"

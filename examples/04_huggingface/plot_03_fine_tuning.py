@@ -205,6 +205,7 @@ counts = data.label_counts("train")
 ax.set_xticks(x, [f"{label}\n({counts[label]:,} train)" for label in data.labels], fontsize=8)
 ax.set_ylabel("test F1")
 ax.set_ylim(0, 1)
+ax.set_title("Test F1 per emotion: bag of words from scratch and fine-tuned MiniLM", fontsize=10)
 ax.legend(fontsize=8, loc="lower left")
 fig.tight_layout()
 gains = {label: b - a for label, a, b in zip(data.labels, *f1.values(), strict=True)}
