@@ -291,3 +291,21 @@ def test_printed_outputs_fit_a_phone(visitor: Visitor, path: str) -> None:
               .map((pre) => pre.textContent.trim().split("\\n")[0].slice(0, 60))"""
     )
     assert not wide, f"{path}: {len(wide)} outputs scroll sideways, first: {wide[:3]}"
+
+
+def test_figures_follow_dark_mode(browser: object, base_url: str) -> None:
+    """In dark mode a tutorial's figures are drawn light on dark, not dimmed white."""
+    path = next(p for p in TUTORIALS if "end_to_end" in p)
+    filters = {}
+    for scheme in ("light", "dark"):
+        visitor = new_visitor(browser, base_url, scheme)
+        try:
+            visitor.open(path)
+            filters[scheme] = visitor.page.evaluate(
+                """() => Array.from(document.querySelectorAll("img.sphx-glr-single-img"))
+                      .map((img) => getComputedStyle(img).filter)"""
+            )
+        finally:
+            visitor.page.context.close()
+    assert filters["dark"] and all("invert" in f for f in filters["dark"]), filters
+    assert not any("invert" in f for f in filters["light"]), filters
