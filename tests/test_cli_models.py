@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -300,3 +301,32 @@ def test_an_empty_home_does_not_put_the_cache_at_the_root(monkeypatch):
     monkeypatch.setenv("HOME", "")
     home = config.data_home()
     assert home.is_absolute() and home.parts[1:3] != (".cache", "nlptut")
+
+
+def test_a_full_disk_while_saving_is_one_line_and_leaves_nothing(
+    csv_data: Path, tmp_path: Path, monkeypatch, capsys
+):
+    import errno
+
+    from nlptut import classifier
+
+    def full_disk(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device", "model.safetensors")
+
+    monkeypatch.setattr(classifier, "save_file", full_disk)
+    out = tmp_path / "ck"
+    args = ["train", "--dataset", str(csv_data), "--model", "nbow", "--epochs", "1"]
+    assert main([*args, "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert err == "nlptut: error: No space left on device: model.safetensors\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["mine.csv"]  # no checkpoint, no temp
+
+
+def test_a_file_name_that_is_not_utf8_is_one_line(tmp_path: Path, capsys):
+    name = os.fsdecode(b"bad\xffname.csv")
+    (tmp_path / name).write_text("text,label\n", encoding="utf-8")
+    args = ["train", "--dataset", str(tmp_path / name), "--model", "nbow"]
+    assert main([*args, "--out", str(tmp_path / "o")]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("nlptut: error:") and err.count("\n") == 1
+    assert "bad\\xffname.csv" in err

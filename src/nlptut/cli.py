@@ -474,7 +474,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _one_line(message: object) -> str:
-    return " ".join(str(message).split())
+    """The message on one line, printable on any stream: a file name's undecodable
+    bytes (kept by Python as lone surrogates) are shown as escapes such as ``\\xff``."""
+    text = " ".join(str(message).split())
+    try:
+        raw = text.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:  # a surrogate that did not come from a file name
+        return text.encode("utf-8", "backslashreplace").decode("utf-8")
+    return raw.decode("utf-8", "backslashreplace")
 
 
 def main(argv: list[str] | None = None) -> int:
