@@ -330,3 +330,17 @@ def test_a_file_name_that_is_not_utf8_is_one_line(tmp_path: Path, capsys):
     err = capsys.readouterr().err
     assert err.startswith("nlptut: error:") and err.count("\n") == 1
     assert "bad\\xffname.csv" in err
+
+
+def test_labels_that_differ_in_case_warn_in_one_line(tmp_path: Path, capsys):
+    path = tmp_path / "cased.csv"
+    rows = [(text, label.upper() if i % 2 else label) for i, (text, label) in enumerate(ROWS)]
+    path.write_text("text,label\n" + "".join(f"{t},{y}\n" for t, y in rows), encoding="utf-8")
+    args = ["train", "--dataset", str(path), "--model", "keywords", "--out", str(tmp_path / "k")]
+    assert main(args) == 0
+    err = capsys.readouterr().err.splitlines()
+    assert err == [
+        "nlptut: warning: cased.csv: labels that differ only in upper and lower case are "
+        "different classes: 'JOY', 'joy'; 'SADNESS', 'sadness'; fix the file if each group is "
+        "one label"
+    ]

@@ -29,12 +29,13 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from nlptut import __version__, config, datasets
-from nlptut.errors import NlptutError
+from nlptut.errors import DataWarning, NlptutError
 from nlptut.models import MODEL_NAMES
 
 __all__ = ["main", "Command", "COMMANDS"]
@@ -484,6 +485,14 @@ def _one_line(message: object) -> str:
     return raw.decode("utf-8", "backslashreplace")
 
 
+def _show_warning(message, category, filename, lineno, file=None, line=None) -> None:
+    """Show a warning about the user's data as one line, like the errors."""
+    if issubclass(category, DataWarning):
+        print(f"nlptut: warning: {_one_line(message)}", file=sys.stderr)
+    else:
+        sys.stderr.write(warnings.formatwarning(message, category, filename, lineno, line))
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the ``nlptut`` command line.
 
@@ -504,7 +513,9 @@ def main(argv: list[str] | None = None) -> int:
     except SystemExit as exc:  # --help, --version and usage errors
         return exc.code if isinstance(exc.code, int) else EXIT_ERROR
     try:
-        return args.run(args)
+        with warnings.catch_warnings():
+            warnings.showwarning = _show_warning
+            return args.run(args)
     except NlptutError as exc:
         print(f"nlptut: error: {_one_line(exc)}", file=sys.stderr)
     except OSError as exc:  # a missing file, no permission, a full or read-only disk
