@@ -424,8 +424,10 @@ fig.tight_layout()
 # %%
 # Two different costs hide in the autocast column. The *multiply itself* is
 # the bfloat16-inputs column: on a CPU with bfloat16 instructions it beats
-# float32; on a CPU without them PyTorch has no fast bfloat16 kernel and falls
-# back to slow generic code, which is then several times slower than float32.
+# float32 once the matrices are large enough to pay for the kernel's fixed
+# start-up cost; on a CPU without them PyTorch has no fast bfloat16 kernel and
+# falls back to slow generic code, several times slower than float32 at every
+# size.
 # The *casts* are the gap between the autocast and the bfloat16-inputs
 # columns: copying both matrices to 16 bits, a cost that grows with
 # :math:`n^2` while the multiply grows with :math:`n^3`, so it matters most for
@@ -546,8 +548,9 @@ print(f"the bfloat16 epoch took {epoch_ratio:.2f}x the float32 epoch's time")
 #   ``/proc/cpuinfo`` on x86, ``bf16`` on Arm): the bfloat16 multiply itself
 #   runs through PyTorch's slow fallback, so every matrix multiply is slower,
 #   whatever its size.
-# * **Small matrices**: where the multiply itself is fast, casting the inputs
-#   to 16 bits is a fixed extra cost that a small multiply does not earn back.
+# * **Small matrices**: even where the bfloat16 multiply is fast, its fixed
+#   start-up cost and the casting of the inputs to 16 bits are more than a
+#   small multiply saves.
 # * **Steps that do little arithmetic**: with a small batch or a model made
 #   mostly of lookups (the bag of words), a step's time goes to the optimizer,
 #   the embedding lookups and Python, which autocast does not speed up, while
