@@ -66,7 +66,9 @@ print(
 # (batch, tokens, 384). To get one vector per sentence, this model averages
 # the vectors of the real tokens (*mean pooling*; the attention mask leaves
 # out the padding) and scales the result to length 1.
-# :func:`nlptut.hf.embed_texts` does exactly that for a list of texts.
+# :func:`nlptut.hf.embed_texts` does exactly that for a list of texts (here
+# with ``amp=False``: float32 throughout, like the lines above, so that the
+# two can be compared digit for digit).
 
 SENTENCES = [
     "We went to Bali for holiday. It was fantastic!",
@@ -83,7 +85,7 @@ print(
     " lengths:",
     pooled.norm(dim=1).round(decimals=4).tolist(),
 )
-same = torch.allclose(pooled, embed_texts(SENTENCES, encoder, tokenizer), atol=1e-5)
+same = torch.allclose(pooled, embed_texts(SENTENCES, encoder, tokenizer, amp=False), atol=1e-5)
 print("embed_texts gives the same vectors:", same)
 
 # %%
