@@ -12,7 +12,7 @@ import pytest
 from nlptut import checkpoint
 from nlptut.checkpoint import manifest_digest
 from nlptut.classifier import TextClassifier
-from nlptut.datasets import LabelledData, Split
+from nlptut.datasets import LabelledData, Split, sha256sum
 from nlptut.errors import CheckpointError
 
 TRAIN = [("i feel happy and glad today", 1), ("i feel sad and lonely", 0)] * 10
@@ -48,7 +48,7 @@ def _edit(folder: Path, change, *, resign: bool) -> None:
 
 def _restamp(folder: Path, path: Path) -> None:
     """Record ``path``'s new sha256 in a re-hashed manifest (a deliberate, consistent edit)."""
-    _edit(folder, lambda c: c["files"].update({path.name: checkpoint.sha256_of(path)}), resign=True)
+    _edit(folder, lambda c: c["files"].update({path.name: sha256sum(path)}), resign=True)
 
 
 def _one_line(exc: pytest.ExceptionInfo) -> str:

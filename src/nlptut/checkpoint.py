@@ -34,6 +34,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from nlptut.datasets import sha256sum
 from nlptut.errors import CheckpointError
 
 __all__ = [
@@ -45,7 +46,6 @@ __all__ = [
     "new_folder",
     "finish",
     "read_manifest",
-    "sha256_of",
 ]
 
 FORMAT = "nlptut-checkpoint"
@@ -58,15 +58,6 @@ KNOWN_FILES = frozenset({"model.safetensors", "vocab.json", "keywords.json"})
 
 _MAX_MANIFEST_BYTES = 64 * 1024 * 1024
 _STALE_SECONDS = 15 * 60  # leftovers of a killed run older than this are swept
-
-
-def sha256_of(path: Path) -> str:
-    """Return the sha256 of the regular file ``path`` (hex)."""
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def _canonical(value: Any) -> bytes:
@@ -215,7 +206,7 @@ def finish(tmp: Path, target: Path, config: dict[str, Any], files: list[str]) ->
         "format": FORMAT,
         "version": VERSION,
         **config,
-        "files": {name: sha256_of(tmp / name) for name in files},
+        "files": {name: sha256sum(tmp / name) for name in files},
     }
     # what json makes of it (tuples become lists, numpy numbers plain ones) is what is hashed
     manifest = json.loads(json.dumps(manifest, ensure_ascii=False, default=_json_default))
@@ -321,7 +312,7 @@ def read_manifest(folder: Path) -> dict[str, Any]:
             )
         file = folder / name
         _require_plain_file(file, f"{file}: missing from the checkpoint")
-        actual = sha256_of(file)
+        actual = sha256sum(file)
         if actual != digest:
             raise CheckpointError(
                 f"{file}: sha256 {actual} differs from {digest} recorded in config.json; "
