@@ -6,6 +6,7 @@
     nlptut fetch NAME [NAME ...] [--verify]   download (or copy from the mirror) and verify
     nlptut train --dataset NAME_OR_PATH --model MODEL --out DIR [--epochs N] [--seed S]
                  [--amp [auto|on|off]] [--device auto|cpu|cuda] [--force] [--json]
+    torchrun --nproc-per-node 2 -m nlptut train ...   the same, on 2 processes (DDP)
     nlptut evaluate DIR --dataset NAME_OR_PATH [--split SPLIT] [--json]
     nlptut predict DIR TEXT... [--file PATH] [--json]
     nlptut --version
@@ -235,6 +236,7 @@ def _args_train(p: argparse.ArgumentParser) -> None:
 def _cmd_train(args: argparse.Namespace) -> int:
     import torch
 
+    from nlptut import distributed
     from nlptut.classifier import TextClassifier, check_target
 
     out = Path(args.out)
@@ -243,7 +245,15 @@ def _cmd_train(args: argparse.Namespace) -> int:
         raise NlptutError(f"unknown device {args.device!r}; use auto, cpu or cuda")
     if args.device.startswith("cuda") and not torch.cuda.is_available():
         raise NlptutError("--device cuda was asked for but CUDA is not available; use --device cpu")
+    # Under torchrun: join the other processes; the first one fetches the data
+    # into the cache while the others wait, so that no two write the same file.
+    cuda = args.device != "cpu" and torch.cuda.is_available()
+    ctx = distributed.setup("cuda" if cuda else "cpu")
+    if not ctx.is_main:
+        distributed.barrier(ctx)
     data = datasets.load_dataset(args.dataset)
+    if ctx.is_main:
+        distributed.barrier(ctx)
     overrides = {"seed": args.seed, "amp": _AMP_CHOICES[args.amp], "device": args.device}
     if args.epochs is not None:
         overrides["epochs"] = args.epochs
@@ -251,9 +261,13 @@ def _cmd_train(args: argparse.Namespace) -> int:
         classifier, result = TextClassifier.fit(data, "keywords")
     else:
         classifier, result = TextClassifier.fit(data, args.model, **overrides)
+    if not ctx.is_main:
+        return 0  # the same weights as rank 0, which writes them
     metrics = classifier.evaluate(data, "validation") if len(data["validation"]) else None
     if metrics is not None:
         classifier.info["validation"] = {"accuracy": metrics.accuracy, "macro_f1": metrics.macro_f1}
+    if result:
+        classifier.info["processes"] = result.world_size
     classifier.save(out, force=args.force)
     summary = {
         "model": args.model,
@@ -263,6 +277,11 @@ def _cmd_train(args: argparse.Namespace) -> int:
         "best_epoch": result.best_epoch if result else None,
         "seconds": round(result.seconds, 2) if result else 0.0,
         "precision": result.precision if result else None,
+        "processes": result.world_size if result else 1,
+        "backend": result.backend if result else None,
+        "batch_size": result.batch_size if result else None,
+        "batch_per_process": result.batch_per_process if result else None,
+        "lr": result.lr if result else None,
         "validation_accuracy": metrics.accuracy if metrics else None,
         "validation_macro_f1": metrics.macro_f1 if metrics else None,
     }
@@ -276,8 +295,13 @@ def _cmd_train(args: argparse.Namespace) -> int:
                     f"val accuracy {rec.val_accuracy:.4f}  val macro-F1 {rec.val_macro_f1:.4f}  "
                     f"({rec.seconds:.1f} s)"
                 )
-        if result:
             print(f"precision: {result.precision}")
+            if result.world_size > 1:
+                print(
+                    f"processes: {result.world_size} ({result.backend}), each computing about "
+                    f"{result.batch_per_process} of every {result.batch_size} texts; "
+                    f"effective batch {result.batch_size}, learning rate {result.lr:g}"
+                )
         if metrics:
             print(f"validation: accuracy {metrics.accuracy:.4f}, macro-F1 {metrics.macro_f1:.4f}")
         print(f"saved the {args.model} model to {out}")
@@ -509,7 +533,14 @@ def main(argv: list[str] | None = None) -> int:
     """
     parser = build_parser()
     try:
-        args = parser.parse_args(argv)
+        args, extra = parser.parse_known_args(argv)
+        # argparse fills TEXT... before an option, so `predict DIR --json "text"`
+        # leaves "text" over: it belongs to TEXT, wherever it stands.
+        if extra and getattr(args, "texts", None) is not None:
+            args.texts += [item for item in extra if not item.startswith("-")]
+            extra = [item for item in extra if item.startswith("-")]
+        if extra:
+            parser.error(f"unrecognized arguments: {' '.join(extra)}")
     except SystemExit as exc:  # --help, --version and usage errors
         return exc.code if isinstance(exc.code, int) else EXIT_ERROR
     try:

@@ -25,11 +25,14 @@ from sklearn.metrics import accuracy_score, classification_report, confusion_mat
 from torch import nn
 from tqdm.auto import tqdm
 
+from nlptut import distributed
 from nlptut.config import show_progress
 from nlptut.precision import AmpSetting, Precision, check_amp, choose_precision
 from nlptut.text import EncodedDataset, Vocabulary, make_loader
 
 UNK_ID = Vocabulary.unk_id  # the same in every vocabulary
+_distributed = distributed  # the module, where a parameter named `distributed` hides it
+_ONE_PROCESS = distributed.Context()
 
 __all__ = [
     "TrainConfig",
@@ -170,6 +173,19 @@ class TrainResult:
     stopped_early: bool
     precision: str = "float32"
     """Why training ran in the format it did (:attr:`nlptut.precision.Precision.reason`)."""
+    world_size: int = 1
+    """How many processes trained together (see :mod:`nlptut.distributed`)."""
+    backend: str | None = None
+    """How they talked: ``"gloo"`` (CPU), ``"nccl"`` (CUDA) or ``None`` (one process)."""
+    batch_size: int = 0
+    """Texts per optimizer step, across all processes (the effective batch)."""
+    lr: float = 0.0
+    """The peak learning rate the run used."""
+
+    @property
+    def batch_per_process(self) -> int:
+        """About how many texts of each batch one process computed."""
+        return math.ceil(self.batch_size / max(self.world_size, 1))
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -299,10 +315,20 @@ def train(
     -------
     TrainResult
         The per-epoch history, the best epoch and the device it ran on.
+
+    Notes
+    -----
+    Started by ``torchrun`` with several processes, every process calls
+    ``train`` with the same arguments; they train one model together with
+    :class:`~torch.nn.parallel.DistributedDataParallel`, each on its share of
+    every batch, and all return the same weights (see :mod:`nlptut.distributed`).
     """
     config = config or TrainConfig()
     seed_everything(config.seed)
     device = choose_device(config.device)
+    ctx = distributed.setup(device.type)
+    if ctx.active and device.type == "cuda":
+        device = torch.device("cuda", ctx.local_rank)  # one GPU per process
     model.to(device)
     precision = choose_precision(config.amp, device)
     scaler = torch.amp.GradScaler(device.type, enabled=precision.needs_scaler)
@@ -314,6 +340,14 @@ def train(
         bucket=config.bucket,
         seed=config.seed,
     )
+    # Several processes: each takes its share of every batch, and DDP averages
+    # the gradients after the backward pass. `net` computes; `model` keeps the weights.
+    loader = distributed.shard_loader(loader, ctx)
+    net: nn.Module = model
+    if ctx.active:
+        net = nn.parallel.DistributedDataParallel(
+            model, device_ids=[device.index] if device.type == "cuda" else None
+        )
     optimizer = torch.optim.AdamW(
         model.parameters(),
         lr=config.lr,
@@ -322,7 +356,7 @@ def train(
     )
     total_steps = config.epochs * len(loader)
     scheduler = torch.optim.lr_scheduler.LambdaLR(optimizer, _lr_lambda(config, total_steps))
-    show = show_progress(config.progress)
+    show = show_progress(config.progress) and ctx.is_main
 
     history: list[EpochRecord] = []
     best_f1, best_epoch, best_state = -1.0, 0, None
@@ -330,7 +364,7 @@ def train(
     start = time.perf_counter()
     for epoch in range(1, config.epochs + 1):
         epoch_start = time.perf_counter()
-        model.train()
+        net.train()
         total_loss, seen = 0.0, 0
         bar = tqdm(loader, desc=f"epoch {epoch}/{config.epochs}", leave=False, disable=not show)
         for batch in bar:
@@ -341,7 +375,7 @@ def train(
                 drop = (torch.rand(ids.shape, device=device) < config.word_dropout) & batch.mask
                 ids = ids.masked_fill(drop, UNK_ID)  # (batch, seq_len)
             with precision.autocast():
-                logits = model(ids, batch.mask)  # (batch, classes)
+                logits = net(ids, batch.mask)  # (batch, classes)
                 loss = F.cross_entropy(
                     logits.float(), batch.labels, label_smoothing=config.label_smoothing
                 )
@@ -357,9 +391,17 @@ def train(
             bar.set_postfix(loss=f"{total_loss / seen:.4f}")
 
         lr = optimizer.param_groups[0]["lr"]
+        if ctx.active:  # the mean training loss over every process's examples
+            sums = distributed.all_reduce_sum(torch.tensor([total_loss, float(seen)]), ctx)
+            total_loss, seen = sums[0].item(), int(sums[1].item())
         if val_set is not None:
             metrics = evaluate(
-                model, val_set, batch_size=config.batch_size * 4, device=device, amp=precision
+                model,
+                val_set,
+                batch_size=config.batch_size * 4,
+                device=device,
+                amp=precision,
+                distributed=ctx,
             )
             val_loss, val_acc, val_f1 = metrics.loss, metrics.accuracy, metrics.macro_f1
         else:
@@ -400,6 +442,10 @@ def train(
         amp_dtype=precision.name if precision.enabled else None,
         stopped_early=stopped_early,
         precision=precision.reason,
+        world_size=ctx.world_size,
+        backend=ctx.backend,
+        batch_size=config.batch_size,
+        lr=config.lr,
     )
 
 
@@ -411,11 +457,15 @@ def predict_logits(
     batch_size: int = 256,
     device: str | torch.device | None = None,
     amp: AmpSetting | Precision = False,
+    distributed: distributed.Context | None = None,
 ) -> torch.Tensor:
     """Return the model's logits for every example, in the dataset's order.
 
     ``amp`` is an ``amp`` setting (see :mod:`nlptut.precision`; float32 by
     default, the most exact) or a :class:`~nlptut.precision.Precision` already chosen.
+    With a ``distributed`` context of several processes, every process computes
+    its share of each batch and the logits are gathered, so that all processes
+    return all of them.
 
     Returns
     -------
@@ -428,17 +478,27 @@ def predict_logits(
     model.eval()
     model.to(device)
     precision = amp if isinstance(amp, Precision) else choose_precision(amp, device)
+    if len(dataset) == 0:
+        raise ValueError("cannot predict on an empty dataset")
+    ctx = distributed or _ONE_PROCESS
     loader = make_loader(dataset, batch_size=batch_size, shuffle=False, bucket=True)
+    loader = _distributed.shard_loader(loader, ctx)  # every process gets at least one example
     out: torch.Tensor | None = None
+    counts = torch.zeros(len(dataset))  # (n,): how many processes computed each example
     for batch in loader:
         batch = batch.to(device)
         with precision.autocast():
             logits = model(batch.ids, batch.mask).float().cpu()  # (batch, classes)
         if out is None:
-            out = torch.empty(len(dataset), logits.shape[1])
-        out[batch.index.cpu()] = logits
-    if out is None:
-        raise ValueError("cannot predict on an empty dataset")
+            out = torch.zeros(len(dataset), logits.shape[1])
+        index = batch.index.cpu()
+        out[index] = logits
+        counts[index] = 1.0
+    assert out is not None  # a non-empty dataset gives every process a batch
+    if ctx.active:  # add up the shares; an example padded onto two processes is averaged
+        _distributed.all_reduce_sum(out, ctx)
+        _distributed.all_reduce_sum(counts, ctx)
+        out /= counts.unsqueeze(1)
     return out
 
 
@@ -486,6 +546,7 @@ def evaluate(
     batch_size: int = 256,
     device: str | torch.device | None = None,
     amp: AmpSetting | Precision = False,
+    distributed: distributed.Context | None = None,
 ) -> Metrics:
     """Evaluate ``model`` on a labelled dataset.
 
@@ -496,8 +557,12 @@ def evaluate(
         Encoded examples with labels.
     label_names : sequence of str, optional
         Names for the report; defaults to ``"0"``, ``"1"``, ...
+    distributed : nlptut.distributed.Context, optional
+        Share the work between the processes of a run (see :func:`predict_logits`).
     """
-    logits = predict_logits(model, dataset, batch_size=batch_size, device=device, amp=amp)
+    logits = predict_logits(
+        model, dataset, batch_size=batch_size, device=device, amp=amp, distributed=distributed
+    )
     labels = torch.tensor([dataset[i][2] for i in range(len(dataset))])
     if label_names is None:
         label_names = [str(i) for i in range(logits.shape[1])]
