@@ -41,7 +41,7 @@ def _install(session: nox.Session, extras: str) -> None:
 @nox.session(python="3.11")
 def tests(session: nox.Session) -> None:
     """Run the test suite with coverage, including every gallery example in quick mode."""
-    _install(session, "tests,examples,hf")
+    _install(session, "tests,examples,hf,deploy")
     session.run(
         "pytest",
         "--cov=nlptut",

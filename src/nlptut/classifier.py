@@ -328,26 +328,7 @@ class TextClassifier:
 
         The report covers all of the model's labels, in the model's order.
         """
-        texts = self._check_texts(texts)
-        if len(texts) != len(labels):
-            raise ValueError(f"got {len(texts)} texts but {len(labels)} labels")
-        index = {name: i for i, name in enumerate(self.labels)}
-        unknown = sorted(set(labels) - set(index))
-        if unknown:
-            raise NlptutError(
-                f"the data has labels the model was not trained on ({', '.join(unknown)}; the "
-                f"model knows {', '.join(self.labels)}); evaluate on data with those labels"
-            )
-        truth = [index[name] for name in labels]
-        if self.is_neural:
-            probs = self.predict_proba(texts)
-            pred = probs.argmax(axis=1).tolist()
-            eps = 1e-12
-            loss = float(-np.mean(np.log(probs[np.arange(len(truth)), truth] + eps)))
-        else:
-            pred = [index[p.label] for p in self.model.predict(texts)]
-            loss = float("nan")
-        return classification_metrics(truth, pred, self.labels, loss=loss)
+        return score_texts(self, texts, labels)
 
     # -- checkpoints ----------------------------------------------------------
     def save(self, directory: str | os.PathLike, *, force: bool = False) -> Path:
@@ -420,6 +401,35 @@ class TextClassifier:
         vocab = Vocabulary.load(folder / "vocab.json")
         network = _load_network(folder, name, config.get("model_config"), vocab, labels)
         return cls(name, labels, network, vocab, max_len=max_len, info=info)
+
+
+def score_texts(classifier: Any, texts: Sequence[str], labels: Sequence[str]) -> Metrics:
+    """Score any classifier of nlptut (a :class:`TextClassifier` or an exported
+    :class:`~nlptut.deploy.OnnxClassifier`) on texts whose true labels are the names ``labels``.
+
+    Labels are matched by name; the report covers all of the classifier's
+    labels, in its order; a label it does not know is refused.
+    """
+    texts = classifier._check_texts(texts)
+    if len(texts) != len(labels):
+        raise ValueError(f"got {len(texts)} texts but {len(labels)} labels")
+    index = {name: i for i, name in enumerate(classifier.labels)}
+    unknown = sorted(set(labels) - set(index))
+    if unknown:
+        raise NlptutError(
+            f"the data has labels the model was not trained on ({', '.join(unknown)}; the "
+            f"model knows {', '.join(classifier.labels)}); evaluate on data with those labels"
+        )
+    truth = [index[name] for name in labels]
+    if classifier.is_neural:
+        probs = classifier.predict_proba(texts)
+        pred = probs.argmax(axis=1).tolist()
+        eps = 1e-12
+        loss = float(-np.mean(np.log(probs[np.arange(len(truth)), truth] + eps)))
+    else:
+        pred = [index[p.label] for p in classifier.model.predict(texts)]
+        loss = float("nan")
+    return classification_metrics(truth, pred, classifier.labels, loss=loss)
 
 
 def _manifest_fields(config: Mapping, where: Path) -> tuple[str, list[str], int, dict]:

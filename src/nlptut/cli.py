@@ -7,8 +7,9 @@
     nlptut train --dataset NAME_OR_PATH --model MODEL --out DIR [--epochs N] [--seed S]
                  [--amp [auto|on|off]] [--device auto|cpu|cuda] [--force] [--json]
     torchrun --nproc-per-node 2 -m nlptut train ...   the same, on 2 processes (DDP)
-    nlptut evaluate DIR --dataset NAME_OR_PATH [--split SPLIT] [--json]
-    nlptut predict DIR TEXT... [--file PATH] [--json]
+    nlptut evaluate MODEL --dataset NAME_OR_PATH [--split SPLIT] [--json]
+    nlptut predict MODEL TEXT... [--file PATH] [--json]      (MODEL: DIR or FILE.onnx)
+    nlptut export DIR --format onnx [--quantize int8] --out FILE.onnx [--force] [--json]
     nlptut --version
 
 Adding a command
@@ -308,8 +309,11 @@ def _cmd_train(args: argparse.Namespace) -> int:
     return 0
 
 
+_MODEL_HELP = "a folder written by 'nlptut train', or an .onnx file from 'nlptut export'"
+
+
 def _args_evaluate(p: argparse.ArgumentParser) -> None:
-    p.add_argument("checkpoint", metavar="DIR", help="a folder written by 'nlptut train'")
+    p.add_argument("checkpoint", metavar="MODEL", help=_MODEL_HELP)
     p.add_argument("--dataset", required=True, metavar="NAME_OR_PATH")
     p.add_argument(
         "--split",
@@ -324,9 +328,9 @@ def _args_evaluate(p: argparse.ArgumentParser) -> None:
 
 
 def _cmd_evaluate(args: argparse.Namespace) -> int:
-    from nlptut.classifier import TextClassifier
+    from nlptut.deploy import load_classifier
 
-    classifier = TextClassifier.load(args.checkpoint)
+    classifier = load_classifier(args.checkpoint)
     path = Path(args.dataset).expanduser()
     whole_file = args.split is None and args.dataset not in datasets.DATASETS and path.is_file()
     if whole_file:
@@ -352,7 +356,7 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
 
 
 def _args_predict(p: argparse.ArgumentParser) -> None:
-    p.add_argument("checkpoint", metavar="DIR", help="a folder written by 'nlptut train'")
+    p.add_argument("checkpoint", metavar="MODEL", help=_MODEL_HELP)
     p.add_argument("texts", nargs="*", metavar="TEXT", help="texts to classify")
     p.add_argument(
         "--file", metavar="PATH", help="a UTF-8 file with one text per line ('-': standard input)"
@@ -397,9 +401,9 @@ def _cmd_predict(args: argparse.Namespace) -> int:
         texts += _read_lines(args.file)
     if not texts:
         raise NlptutError("no text to classify; give TEXT arguments or --file PATH")
-    from nlptut.classifier import TextClassifier
+    from nlptut.deploy import load_classifier
 
-    classifier = TextClassifier.load(args.checkpoint)
+    classifier = load_classifier(args.checkpoint)
     for prediction in classifier.predict(texts):
         if args.json:
             print(json.dumps(prediction.to_dict(), ensure_ascii=False))
@@ -413,6 +417,49 @@ def _cmd_predict(args: argparse.Namespace) -> int:
         if prediction.matched is not None:
             words = "; ".join(f"{k}: {', '.join(v)}" for k, v in prediction.matched.items() if v)
             print(f"{'':<10} matched: {words or 'no keyword'}")
+    return 0
+
+
+def _args_export(p: argparse.ArgumentParser) -> None:
+    p.add_argument("checkpoint", metavar="DIR", help="a folder written by 'nlptut train'")
+    p.add_argument("--format", default="onnx", choices=("onnx",), help="file format (onnx)")
+    p.add_argument(
+        "--quantize",
+        default="none",
+        choices=("none", "int8"),
+        help="int8: store the weights as 8-bit integers, a file about four times smaller",
+    )
+    p.add_argument("--out", required=True, metavar="FILE", help="the .onnx file to write")
+    p.add_argument("--force", action="store_true", help="replace FILE if nlptut wrote it")
+    p.add_argument("--json", action="store_true", help="print the result as JSON")
+
+
+def _cmd_export(args: argparse.Namespace) -> int:
+    from nlptut.classifier import TextClassifier
+    from nlptut.deploy import check_export_target, export_onnx
+
+    out = Path(args.out)
+    check_export_target(out, force=args.force)  # before loading anything
+    classifier = TextClassifier.load(args.checkpoint)
+    quantize = None if args.quantize == "none" else args.quantize
+    export_onnx(classifier, out, quantize=quantize, force=args.force)
+    summary = {
+        "checkpoint": str(args.checkpoint),
+        "model": classifier.model_name,
+        "out": str(out),
+        "format": args.format,
+        "quantize": quantize,
+        "bytes": out.stat().st_size,
+    }
+    if args.json:
+        print(json.dumps(summary, indent=1))
+    else:
+        kind = "int8 " if quantize else ""
+        print(
+            f"wrote the {classifier.model_name} model to {out} ({kind}ONNX, "
+            f"{summary['bytes'] / 1e6:.1f} MB)"
+        )
+        print(f'try it: nlptut predict {out} "your text"')
     return 0
 
 
@@ -473,6 +520,12 @@ COMMANDS: tuple[Command, ...] = (
         help="predict the label and class probabilities of texts",
         add_arguments=_args_predict,
         run=_cmd_predict,
+    ),
+    Command(
+        name="export",
+        help="export a checkpoint to an ONNX file (optionally int8) that ONNX Runtime runs",
+        add_arguments=_args_export,
+        run=_cmd_export,
     ),
 )
 

@@ -1,0 +1,362 @@
+"""From a trained classifier to an application: ONNX export, ONNX Runtime, int8.
+
+A checkpoint folder (:meth:`nlptut.classifier.TextClassifier.save`) needs
+PyTorch and nlptut's model code to run. :func:`export_onnx` writes the network
+as one ``.onnx`` file instead: the computation graph captured by
+:func:`torch.export` and translated by ``torch.onnx.export(..., dynamo=True)``,
+with the weights, and with the vocabulary and the label names stored in the
+file's metadata, so that the file alone classifies texts. :class:`OnnxClassifier`
+runs such a file with `ONNX Runtime <https://onnxruntime.ai>`_ and answers like
+:class:`~nlptut.classifier.TextClassifier` (``predict``, ``predict_proba``,
+``score``); ``nlptut predict model.onnx "..."`` uses it.
+
+``quantize="int8"`` stores the weights of the matrix multiplications and the
+embedding tables as 8-bit integers with ONNX Runtime's dynamic quantization
+(:func:`onnxruntime.quantization.quantize_dynamic`): a file about four times
+smaller, whose activations are quantized on the fly at each call.
+:func:`quantize_int8` does the same for a PyTorch model with torchao's
+``quantize_`` (the maintained replacement of ``torch.ao.quantization``, which
+PyTorch 2.13 deprecates).
+
+The LSTM cannot be exported: :func:`torch.export` does not capture the packed
+sequences it reads (:func:`torch.nn.utils.rnn.pack_padded_sequence`).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import copy
+import io
+import json
+import logging
+import os
+import tempfile
+import warnings
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from nlptut import __version__
+from nlptut.errors import NlptutError
+from nlptut.text import Vocabulary
+
+__all__ = [
+    "EXPORTABLE",
+    "check_export_target",
+    "export_onnx",
+    "OnnxClassifier",
+    "load_classifier",
+    "quantize_int8",
+]
+
+EXPORTABLE = ("nbow", "cnn", "transformer")
+"""The models :func:`export_onnx` can write."""
+
+FORMAT = "nlptut-onnx"
+_META_KEY = "nlptut"  # the metadata entry that holds labels, vocabulary and settings
+
+
+def check_export_target(out: Path, *, force: bool) -> None:
+    """Refuse an output path that is not an ``.onnx`` file nlptut may write."""
+    if out.suffix != ".onnx":
+        raise NlptutError(f"{out}: the output must be a file ending in .onnx")
+    if out.is_dir():
+        raise NlptutError(f"{out}: is a folder; give a file name ending in .onnx")
+    if not out.parent.is_dir():
+        raise NlptutError(f"{out.parent}: no such folder; create it first")
+    if out.exists() or out.is_symlink():
+        if not force:
+            raise NlptutError(f"{out}: already exists; use --force (force=True) to replace it")
+        if out.is_symlink() or not out.is_file() or _read_meta(out, quiet=True) is None:
+            raise NlptutError(
+                f"{out}: is not an ONNX model written by nlptut, so it is not replaced even "
+                "with --force; choose another file name"
+            )
+
+
+@contextlib.contextmanager
+def _quiet():
+    """Silence the exporter's progress lines and warnings (they are not the reader's)."""
+    names = ("", "torch.onnx", "torch.export", "onnxscript", "onnx_ir")  # "": ONNX Runtime's
+    loggers = [logging.getLogger(name) for name in names]
+    levels = [logger.level for logger in loggers]
+    for logger in loggers:
+        logger.setLevel(logging.ERROR)
+    try:
+        with (
+            warnings.catch_warnings(),
+            contextlib.redirect_stdout(io.StringIO()),
+            contextlib.redirect_stderr(io.StringIO()),
+        ):
+            warnings.simplefilter("ignore")
+            yield
+    finally:
+        for logger, level in zip(loggers, levels, strict=True):
+            logger.setLevel(level)
+
+
+def export_onnx(
+    classifier: Any,
+    out: str | os.PathLike,
+    *,
+    quantize: str | None = None,
+    force: bool = False,
+) -> Path:
+    """Write ``classifier`` as one ONNX file that :class:`OnnxClassifier` runs.
+
+    Parameters
+    ----------
+    classifier : nlptut.classifier.TextClassifier
+        A trained nbow, CNN or Transformer classifier.
+    out : path
+        The file to write, ending in ``.onnx``. It is written to a temporary
+        file beside it and renamed into place, so a failure leaves no half file.
+    quantize : {None, "int8"}
+        ``"int8"``: store the weights as 8-bit integers (ONNX Runtime's dynamic
+        quantization).
+    force : bool
+        Replace ``out`` if it is an ONNX model written by nlptut.
+
+    Returns
+    -------
+    pathlib.Path
+        ``out``.
+    """
+    import onnx
+    import torch
+
+    out = Path(out)
+    if classifier.model_name not in EXPORTABLE:
+        why = (
+            "torch.export cannot capture its packed sequences"
+            if classifier.model_name == "lstm"
+            else "it is not a neural network"
+        )
+        raise NlptutError(
+            f"the {classifier.model_name} model cannot be exported to ONNX ({why}); "
+            f"export one of {', '.join(EXPORTABLE)}"
+        )
+    if quantize not in (None, "int8"):
+        raise NlptutError(f"unknown quantization {quantize!r}; use int8 or none")
+    check_export_target(out, force=force)
+    model = copy.deepcopy(classifier.model).cpu().eval()
+    ids = torch.full((2, 8), 2, dtype=torch.long)  # (batch, seq_len): any tokens will do
+    mask = torch.ones_like(ids, dtype=torch.bool)  # (batch, seq_len)
+    mask[1, 5:] = False  # a padded row, so the graph covers masking
+    ids[~mask] = 0
+    batch, length = torch.export.Dim("batch"), torch.export.Dim("seq_len")
+    meta = {
+        "format": FORMAT,
+        "nlptut_version": __version__,
+        "model": classifier.model_name,
+        "labels": list(classifier.labels),
+        "max_len": classifier.max_len,
+        "quantized": quantize,
+        "vocab": classifier.vocab.to_dict(),
+    }
+    fd, name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
+    os.close(fd)
+    tmp = Path(name)
+    try:
+        with _quiet(), torch.no_grad():
+            program = torch.onnx.export(
+                model,
+                (ids, mask),
+                dynamo=True,
+                input_names=["ids", "mask"],
+                output_names=["logits"],
+                dynamic_shapes=({0: batch, 1: length}, {0: batch, 1: length}),
+            )
+            proto = program.model_proto
+            if quantize == "int8":
+                from onnxruntime.quantization import QuantType, quantize_dynamic
+
+                onnx.save_model(proto, tmp)
+                quantize_dynamic(tmp, tmp, weight_type=QuantType.QInt8)
+                proto = onnx.load_model(tmp)
+        del proto.metadata_props[:]
+        entry = proto.metadata_props.add()
+        entry.key, entry.value = _META_KEY, json.dumps(meta, ensure_ascii=False)
+        onnx.save_model(proto, tmp)
+        os.chmod(tmp, 0o644 & ~_umask())
+        os.replace(tmp, out)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return out
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def _read_meta(path: Path, *, quiet: bool = False) -> dict | None:
+    """The nlptut metadata of an ONNX file (``None`` with ``quiet`` when it has none)."""
+    import onnx
+
+    try:
+        proto = onnx.load_model(path, load_external_data=False)
+        entries = {p.key: p.value for p in proto.metadata_props}
+        meta = json.loads(entries[_META_KEY])
+        if not isinstance(meta, dict) or meta.get("format") != FORMAT:
+            raise ValueError("not an nlptut export")
+        return meta
+    except Exception as exc:  # noqa: BLE001 - any unreadable file gets the same answer
+        if quiet:
+            return None
+        raise NlptutError(
+            f"{path}: not an ONNX model written by 'nlptut export' ({type(exc).__name__}); "
+            "export a checkpoint with 'nlptut export DIR --format onnx --out FILE'"
+        ) from None
+
+
+def _softmax(logits: np.ndarray) -> np.ndarray:
+    shifted = logits - logits.max(axis=1, keepdims=True)
+    e = np.exp(shifted)
+    return e / e.sum(axis=1, keepdims=True)
+
+
+class OnnxClassifier:
+    """A classifier exported by :func:`export_onnx`, run by ONNX Runtime.
+
+    Answers like :class:`~nlptut.classifier.TextClassifier`: :meth:`predict`,
+    :meth:`predict_proba` and :meth:`score`.
+
+    Parameters
+    ----------
+    path : path
+        The ``.onnx`` file.
+    threads : int, optional
+        ONNX Runtime's threads within an operation (default: its own choice,
+        one per core).
+    """
+
+    def __init__(self, path: str | os.PathLike, *, threads: int | None = None) -> None:
+        import onnxruntime as ort
+
+        self.path = Path(path)
+        if not self.path.is_file():
+            raise NlptutError(f"{self.path}: no such file; give an .onnx file from 'nlptut export'")
+        meta = _read_meta(self.path)
+        try:
+            self.vocab = Vocabulary.from_dict(meta["vocab"])
+            self.labels = [str(label) for label in meta["labels"]]
+            self.max_len = int(meta["max_len"])
+            self.model_name = str(meta["model"])
+        except (KeyError, TypeError, ValueError) as exc:
+            raise NlptutError(f"{self.path}: its nlptut metadata is damaged ({exc})") from None
+        self.quantized = meta.get("quantized")
+        options = ort.SessionOptions()
+        if threads is not None:
+            options.intra_op_num_threads = threads
+        options.log_severity_level = 3  # errors only
+        try:
+            self.session = ort.InferenceSession(
+                str(self.path), options, providers=["CPUExecutionProvider"]
+            )
+        except Exception as exc:  # noqa: BLE001 - ONNX Runtime raises its own types
+            raise NlptutError(f"{self.path}: ONNX Runtime cannot load it ({exc})") from None
+        outputs = self.session.get_outputs()[0].shape
+        if outputs[-1] != len(self.labels):
+            raise NlptutError(
+                f"{self.path}: the model gives {outputs[-1]} scores but its metadata names "
+                f"{len(self.labels)} labels; the file is damaged"
+            )
+
+    @property
+    def is_neural(self) -> bool:
+        return True
+
+    def _check_texts(self, texts: Sequence[str]) -> list[str]:
+        texts = [texts] if isinstance(texts, str) else list(texts)
+        for i, text in enumerate(texts):
+            if not isinstance(text, str) or not text.strip():
+                raise NlptutError(f"text {i + 1} is empty; give at least one word to classify")
+        return texts
+
+    def logits(self, texts: Sequence[str], *, batch_size: int = 64) -> np.ndarray:
+        """Return the raw scores ``(len(texts), len(labels))`` as float32."""
+        texts = self._check_texts(texts)
+        encoded = [self.vocab.encode(t, max_len=self.max_len) or [self.vocab.unk_id] for t in texts]
+        order = sorted(range(len(encoded)), key=lambda i: len(encoded[i]))  # less padding
+        out = np.empty((len(encoded), len(self.labels)), dtype=np.float32)
+        for start in range(0, len(order), batch_size):
+            rows = order[start : start + batch_size]
+            width = max(len(encoded[i]) for i in rows)
+            ids = np.zeros((len(rows), width), dtype=np.int64)  # (batch, seq_len), 0 = padding
+            for r, i in enumerate(rows):
+                ids[r, : len(encoded[i])] = encoded[i]
+            mask = np.zeros_like(ids, dtype=bool)
+            for r, i in enumerate(rows):
+                mask[r, : len(encoded[i])] = True
+            (scores,) = self.session.run(["logits"], {"ids": ids, "mask": mask})
+            out[rows] = scores
+        return out
+
+    def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
+        """Return the class probabilities, ``(len(texts), len(labels))``."""
+        return _softmax(self.logits(texts))
+
+    def predict(self, texts: Sequence[str]) -> list:
+        """Predict each text's label, with every label's probability."""
+        from nlptut.classifier import Prediction
+
+        texts = self._check_texts(texts)
+        probs = self.predict_proba(texts)
+        return [
+            Prediction(
+                text,
+                self.labels[int(row.argmax())],
+                {name: float(p) for name, p in zip(self.labels, row, strict=True)},
+            )
+            for text, row in zip(texts, probs, strict=True)
+        ]
+
+    def score(self, texts: Sequence[str], labels: Sequence[str]):
+        """Accuracy, macro-F1 and the per-class report on labelled texts (label names)."""
+        from nlptut.classifier import score_texts
+
+        return score_texts(self, texts, labels)
+
+    def evaluate(self, data: Any, split: str = "test"):
+        """Score the classifier on one split of a :class:`~nlptut.datasets.LabelledData`."""
+        part = data[split]
+        return self.score(part.texts, [data.labels[i] for i in part.labels])
+
+
+def load_classifier(path: str | os.PathLike):
+    """Load a checkpoint folder (:class:`~nlptut.classifier.TextClassifier`) or an
+    exported ``.onnx`` file (:class:`OnnxClassifier`)."""
+    path = Path(path)
+    if path.suffix == ".onnx" and not path.is_dir():
+        return OnnxClassifier(path)
+    from nlptut.classifier import TextClassifier
+
+    return TextClassifier.load(path)
+
+
+def quantize_int8(model: Any) -> Any:
+    """Return a copy of ``model`` whose linear layers compute in int8 (torchao).
+
+    Weights are stored as 8-bit integers, one scale per output row; each call
+    quantizes the inputs on the fly (dynamic quantization), multiplies in
+    integers and scales back to floats. Uses torchao's ``quantize_`` with
+    ``Int8DynamicActivationInt8WeightConfig``, the path PyTorch points to now
+    that ``torch.ao.quantization.quantize_dynamic`` is deprecated. Only
+    :class:`torch.nn.Linear` layers change; embeddings and convolutions stay
+    in float32.
+    """
+    # torchao reports optional GPU kernels it cannot load on a CPU machine: not news.
+    for name in ("torchao", "torch.utils._pytree"):
+        logging.getLogger(name).setLevel(logging.ERROR)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from torchao.quantization import Int8DynamicActivationInt8WeightConfig, quantize_
+
+        quantized = copy.deepcopy(model).cpu().eval()
+        quantize_(quantized, Int8DynamicActivationInt8WeightConfig())
+    return quantized
