@@ -152,6 +152,8 @@ nlptut_tags = {
     # 03_performance
     "plot_01_mixed_precision.py": ["amp", "performance", "pytorch", "english"],
     "plot_02_profiling.py": ["profiling", "performance", "pytorch", "english"],
+    "plot_03_more_processes.py": ["distributed", "performance", "cli", "english"],
+    "plot_04_model_to_application.py": ["deployment", "performance", "cli", "english"],
     # 04_huggingface
     "plot_01_tokenizers.py": ["hugging-face", "tokenizers", "english", "indonesian"],
     "plot_02_pretrained_features.py": ["hugging-face", "transformers", "embeddings", "english"],
@@ -164,6 +166,8 @@ nlptut_tag_descriptions = {
     "autograd": "How PyTorch computes gradients for you (the backward pass).",
     "cli": "The ``nlptut`` command line: train, evaluate and predict without code.",
     "datasets": "Loading, checking and understanding labelled data.",
+    "deployment": "From a trained model to an application: compile, ONNX, int8.",
+    "distributed": "Training on several processes, GPUs or machines with torchrun.",
     "embeddings": "Turning words and sentences into vectors.",
     "english": "Pages that work on English text (dair-emotion).",
     "evaluation": "Measuring a classifier honestly: accuracy, macro-F1, confusion matrices.",

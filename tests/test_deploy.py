@@ -13,7 +13,14 @@ import torch
 from nlptut.classifier import TextClassifier
 from nlptut.cli import main
 from nlptut.datasets import load_dataset
-from nlptut.deploy import EXPORTABLE, OnnxClassifier, export_onnx, load_classifier, quantize_int8
+from nlptut.deploy import (
+    EXPORTABLE,
+    OnnxClassifier,
+    export_onnx,
+    load_classifier,
+    quantize_int8,
+    quantize_onnx,
+)
 from nlptut.errors import NlptutError
 from nlptut.models import build_model
 from nlptut.text import Vocabulary
@@ -101,6 +108,10 @@ def test_int8_file_is_smaller_and_keeps_the_accuracy(trained: TextClassifier, tm
     small = OnnxClassifier(export_onnx(trained, tmp_path / "int8.onnx", quantize="int8"))
     assert small.quantized == "int8"
     assert (tmp_path / "int8.onnx").stat().st_size < 0.5 * (tmp_path / "f32.onnx").stat().st_size
+    again = OnnxClassifier(quantize_onnx(tmp_path / "f32.onnx", tmp_path / "again.onnx"))
+    np.testing.assert_allclose(again.predict_proba(texts), small.predict_proba(texts), atol=1e-6)
+    with pytest.raises(NlptutError, match="already quantized"):
+        quantize_onnx(tmp_path / "int8.onnx", tmp_path / "twice.onnx")
     before = trained.score(texts, labels).accuracy
     assert before > 0.8  # the cue words were learned: a meaningful comparison
     assert abs(plain.score(texts, labels).accuracy - before) < 1e-9

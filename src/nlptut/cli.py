@@ -427,7 +427,7 @@ def _args_export(p: argparse.ArgumentParser) -> None:
         "--quantize",
         default="none",
         choices=("none", "int8"),
-        help="int8: store the weights as 8-bit integers, a file about four times smaller",
+        help="int8: store the weights as 8-bit integers (1 byte instead of 4): a smaller file",
     )
     p.add_argument("--out", required=True, metavar="FILE", help="the .onnx file to write")
     p.add_argument("--force", action="store_true", help="replace FILE if nlptut wrote it")

@@ -12,8 +12,8 @@ runs such a file with `ONNX Runtime <https://onnxruntime.ai>`_ and answers like
 
 ``quantize="int8"`` stores the weights of the matrix multiplications and the
 embedding tables as 8-bit integers with ONNX Runtime's dynamic quantization
-(:func:`onnxruntime.quantization.quantize_dynamic`): a file about four times
-smaller, whose activations are quantized on the fly at each call.
+(:func:`onnxruntime.quantization.quantize_dynamic`): those weights take one
+byte instead of four, and the activations are quantized on the fly at each call.
 :func:`quantize_int8` does the same for a PyTorch model with torchao's
 ``quantize_`` (the maintained replacement of ``torch.ao.quantization``, which
 PyTorch 2.13 deprecates).
@@ -48,6 +48,7 @@ __all__ = [
     "export_onnx",
     "OnnxClassifier",
     "load_classifier",
+    "quantize_onnx",
     "quantize_int8",
 ]
 
@@ -124,7 +125,6 @@ def export_onnx(
     pathlib.Path
         ``out``.
     """
-    import onnx
     import torch
 
     out = Path(out)
@@ -156,26 +156,52 @@ def export_onnx(
         "quantized": quantize,
         "vocab": classifier.vocab.to_dict(),
     }
+    with _quiet(), torch.no_grad():
+        program = torch.onnx.export(
+            model,
+            (ids, mask),
+            dynamo=True,
+            input_names=["ids", "mask"],
+            output_names=["logits"],
+            dynamic_shapes=({0: batch, 1: length}, {0: batch, 1: length}),
+        )
+        proto = program.model_proto
+    return _write(proto, meta, out)
+
+
+def quantize_onnx(
+    source: str | os.PathLike, out: str | os.PathLike, *, force: bool = False
+) -> Path:
+    """Write an int8 copy of a file from :func:`export_onnx` (ONNX Runtime's dynamic
+    quantization), without exporting the model again.
+
+    The same as ``export_onnx(..., quantize="int8")``, starting from the file.
+    """
+    import onnx
+
+    source, out = Path(source), Path(out)
+    meta = _read_meta(source)
+    if meta.get("quantized"):
+        raise NlptutError(f"{source}: is already quantized ({meta['quantized']})")
+    check_export_target(out, force=force)
+    return _write(onnx.load_model(source), meta | {"quantized": "int8"}, out)
+
+
+def _write(proto: Any, meta: dict, out: Path) -> Path:
+    """Save ``proto`` with ``meta`` to ``out`` atomically, int8 if ``meta`` says so."""
+    import onnx
+
     fd, name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
     os.close(fd)
     tmp = Path(name)
     try:
-        with _quiet(), torch.no_grad():
-            program = torch.onnx.export(
-                model,
-                (ids, mask),
-                dynamo=True,
-                input_names=["ids", "mask"],
-                output_names=["logits"],
-                dynamic_shapes=({0: batch, 1: length}, {0: batch, 1: length}),
-            )
-            proto = program.model_proto
-            if quantize == "int8":
-                from onnxruntime.quantization import QuantType, quantize_dynamic
+        if meta.get("quantized") == "int8":
+            from onnxruntime.quantization import QuantType, quantize_dynamic
 
+            with _quiet():
                 onnx.save_model(proto, tmp)
                 quantize_dynamic(tmp, tmp, weight_type=QuantType.QInt8)
-                proto = onnx.load_model(tmp)
+            proto = onnx.load_model(tmp)
         del proto.metadata_props[:]
         entry = proto.metadata_props.add()
         entry.key, entry.value = _META_KEY, json.dumps(meta, ensure_ascii=False)

@@ -1,0 +1,292 @@
+"""
+From model to application: compile, export to ONNX, quantize to int8
+=====================================================================
+
+A trained model is useful once it answers inside an application: a web
+service, a phone app, a spreadsheet plug-in. Three tools of the PyTorch world
+help it get there, and this page uses each on a Transformer that classifies
+English tweets into six emotions (dair-emotion), measuring speed, size and
+accuracy on the machine that builds the page:
+
+* ``torch.compile`` turns the model's Python code into fused machine code;
+* **export to ONNX** writes the model as one file that ONNX Runtime runs,
+  without PyTorch's training machinery;
+* **int8 quantization** stores the weights as 8-bit integers instead of
+  32-bit floats: a smaller file, and on many CPUs faster arithmetic.
+
+**Before this page:** :doc:`../02_emotion/plot_01_emotion_end_to_end` (training a
+classifier) and, for the timings, :doc:`plot_01_mixed_precision`. **After it** you
+can ship a model with ``nlptut export`` and check what each step costs.
+"""
+
+# %%
+# The machine this page ran on
+# ----------------------------
+# Speed depends on the machine, so here it is. Whether a C++ compiler is
+# installed matters too: ``torch.compile`` writes C++ code for the CPU and
+# needs one to build it.
+
+import os
+import shutil
+import tempfile
+import time
+from pathlib import Path
+
+import matplotlib.pyplot as plt
+import numpy as np
+import torch
+from torch.utils import benchmark
+
+from nlptut.classifier import TextClassifier
+from nlptut.cli import main as nlptut_cli
+from nlptut.config import quick_mode
+from nlptut.datasets import load_dataset
+from nlptut.deploy import OnnxClassifier, export_onnx, quantize_int8, quantize_onnx
+from nlptut.hardware import describe_hardware, hardware_summary
+from nlptut.text import EncodedDataset, collate
+
+QUICK = quick_mode()
+THREADS = torch.get_num_threads()  # every timing on this page uses these threads
+print(hardware_summary(describe_hardware()))
+COMPILER = shutil.which(os.environ.get("CXX", "g++")) or shutil.which("clang++")
+print("C++ compiler for torch.compile:", COMPILER or "none found")
+WORK = Path(tempfile.mkdtemp(prefix="nlptut-app-"))
+
+# %%
+# The model to ship
+# -----------------
+# nlptut's small Transformer, trained for one epoch on batches of 128 at a
+# learning rate of 4e-3 (the batches and rate the end-to-end page chose on the
+# validation split; one epoch instead of two keeps this page within its
+# minute), then saved as a checkpoint folder as ``nlptut train`` would.
+
+data = load_dataset("dair-emotion", limit=600 if QUICK else None)
+classifier, result = TextClassifier.fit(
+    data, "transformer", epochs=1, batch_size=128, lr=4e-3, progress=False
+)
+checkpoint = classifier.save(WORK / "checkpoint")
+test_texts = data["test"].texts
+test_labels = [data.labels[i] for i in data["test"].labels]
+accuracy = {"PyTorch float32": classifier.score(test_texts, test_labels).accuracy}
+print(f"trained in {result.seconds:.1f} s ({result.precision})")
+print(f"test accuracy: {accuracy['PyTorch float32']:.3f} on {len(test_texts)} tweets")
+
+# %%
+# How we measure speed
+# --------------------
+# Two numbers matter for an application. **Latency**: how long one request
+# waits for its answer, here one tweet alone (a batch of 1), in milliseconds.
+# **Throughput**: how many tweets per second the model gets through when they
+# come in batches, here 64 test tweets at once. ``torch.utils.benchmark``
+# repeats each call until the timing is stable and reports the median.
+
+model = classifier.model.eval()
+encoded = EncodedDataset.from_texts(test_texts[:64], None, classifier.vocab, max_len=64)
+many = collate([encoded[i] for i in range(len(encoded))])  # (64, seq_len)
+one = collate([encoded[0]])  # (1, seq_len)
+
+
+def seconds_per_call(fn) -> float:
+    timer = benchmark.Timer(stmt="fn()", globals={"fn": fn}, num_threads=THREADS)
+    return timer.blocked_autorange(min_run_time=0.1 if QUICK else 0.3).median
+
+
+speed = {}  # way of running -> (latency in ms, tweets per second)
+
+
+def measure(name: str, run_batch) -> None:
+    """Time ``run_batch(batch)`` on one tweet and on 64 tweets."""
+    latency = seconds_per_call(lambda: run_batch(one)) * 1e3
+    throughput = len(encoded) / seconds_per_call(lambda: run_batch(many))
+    speed[name] = (latency, throughput)
+    print(f"{name:<22} latency {latency:7.2f} ms   throughput {throughput:8.0f} tweets/s")
+
+
+with torch.inference_mode():
+    measure("PyTorch eager", lambda b: model(b.ids, b.mask))
+
+# %%
+# ``torch.compile``
+# -----------------
+# PyTorch normally runs a model *eagerly*: Python calls one operation after
+# another, each reading its inputs from memory and writing its result back.
+# ``torch.compile`` watches the model run once, records the whole chain of
+# operations as a graph, and generates code that fuses neighbouring
+# operations, so fewer trips to memory and less Python are needed per call.
+# The first call pays for the compiling. ``dynamic=True`` asks for code that
+# works for any batch size and tweet length, instead of compiling again for
+# each new shape.
+
+if COMPILER:
+    compiled = torch.compile(model, dynamic=True)
+    with torch.inference_mode():
+        t0 = time.perf_counter()
+        compiled(many.ids, many.mask)
+        compiled(one.ids, one.mask)
+        compile_seconds = time.perf_counter() - t0
+        measure("PyTorch compiled", lambda b: compiled(b.ids, b.mask))
+        same = torch.allclose(compiled(many.ids, many.mask), model(many.ids, many.mask), atol=1e-4)
+    print(f"compiling took {compile_seconds:.1f} s; same scores as eager: {same}")
+    saved_ms = (1 / speed["PyTorch eager"][1] - 1 / speed["PyTorch compiled"][1]) * 1e3 * 64
+    if saved_ms > 0:
+        print(
+            f"it saves {saved_ms:.2f} ms per batch of 64, so it pays for itself "
+            f"after about {compile_seconds * 1e3 / saved_ms:,.0f} batches"
+        )
+    else:
+        print("it saves no time per batch of 64 on this machine")
+else:
+    print("skipped: torch.compile needs a C++ compiler (g++ or clang++) on the CPU")
+
+# %%
+# Compiling is a good trade for a server that runs the same model for hours;
+# for a script that classifies a few hundred tweets once, the compile time
+# can be more than everything it saves, as the line above says for this
+# machine.
+#
+# Export to ONNX, run with ONNX Runtime
+# -------------------------------------
+# ONNX is an open file format for neural networks: a graph of standard
+# operations plus the weights. ``torch.onnx.export(..., dynamo=True)``
+# captures the model with ``torch.export`` and translates it;
+# ``nlptut.deploy.export_onnx`` does this and stores the vocabulary and the
+# label names in the file, so that the file alone can classify text. ONNX
+# Runtime, a separate inference engine from Microsoft, runs it from Python,
+# C++, C#, Java or JavaScript, with no PyTorch training code in sight.
+
+onnx_path = export_onnx(classifier, WORK / "emotion.onnx")
+onnx_model = OnnxClassifier(onnx_path, threads=THREADS)
+pytorch_probs = classifier.predict_proba(test_texts)
+onnx_probs = onnx_model.predict_proba(test_texts)
+gap = np.abs(pytorch_probs - onnx_probs).max()
+agree = (pytorch_probs.argmax(1) == onnx_probs.argmax(1)).mean()
+print(f"file size: {onnx_path.stat().st_size / 1e6:.2f} MB")
+print(f"largest probability difference from PyTorch over {len(test_texts)} tweets: {gap:.1e}")
+print(f"same label as PyTorch: {agree:.1%} of the tweets")
+accuracy["ONNX Runtime float32"] = onnx_model.score(test_texts, test_labels).accuracy
+session = onnx_model.session
+
+
+def onnx_run(sess):
+    return lambda b: sess.run(None, {"ids": b.ids.numpy(), "mask": b.mask.numpy()})
+
+
+measure("ONNX Runtime", onnx_run(session))
+
+# %%
+# int8 quantization
+# -----------------
+# A float32 weight takes 4 bytes. *Quantization* stores each weight as an
+# 8-bit integer (1 byte) plus one shared scale per row of weights: the weight
+# is roughly ``scale × integer``. *Dynamic* quantization also turns each
+# layer's input into integers on the fly, at every call, so the matrix
+# multiplications run in integer arithmetic. The price is rounding: each
+# weight moves by up to half a step of its row's scale.
+#
+# For the ONNX file, ONNX Runtime's ``quantize_dynamic`` does it
+# (``nlptut.deploy.quantize_onnx``, or ``nlptut export --quantize int8``).
+
+int8_path = quantize_onnx(onnx_path, WORK / "emotion-int8.onnx")
+int8_model = OnnxClassifier(int8_path, threads=THREADS)
+ratio = onnx_path.stat().st_size / int8_path.stat().st_size
+print(f"file size: {int8_path.stat().st_size / 1e6:.2f} MB ({ratio:.1f} times smaller)")
+accuracy["ONNX Runtime int8"] = int8_model.score(test_texts, test_labels).accuracy
+measure("ONNX Runtime int8", onnx_run(int8_model.session))
+
+# %%
+# Inside PyTorch, the maintained way to do the same is the torchao library:
+# ``torchao.quantization.quantize_`` with ``Int8DynamicActivationInt8WeightConfig``
+# (``nlptut.deploy.quantize_int8``). PyTorch 2.13 deprecates the older
+# ``torch.ao.quantization.quantize_dynamic`` and points to it. It replaces the
+# weights of the linear layers; the embedding table stays in float32.
+
+int8_torch = quantize_int8(model)
+with torch.inference_mode():
+    measure("PyTorch int8 (torchao)", lambda b: int8_torch(b.ids, b.mask))
+int8_classifier = TextClassifier(
+    "transformer", classifier.labels, int8_torch, classifier.vocab, max_len=classifier.max_len
+)
+accuracy["PyTorch int8 (torchao)"] = int8_classifier.score(test_texts, test_labels).accuracy
+
+# %%
+# Everything side by side
+# -----------------------
+# Test accuracy on the same tweets, and the two speeds, for every way of
+# running the same trained model.
+
+print(f"{'':<24}{'test accuracy':>14}{'latency (ms)':>14}{'tweets/s':>10}")
+for name, (latency, throughput) in speed.items():
+    acc = accuracy.get(name, accuracy["PyTorch float32"])  # compiling changes no answer
+    print(f"{name:<24}{acc:>14.3f}{latency:>14.2f}{throughput:>10.0f}")
+
+fig, axes = plt.subplots(1, 2, figsize=(9, 3.2), layout="constrained")
+names = list(speed)
+axes[0].barh(names, [speed[n][0] for n in names], color="tab:orange")
+axes[0].set_xlabel("latency, one tweet (ms, lower is better)")
+axes[1].barh(names, [speed[n][1] for n in names], color="tab:blue")
+axes[1].set_xlabel("throughput, batches of 64 (tweets/s, higher is better)")
+axes[1].set_yticks([])
+axes[0].invert_yaxis()
+axes[1].invert_yaxis()
+fig.suptitle(f"One trained Transformer, run five ways ({THREADS} threads)")
+plt.show()
+
+# %%
+# What the numbers say, for this machine:
+
+fastest_one = min(speed, key=lambda n: speed[n][0])
+fastest_many = max(speed, key=lambda n: speed[n][1])
+eager_latency, eager_throughput = speed["PyTorch eager"]
+onnx_latency, onnx_throughput = speed["ONNX Runtime"]
+change = accuracy["ONNX Runtime int8"] - accuracy["PyTorch float32"]
+print(f"lowest latency for one tweet: {fastest_one}")
+print(f"highest throughput in batches: {fastest_many}")
+print(f"ONNX Runtime against PyTorch eager, one tweet: {eager_latency / onnx_latency:.1f} times")
+print(
+    f"ONNX Runtime against PyTorch eager, 64 tweets: {onnx_throughput / eager_throughput:.1f} times"
+)
+print(
+    f"test accuracy, int8 file minus float32: {change:+.3f} "
+    f"({change * len(test_texts):+.0f} tweets)"
+)
+torchao_vs_eager = speed["PyTorch int8 (torchao)"][1] / eager_throughput
+print(f"torchao int8 throughput against float32 eager: {torchao_vs_eager:.2f} times")
+
+# %%
+# How to read these ratios. For one tweet, a call does little arithmetic, so
+# most of its time is the cost of calling each operation: Python, PyTorch's
+# dispatch, checks. ONNX Runtime and compiled code cut that cost, which is
+# what the one-tweet ratio measures. In batches of 64 the arithmetic takes a
+# larger share, so that ratio tells how much faster the arithmetic itself
+# got. The int8 speed depends on whether the CPU has fast integer matrix
+# instructions and whether the library has a fast kernel for them on this
+# CPU: torchao's int8 kernels aim at GPUs and at compiled code first, and in
+# eager mode the extra steps that quantize each input and scale each result
+# back can cost more than the integer arithmetic saves. Timings on a shared
+# machine also vary from one build to the next, so read small differences as
+# ties.
+#
+# Ship it from the command line
+# -----------------------------
+# The same export in two commands: ``nlptut export`` writes the file (it
+# refuses to overwrite one without ``--force``) and ``nlptut predict`` runs
+# it with ONNX Runtime.
+
+shipped = WORK / "shipped.onnx"
+nlptut_cli(
+    ["export", str(checkpoint), "--format", "onnx", "--quantize", "int8", "--out", str(shipped)]
+)
+seeds = ["We went to Bali for holiday. It was fantastic!", "My neighbour won the jackpot! not me."]
+nlptut_cli(["predict", str(shipped), *seeds])
+
+# %%
+# Takeaway
+# --------
+# A trained PyTorch model can leave the notebook in one ``.onnx`` file that
+# ONNX Runtime runs anywhere, with the same answers as PyTorch up to rounding
+# (the largest difference is printed above), and int8 quantization makes that
+# file smaller, by the ratio printed above, for a measured change in accuracy.
+# ``torch.compile`` speeds up the model inside PyTorch at a one-off cost of
+# compiling. None of these is faster everywhere: measure latency and
+# throughput on the machine that will serve the model, as this page did.
+# ``benchmarks/bench_inference.py`` repeats these measurements for two models.
