@@ -5,11 +5,11 @@ Training on more than one process
 When the data outgrows one process, the usual next step is *data-parallel*
 training: several copies of the same model, each working on a different part
 of every batch, kept identical by exchanging their gradients. PyTorch does it
-with ``torchrun`` and ``DistributedDataParallel`` (DDP), and ``nlptut train``
-runs under them unchanged. This page launches two processes on the machine
-that builds it, shows what each one does, checks that their averaged gradient
-is exactly the one-process gradient, measures the time against one process,
-and explains the numbers.
+with ``torchrun`` and ``DistributedDataParallel`` (DDP)
+:cite:p:`li2020pytorch`, and ``nlptut train`` runs under them unchanged. This
+page launches two processes on the machine that builds it, shows what each
+one does, checks that their averaged gradient is the one-process gradient (up
+to rounding), measures the time against one process, and explains the numbers.
 
 **Before this page:** :doc:`../02_emotion/plot_01_emotion_end_to_end` (what a
 batch, a gradient and a training step are). **After it** you can train with

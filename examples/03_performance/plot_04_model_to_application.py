@@ -180,8 +180,9 @@ measure("ONNX Runtime", onnx_run(session))
 # 8-bit integer (1 byte) plus one shared scale per row of weights: the weight
 # is roughly ``scale × integer``. *Dynamic* quantization also turns each
 # layer's input into integers on the fly, at every call, so the matrix
-# multiplications run in integer arithmetic. The price is rounding: each
-# weight moves by up to half a step of its row's scale.
+# multiplications run in integer arithmetic :cite:p:`jacob2018quantization`.
+# The price is rounding: each weight moves by up to half a step of its row's
+# scale.
 #
 # For the ONNX file, ONNX Runtime's ``quantize_dynamic`` does it
 # (``nlptut.deploy.quantize_onnx``, or ``nlptut export --quantize int8``).
