@@ -2,9 +2,10 @@
 Training on more than one process
 =================================
 
-When the data outgrows one process, the usual next step is *data-parallel*
-training: several copies of the same model, each working on a different part
-of every batch, kept identical by exchanging their gradients. PyTorch does it
+When training on one process takes too long, the usual next step is
+*data-parallel* training: several copies of the same model, each working on a different part
+of every batch, kept identical by exchanging their gradients. Each copy runs
+in its own *process* (a running Python program). PyTorch does it
 with ``torchrun`` and ``DistributedDataParallel`` (DDP)
 :cite:p:`li2020pytorch`, and ``nlptut train`` runs under them unchanged. This
 page launches two processes on the machine that builds it, shows what each
@@ -19,9 +20,11 @@ batch, a gradient and a training step are). **After it** you can train with
 # %%
 # The machine this page ran on
 # ----------------------------
-# Every number below was measured when the page was built. How many cores the
-# machine has matters here: two processes only run at the same time if there
-# are cores for both.
+# Every number below was measured when the page was built. How many *cores*
+# the machine has matters here: a core is one calculating unit of the CPU,
+# and two processes only compute at the same time if there are cores for
+# both. One process can also keep several cores busy by splitting its work
+# into *threads*; PyTorch starts one thread per core by default.
 
 import json
 import os
@@ -58,15 +61,17 @@ WORK = Path(tempfile.mkdtemp(prefix="nlptut-ddp-"))
 #    model, with the same starting weights;
 # 2. each batch of tweets is split: with two processes and a batch of 32,
 #    each computes the loss and the gradient on its 16 tweets;
-# 3. the processes then **all-reduce** their gradients: every one sends its
-#    gradient to the others and receives theirs, and all end with the average;
+# 3. the processes then **all-reduce** their gradients: an all-reduce
+#    combines a number (or a whole tensor) from every process and hands every
+#    process the result, here the sum; DDP then divides by the number of
+#    processes, so all end with the average gradient;
 # 4. every process takes the same optimizer step with the same average, so the
-#    copies stay identical, and only one of them (rank 0, the first) writes the
-#    checkpoint.
+#    copies stay identical.
 #
-# ``torchrun`` starts the processes and tells each its number (its **rank**)
-# and how many there are (the **world size**); the processes talk through a
-# *backend*: ``gloo`` on CPUs, ``nccl`` between NVIDIA GPUs.
+# ``torchrun`` starts the processes and tells each its number (its **rank**:
+# 0, 1, ...) and how many there are (the **world size**). Only rank 0 writes
+# the checkpoint. The processes talk through a *backend*, the library that
+# moves the numbers: ``gloo`` on CPUs, ``nccl`` between NVIDIA GPUs.
 #
 # The data: 4,000 English tweets labelled with six emotions (dair-emotion),
 # written to a file as a reader's own data would be. ``nlptut`` splits a single
@@ -88,8 +93,9 @@ print(f"{len(mine['train'])} training, {len(mine['validation'])} validation twee
 # We build the bag-of-words model that ``nlptut train`` would build for this
 # file (its recipe: words, their character pieces and word pairs as
 # features) and save its starting weights and one batch of 32 training tweets.
-# Dropout is switched off (``eval()``), so that both ways of computing compute
-# exactly the same thing.
+# Dropout (which switches off random features while training) is switched
+# off with ``eval()``, so that both ways of computing compute exactly the
+# same thing.
 
 recipe = RECIPES["nbow"]
 vocab = Vocabulary.build(
@@ -113,14 +119,14 @@ torch.save(
     WORK / "start.pt",
 )
 n_params = count_parameters(model)
-print(f"model: {n_params:,} weights ({n_params * 4 / 1e6:.1f} MB as float32)")
+print(f"model: {n_params:,} weights ({n_params * 4 / 1e6:.1f} MB at 4 bytes each)")
 print(f"one batch: {batch_size} tweets")
 
 # %%
 # This is the program that each process runs. ``torchrun`` starts it twice;
 # ``nlptut.distributed.setup`` joins the two processes into one group. Each
-# process first adds up one number with the other (an all-reduce on its own),
-# then computes the loss on *its half* of the batch through DDP, whose
+# process first adds up one number with the other (a bare all-reduce of one
+# number, outside DDP), then computes the loss on *its half* of the batch through DDP, whose
 # ``backward`` averages the gradients. Rank 0 saves the averaged gradient and
 # times how long one all-reduce of a gradient of this size takes.
 
@@ -196,7 +202,8 @@ print("".join(logs), end="")
 threads_each = max(int(log.split("using ")[1].split()[0]) for log in logs)
 
 # %%
-# Both processes ended with 30 = 10 + 20: that is an all-reduce. Now the same
+# Both processes ended with 30 = 10 + 20: that is an all-reduce. (A number
+# such as 1.12e-08 below means 1.12 × 10⁻⁸, 0.0000000112.) Now the same
 # batch on one process, all 32 tweets at once, and the gradients side by side.
 # The average of two half-batch gradients is the whole-batch gradient, because
 # the loss of a batch is the mean of its tweets' losses and the halves are the
@@ -270,42 +277,54 @@ for line in answers.stdout.splitlines():
     print(f"{answer['label']:<9} {answer['probabilities'][answer['label']]:.2f}  {answer['text']}")
 
 # %%
-# Why two processes were not faster here
-# --------------------------------------
-# The numbers above explain themselves once we count.
+# Counting where the time went
+# ----------------------------
+# The timings above explain themselves once we count.
 
 slower = runs["two processes"]["seconds"] / runs["one process"]["seconds"]
 allreduce_ms = float((WORK / "allreduce_ms.txt").read_text())
 steps = -(-len(mine["train"]) // batch_size) * int(epochs)  # batches per epoch, rounded up
 talking = steps * allreduce_ms / 1e3
-print(f"two processes took {slower:.2f} times as long as one to train")
+extra = runs["two processes"]["seconds"] - runs["one process"]["seconds"]
+step_ms = runs["one process"]["seconds"] / steps * 1e3
+print(f"two processes took {slower:.2f} times as long as one to train ({extra:.1f} s more)")
 print(f"optimizer steps: {steps}; each all-reduces {n_params * 4 / 1e6:.1f} MB of gradients")
 print(f"one all-reduce of that size: {allreduce_ms:.1f} ms, so about {talking:.1f} s of talking")
-print(f"threads: one process used {torch.get_num_threads()}, each of the two {threads_each}")
+print(f"a whole step on one process (forward, backward, update): {step_ms:.1f} ms")
+print(f"one all-reduce takes {allreduce_ms / step_ms:.1f} times as long as that whole step")
+print(
+    f"cores: {len(os.sched_getaffinity(0))}; threads: one process used "
+    f"{torch.get_num_threads()} (as this page's own process does), each of the two {threads_each}"
+)
 
 # %%
-# * **The cores were already busy.** One process used every core of this
-#   machine through its threads (printed above); two processes with one thread
-#   each share the same cores, so no extra arithmetic happens per second.
+# * **The cores were already busy.** One process used the machine's cores
+#   through its threads (printed above). When ``torchrun`` starts several
+#   processes it gives each one thread (it sets ``OMP_NUM_THREADS=1``), so
+#   that they do not fight over the cores; two processes with one thread each
+#   share the same cores that one process used, so no extra arithmetic
+#   happens per second.
 # * **Talking costs time.** After every step the processes exchange the whole
 #   gradient. The bag of words is mostly a table of embeddings for its words
 #   and character pieces, so each all-reduce moves every weight's gradient,
 #   although a batch touches only a few rows of the table.
-# * **Little work per step.** With 16 tweets per process per step, a step's
-#   arithmetic is small next to the exchange and the start-up of each step.
+# * **Little work per step.** The last ratio printed compares the exchange
+#   that every step adds with a whole step on one process: the larger it is,
+#   the more of each step goes to talking instead of learning.
 #
 # Data parallelism pays when each process brings its *own* hardware, such as
 # a GPU per process or another machine, and when a step has much arithmetic
 # for each number exchanged (large batches, models that reuse their weights
-# on every token, like Transformers). On this machine, one process with all
-# the cores is the faster choice.
+# on every word). Whether one process with all the cores or several
+# processes is faster on a machine is what the timings above measure.
 #
 # From this machine to GPUs and clusters
 # --------------------------------------
 # The same command scales without changing the program:
 #
 # * **Several GPUs in one machine**: ``torchrun --nproc-per-node 4 -m nlptut
-#   train ...``: each process takes one GPU (its local rank) and the processes
+#   train ...``: each process takes one GPU (the one numbered by its rank
+#   within its own machine, its *local rank*) and the processes
 #   talk through ``nccl``, which ``nlptut`` chooses when CUDA is there.
 # * **Several machines**: start the same command on each machine with
 #   ``--nnodes 2 --nproc-per-node 4 --rdzv-backend c10d --rdzv-endpoint
@@ -318,7 +337,7 @@ print(f"threads: one process used {torch.get_num_threads()}, each of the two {th
 # What to keep in mind on a real cluster: every process reads the data (put
 # it where all machines can read it); the effective batch stays the
 # ``batch_size`` of the recipe, so more processes means fewer tweets per
-# process per step; and the speed-up is real only when each process has
+# process per step; and a speed-up comes mostly when each process has
 # hardware of its own.
 #
 # Takeaway

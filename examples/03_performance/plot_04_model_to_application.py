@@ -8,9 +8,11 @@ help it get there, and this page uses each on a Transformer that classifies
 English tweets into six emotions (dair-emotion), measuring speed, size and
 accuracy on the machine that builds the page:
 
-* ``torch.compile`` turns the model's Python code into fused machine code;
-* **export to ONNX** writes the model as one file that ONNX Runtime runs,
-  without PyTorch's training machinery;
+* ``torch.compile`` turns the model's Python code into faster machine code
+  that merges several steps into one;
+* **export to ONNX** (an open file format for neural networks) writes the
+  model as one file that ONNX Runtime, a separate program, runs without
+  PyTorch's training machinery;
 * **int8 quantization** stores the weights as 8-bit integers instead of
   32-bit floats: a smaller file, and on many CPUs faster arithmetic.
 
@@ -57,8 +59,8 @@ WORK = Path(tempfile.mkdtemp(prefix="nlptut-app-"))
 # -----------------
 # nlptut's small Transformer, trained for one epoch on batches of 128 at a
 # learning rate of 4e-3 (the batches and rate the end-to-end page chose on the
-# validation split; one epoch instead of two keeps this page within its
-# minute), then saved as a checkpoint folder as ``nlptut train`` would.
+# validation split; one epoch instead of two keeps the build of this page
+# under a minute), then saved as a checkpoint folder as ``nlptut train`` would.
 
 data = load_dataset("dair-emotion", limit=600 if QUICK else None)
 classifier, result = TextClassifier.fit(
@@ -78,7 +80,8 @@ print(f"test accuracy: {accuracy['PyTorch float32']:.3f} on {len(test_texts)} tw
 # waits for its answer, here one tweet alone (a batch of 1), in milliseconds.
 # **Throughput**: how many tweets per second the model gets through when they
 # come in batches, here 64 test tweets at once. ``torch.utils.benchmark``
-# repeats each call until the timing is stable and reports the median.
+# repeats each call for at least a fraction of a second and reports the
+# median time of a call.
 
 model = classifier.model.eval()
 encoded = EncodedDataset.from_texts(test_texts[:64], None, classifier.vocab, max_len=64)
@@ -111,11 +114,13 @@ with torch.inference_mode():
 # PyTorch normally runs a model *eagerly*: Python calls one operation after
 # another, each reading its inputs from memory and writing its result back.
 # ``torch.compile`` watches the model run once, records the whole chain of
-# operations as a graph, and generates code that fuses neighbouring
-# operations, so fewer trips to memory and less Python are needed per call.
-# The first call pays for the compiling. ``dynamic=True`` asks for code that
-# works for any batch size and tweet length, instead of compiling again for
-# each new shape.
+# operations as a *graph* (a list of the operations and of which results feed
+# which), and generates code that fuses neighbouring operations, so fewer
+# trips to memory and less Python are needed per call. The first calls pay
+# for the compiling. ``dynamic=True`` asks for code that works for any batch
+# size and tweet length, instead of compiling again for each new shape (a
+# batch of exactly one still gets its own version, so we call both sizes
+# once before timing).
 
 if COMPILER:
     compiled = torch.compile(model, dynamic=True)
@@ -129,9 +134,10 @@ if COMPILER:
     print(f"compiling took {compile_seconds:.1f} s; same scores as eager: {same}")
     saved_ms = (1 / speed["PyTorch eager"][1] - 1 / speed["PyTorch compiled"][1]) * 1e3 * 64
     if saved_ms > 0:
+        batches = compile_seconds * 1e3 / saved_ms
         print(
             f"it saves {saved_ms:.2f} ms per batch of 64, so it pays for itself "
-            f"after about {compile_seconds * 1e3 / saved_ms:,.0f} batches"
+            f"after about {batches:,.0f} batches ({batches * 64:,.0f} tweets)"
         )
     else:
         print("it saves no time per batch of 64 on this machine")
@@ -151,8 +157,9 @@ else:
 # captures the model with ``torch.export`` and translates it;
 # ``nlptut.deploy.export_onnx`` does this and stores the vocabulary and the
 # label names in the file, so that the file alone can classify text. ONNX
-# Runtime, a separate inference engine from Microsoft, runs it from Python,
-# C++, C#, Java or JavaScript, with no PyTorch training code in sight.
+# Runtime, a separate *inference engine* (a program that uses a trained model
+# to answer, as opposed to training it), runs it from Python, C++, C#, Java
+# or JavaScript, with no PyTorch training code in sight.
 
 onnx_path = export_onnx(classifier, WORK / "emotion.onnx")
 onnx_model = OnnxClassifier(onnx_path, threads=THREADS)
@@ -177,15 +184,19 @@ measure("ONNX Runtime", onnx_run(session))
 # int8 quantization
 # -----------------
 # A float32 weight takes 4 bytes. *Quantization* stores each weight as an
-# 8-bit integer (1 byte) plus one shared scale per row of weights: the weight
-# is roughly ``scale × integer``. *Dynamic* quantization also turns each
-# layer's input into integers on the fly, at every call, so the matrix
-# multiplications run in integer arithmetic :cite:p:`jacob2018quantization`.
-# The price is rounding: each weight moves by up to half a step of its row's
-# scale.
+# 8-bit integer (1 byte) plus a *scale* shared by many weights (a whole weight
+# matrix, or one row of it): the weight is roughly ``scale × integer``.
+# *Dynamic* quantization also turns each layer's input values into integers
+# on the fly, at every call, so the matrix multiplications run in integer
+# arithmetic :cite:p:`jacob2018quantization`. The price is rounding: each
+# weight is rounded to the nearest multiple of its scale, so it moves by at
+# most half the scale.
 #
-# For the ONNX file, ONNX Runtime's ``quantize_dynamic`` does it
-# (``nlptut.deploy.quantize_onnx``, or ``nlptut export --quantize int8``).
+# For the ONNX file, ONNX Runtime's ``quantize_dynamic`` does it, with one
+# scale per weight matrix (``nlptut.deploy.quantize_onnx``, or ``nlptut
+# export --quantize int8``). The file shrinks by less than four times because
+# the parts that are not weight matrices or embedding tables, such as biases
+# and the description of the graph, stay as they were.
 
 int8_path = quantize_onnx(onnx_path, WORK / "emotion-int8.onnx")
 int8_model = OnnxClassifier(int8_path, threads=THREADS)
@@ -197,9 +208,10 @@ measure("ONNX Runtime int8", onnx_run(int8_model.session))
 # %%
 # Inside PyTorch, the maintained way to do the same is the torchao library:
 # ``torchao.quantization.quantize_`` with ``Int8DynamicActivationInt8WeightConfig``
-# (``nlptut.deploy.quantize_int8``). PyTorch 2.13 deprecates the older
-# ``torch.ao.quantization.quantize_dynamic`` and points to it. It replaces the
-# weights of the linear layers; the embedding table stays in float32.
+# (``nlptut.deploy.quantize_int8``), with one scale per row. The older
+# ``torch.ao.quantization.quantize_dynamic`` is deprecated, and its warning
+# in this PyTorch points to torchao. It replaces the weights of the linear
+# layers; the embedding table stays in float32.
 
 int8_torch = quantize_int8(model)
 with torch.inference_mode():
@@ -213,11 +225,14 @@ accuracy["PyTorch int8 (torchao)"] = int8_classifier.score(test_texts, test_labe
 # Everything side by side
 # -----------------------
 # Test accuracy on the same tweets, and the two speeds, for every way of
-# running the same trained model.
+# running the same trained model. The compiled model is not scored again on
+# the test tweets: the check above found its scores equal to eager's on 64
+# of them, so the table repeats eager's accuracy for it.
 
 print(f"{'':<24}{'test accuracy':>14}{'latency (ms)':>14}{'tweets/s':>10}")
 for name, (latency, throughput) in speed.items():
-    acc = accuracy.get(name, accuracy["PyTorch float32"])  # compiling changes no answer
+    # the compiled model's accuracy is not scored again: its scores matched eager's above
+    acc = accuracy.get(name, accuracy["PyTorch float32"])
     print(f"{name:<24}{acc:>14.3f}{latency:>14.2f}{throughput:>10.0f}")
 
 fig, axes = plt.subplots(1, 2, figsize=(9, 3.2), layout="constrained")
@@ -229,7 +244,7 @@ axes[1].set_xlabel("throughput, batches of 64 (tweets/s, higher is better)")
 axes[1].set_yticks([])
 axes[0].invert_yaxis()
 axes[1].invert_yaxis()
-fig.suptitle(f"One trained Transformer, run five ways ({THREADS} threads)")
+fig.suptitle(f"One trained Transformer, run {len(speed)} ways ({THREADS} threads)")
 plt.show()
 
 # %%
@@ -242,30 +257,28 @@ onnx_latency, onnx_throughput = speed["ONNX Runtime"]
 change = accuracy["ONNX Runtime int8"] - accuracy["PyTorch float32"]
 print(f"lowest latency for one tweet: {fastest_one}")
 print(f"highest throughput in batches: {fastest_many}")
-print(f"ONNX Runtime against PyTorch eager, one tweet: {eager_latency / onnx_latency:.1f} times")
-print(
-    f"ONNX Runtime against PyTorch eager, 64 tweets: {onnx_throughput / eager_throughput:.1f} times"
-)
+print(f"ONNX Runtime, one tweet: {eager_latency / onnx_latency:.1f} times as fast as eager")
+print(f"ONNX Runtime, 64 tweets: {onnx_throughput / eager_throughput:.1f} times as fast as eager")
 print(
     f"test accuracy, int8 file minus float32: {change:+.3f} "
     f"({change * len(test_texts):+.0f} tweets)"
 )
 torchao_vs_eager = speed["PyTorch int8 (torchao)"][1] / eager_throughput
-print(f"torchao int8 throughput against float32 eager: {torchao_vs_eager:.2f} times")
+print(f"torchao int8, 64 tweets: {torchao_vs_eager:.2f} times as fast as float32 eager")
 
 # %%
-# How to read these ratios. For one tweet, a call does little arithmetic, so
-# most of its time is the cost of calling each operation: Python, PyTorch's
+# How to read these ratios. For one tweet, a call does little arithmetic,
+# so most of its time is the cost of calling each operation: Python, PyTorch's
 # dispatch, checks. ONNX Runtime and compiled code cut that cost, which is
 # what the one-tweet ratio measures. In batches of 64 the arithmetic takes a
-# larger share, so that ratio tells how much faster the arithmetic itself
-# got. The int8 speed depends on whether the CPU has fast integer matrix
-# instructions and whether the library has a fast kernel for them on this
-# CPU: torchao's int8 kernels aim at GPUs and at compiled code first, and in
-# eager mode the extra steps that quantize each input and scale each result
-# back can cost more than the integer arithmetic saves. Timings on a shared
-# machine also vary from one build to the next, so read small differences as
-# ties.
+# larger share, so that ratio comes closer to how much faster the arithmetic
+# itself got. A ratio below 1 means slower. The int8 speed depends on whether
+# the CPU has fast integer matrix instructions and whether the library has a
+# fast *kernel* (the low-level code for one operation) for them on this CPU:
+# torchao's int8 kernels aim at GPUs and at compiled code first, and in eager
+# mode the extra steps that quantize each input and scale each result back can
+# cost more than the integer arithmetic saves. Timings on a shared machine
+# also vary from one build to the next, so read small differences as ties.
 #
 # Ship it from the command line
 # -----------------------------
@@ -283,10 +296,11 @@ nlptut_cli(["predict", str(shipped), *seeds])
 # %%
 # Takeaway
 # --------
-# A trained PyTorch model can leave the notebook in one ``.onnx`` file that
-# ONNX Runtime runs anywhere, with the same answers as PyTorch up to rounding
-# (the largest difference is printed above), and int8 quantization makes that
-# file smaller, by the ratio printed above, for a measured change in accuracy.
+# A trained PyTorch model can leave the notebook in one
+# ``.onnx`` file that ONNX Runtime runs on many systems and from many
+# languages, with the same answers as PyTorch up to rounding (the largest
+# difference is printed above), and int8 quantization makes that file smaller,
+# by the ratio printed above, for a measured change in accuracy.
 # ``torch.compile`` speeds up the model inside PyTorch at a one-off cost of
 # compiling. None of these is faster everywhere: measure latency and
 # throughput on the machine that will serve the model, as this page did.
