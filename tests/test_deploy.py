@@ -199,3 +199,28 @@ def test_cli_export_then_predict_gives_the_checkpoints_labels(
     assert "already exists" in capsys.readouterr().err
     assert main(["export", str(folder), "--out", str(out), "--quantize", "int8", "--force"]) == 0
     assert "int8 ONNX" in capsys.readouterr().out
+
+
+def test_predicting_with_an_exported_file_needs_no_pytorch(tmp_path: Path):
+    """The shipping path: the command line, the tokenizer and ONNX Runtime, with
+    ``import torch`` made to fail."""
+    import subprocess
+    import sys
+
+    path = export_onnx(_untrained("cnn"), tmp_path / "m.onnx")
+    program = (
+        "import sys; sys.modules['torch'] = None\n"
+        "from nlptut.cli import main\n"
+        f"sys.exit(main(['predict', {str(path)!r}, '--json', 'so glad', 'so sad']))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr[-3000:]
+    answers = [json.loads(line) for line in done.stdout.splitlines()]
+    expected = OnnxClassifier(path).predict(["so glad", "so sad"])
+    assert [a["label"] for a in answers] == [p.label for p in expected]
+
+
+def test_the_command_lines_model_names_are_the_packages():
+    from nlptut import cli, models
+
+    assert cli.MODEL_NAMES == models.MODEL_NAMES

@@ -12,6 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import nlptut.text
+import nlptut.vocab
 from nlptut.errors import DataFormatError, NlptutError
 from nlptut.text import (
     PAD,
@@ -240,7 +241,7 @@ def test_save_replaces_atomically(tmp_path, monkeypatch) -> None:
         f.write('{"format": "nlptut.voc')
         raise OSError("disk full")
 
-    monkeypatch.setattr(nlptut.text.json, "dump", broken_dump)
+    monkeypatch.setattr(nlptut.vocab.json, "dump", broken_dump)
     with pytest.raises(OSError, match="disk full"):
         old.save(path)
     assert Vocabulary.load(path) == Vocabulary.build(CORPUS)  # old file intact

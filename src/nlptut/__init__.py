@@ -2,7 +2,8 @@
 
 The package behind the nlptut tutorials. Data flows one way::
 
-    datasets -> text (tokenize, vocabulary, batches) -> models -> training -> cli
+    datasets -> vocab (tokens, vocabulary) -> text (batches) -> models -> training
+        -> classifier -> deploy (ONNX, int8) -> cli
 
 Each module imports only from modules to its left.
 """

@@ -41,6 +41,7 @@ from nlptut.datasets import LabelledData
 from nlptut.errors import CheckpointError, NlptutError, UnknownName
 from nlptut.keywords import KeywordClassifier, for_labels
 from nlptut.models import MODEL_NAMES, build_model, config_from_dict, config_to_dict
+from nlptut.prediction import Prediction
 from nlptut.text import EncodedDataset, Vocabulary
 from nlptut.training import (
     Metrics,
@@ -55,30 +56,6 @@ __all__ = ["Prediction", "ModelRecipe", "RECIPES", "BAG_MODELS", "TextClassifier
 
 CHECKPOINT_FORMAT = checkpoint.FORMAT
 CHECKPOINT_VERSION = checkpoint.VERSION
-
-
-@dataclass
-class Prediction:
-    """One text's prediction.
-
-    Attributes
-    ----------
-    text : str
-    label : str
-        The most probable label.
-    probabilities : dict of str to float
-        Every label's probability, in label order.
-    matched : dict of str to list of str, or None
-        For the keyword model: the words that matched, per label.
-    """
-
-    text: str
-    label: str
-    probabilities: dict[str, float]
-    matched: dict[str, list[str]] | None = None
-
-    def to_dict(self) -> dict:
-        return dataclasses.asdict(self)
 
 
 @dataclass

@@ -8,7 +8,9 @@ with the weights, and with the vocabulary and the label names stored in the
 file's metadata, so that the file alone classifies texts. :class:`OnnxClassifier`
 runs such a file with `ONNX Runtime <https://onnxruntime.ai>`_ and answers like
 :class:`~nlptut.classifier.TextClassifier` (``predict``, ``predict_proba``,
-``score``); ``nlptut predict model.onnx "..."`` uses it.
+``score``); ``nlptut predict model.onnx "..."`` uses it. Predicting with an
+exported file does not import PyTorch: the tokenizer and vocabulary
+(:mod:`nlptut.vocab`), ONNX Runtime and NumPy are all it needs.
 
 ``quantize="int8"`` stores the weights of the matrix multiplications and the
 embedding tables as 8-bit integers with ONNX Runtime's dynamic quantization
@@ -40,7 +42,8 @@ import numpy as np
 
 from nlptut import __version__
 from nlptut.errors import NlptutError
-from nlptut.text import Vocabulary
+from nlptut.prediction import Prediction
+from nlptut.vocab import Vocabulary
 
 __all__ = [
     "EXPORTABLE",
@@ -327,10 +330,8 @@ class OnnxClassifier:
         """Return the class probabilities, ``(len(texts), len(labels))``."""
         return _softmax(self.logits(texts))
 
-    def predict(self, texts: Sequence[str]) -> list:
+    def predict(self, texts: Sequence[str]) -> list[Prediction]:
         """Predict each text's label, with every label's probability."""
-        from nlptut.classifier import Prediction
-
         texts = self._check_texts(texts)
         probs = self.predict_proba(texts)
         return [
