@@ -125,6 +125,11 @@ with torch.inference_mode():
 # once before timing).
 
 if COMPILER:
+    from torch._inductor.runtime.cache_dir_utils import cache_dir
+
+    # compiled code is kept on disk, so a second run on this machine compiles faster
+    cache = Path(cache_dir())
+    warm = cache.is_dir() and any(cache.iterdir())
     compiled = torch.compile(model, dynamic=True)
     with torch.inference_mode():
         t0 = time.perf_counter()
@@ -134,6 +139,7 @@ if COMPILER:
         measure("PyTorch compiled", lambda b: compiled(b.ids, b.mask))
         same = torch.allclose(compiled(many.ids, many.mask), model(many.ids, many.mask), atol=1e-4)
     print(f"compiling took {compile_seconds:.1f} s; same scores as eager: {same}")
+    print(f"compile cache ({cache}): {'filled by an earlier run' if warm else 'empty before'}")
     saved_ms = (1 / speed["PyTorch eager"][1] - 1 / speed["PyTorch compiled"][1]) * 1e3 * 64
     if saved_ms > 0:
         batches = compile_seconds * 1e3 / saved_ms
@@ -147,6 +153,10 @@ else:
     print("skipped: torch.compile needs a C++ compiler (g++ or clang++) on the CPU")
 
 # %%
+# PyTorch keeps what it compiled in a cache folder on disk (printed above), so
+# the first compile on a machine takes longest and a later run of the same
+# model, such as a rebuild of this site, reuses much of it.
+#
 # Compiling is a good trade for a server that runs the same model for hours;
 # for a script that classifies a few hundred tweets once, the compile time
 # can be more than everything it saves, as the line above says for this
@@ -314,11 +324,11 @@ print(f"torchao int8, 64 tweets: {torchao_vs_eager:.2f} times as fast as float32
 # it with ONNX Runtime.
 
 shipped = WORK / "shipped.onnx"
-nlptut_cli(
+status = nlptut_cli(
     ["export", str(checkpoint), "--format", "onnx", "--quantize", "int8", "--out", str(shipped)]
 )
 seeds = ["We went to Bali for holiday. It was fantastic!", "My neighbour won the jackpot! not me."]
-nlptut_cli(["predict", str(shipped), *seeds])
+status = nlptut_cli(["predict", str(shipped), *seeds])  # 0: success
 
 # %%
 # Takeaway
