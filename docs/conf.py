@@ -49,6 +49,13 @@ BRANCH = os.environ.get("NLPTUT_BRANCH", "main")
 # Until then the links lead to a GitHub "not found" inside Colab; the notebooks
 # are always downloadable from each page.
 NOTEBOOKS_BRANCH = os.environ.get("NLPTUT_NOTEBOOKS_BRANCH", "notebooks")
+# What a reader runs to get nlptut, in a notebook or (without the %) a terminal.
+INSTALL_SPEC = f"nlptut[examples,hf,deploy] @ git+https://github.com/{REPOSITORY}@{BRANCH}"
+INSTALL_CELL = (
+    "# Run this cell first on Google Colab or on a machine without nlptut: it installs\n"
+    "# nlptut and the libraries the tutorials use (a few minutes the first time).\n"
+    f'%pip install "{INSTALL_SPEC}"'
+)
 
 # -- Extensions --------------------------------------------------------------
 extensions = [
@@ -65,6 +72,7 @@ extensions = [
     "nlptut_gallery",
     "nlptut_provenance",
     "nlptut_mathml",
+    "nlptut_notebooks",
 ]
 
 # -- Sources -----------------------------------------------------------------
@@ -105,9 +113,10 @@ sphinx_gallery_conf = {
     "capture_repr": ("_repr_html_", "__repr__"),
     "thumbnail_size": (400, 280),
     "remove_config_comments": True,
-    "first_notebook_cell": (
-        "# Run this cell first on Google Colab or a fresh machine.\n# %pip install nlptut"
-    ),
+    # Every notebook starts by installing nlptut with what the tutorials use
+    # (PyTorch included; Colab already has it). Its Markdown has no Sphinx
+    # roles left: docs/_ext/nlptut_notebooks.py turns them into plain Markdown.
+    "first_notebook_cell": INSTALL_CELL,
     # Provenance (docs/_ext/nlptut_provenance.py): matplotlib is reset before
     # each example as usual; record_example runs before and after each one, and
     # the memory of each code block is the peak resident memory of the process.
@@ -254,7 +263,7 @@ html_theme_options = {
     "navigation_with_keys": False,
     "show_prev_next": True,
     "footer_start": ["copyright"],
-    "footer_end": ["sphinx-version"],
+    "footer_end": ["help", "sphinx-version"],
     "article_footer_items": [],
     # the landing page's cards get the full width
     "secondary_sidebar_items": {

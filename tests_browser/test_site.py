@@ -309,3 +309,10 @@ def test_figures_follow_dark_mode(browser: object, base_url: str) -> None:
             visitor.page.context.close()
     assert filters["dark"] and all("invert" in f for f in filters["dark"]), filters
     assert not any("invert" in f for f in filters["light"]), filters
+
+
+@pytest.mark.parametrize("page", ["index.html", *TUTORIALS[:1]])
+def test_every_page_says_where_to_ask_for_help(page: str):
+    html = (SITE / page).read_text(encoding="utf-8")
+    footer = html[html.index('class="nlptut-help"') :]
+    assert "/issues/new?title=" in footer[:600]
