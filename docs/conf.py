@@ -73,6 +73,7 @@ extensions = [
     "nlptut_provenance",
     "nlptut_mathml",
     "nlptut_notebooks",
+    "nlptut_start",
 ]
 
 # -- Sources -----------------------------------------------------------------
@@ -168,6 +169,30 @@ nlptut_tags = {
     "plot_02_pretrained_features.py": ["hugging-face", "transformers", "embeddings", "english"],
     "plot_03_fine_tuning.py": ["hugging-face", "transformers", "training"],
     "plot_04_towards_indonlu.py": ["hugging-face", "indonesian", "evaluation"],
+}
+# -- Reading routes (docs/_ext/nlptut_start.py) ---------------------------------
+# The "Start here" page lists these routes in order; each page on a route shows
+# the route's name under its title. Keys: an intro page's docname, or a tutorial
+# as "<section folder>/<script stem>".
+nlptut_install_spec = INSTALL_SPEC
+nlptut_routes = {
+    "Beginner route": [
+        "intro/tale-of-nlp",
+        "01_foundations/plot_01_rules_to_deep_learning",
+        "02_emotion/plot_01_emotion_end_to_end",
+        "02_emotion/plot_03_your_own_data",
+        "04_huggingface/plot_01_tokenizers",
+        "04_huggingface/plot_03_fine_tuning",
+    ],
+    "Deep dive": [
+        "01_foundations/plot_02_what_is_deep_learning",
+        "01_foundations/plot_03_layers_for_nlp",
+        "01_foundations/plot_04_transformers_inside",
+        "03_performance/plot_01_mixed_precision",
+        "03_performance/plot_02_profiling",
+        "03_performance/plot_03_more_processes",
+        "03_performance/plot_04_model_to_application",
+    ],
 }
 nlptut_tag_descriptions = {
     "amp": "Automatic mixed precision: faster training with 16-bit floats.",

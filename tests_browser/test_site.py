@@ -316,3 +316,15 @@ def test_every_page_says_where_to_ask_for_help(page: str):
     html = (SITE / page).read_text(encoding="utf-8")
     footer = html[html.index('class="nlptut-help"') :]
     assert "/issues/new?title=" in footer[:600]
+
+
+def test_start_here_comes_first_and_times_every_tutorial():
+    index = (SITE / "index.html").read_text(encoding="utf-8")
+    cards = re.findall(r'<a class="[^"]*sd-stretched-link[^"]*" href="([^"]+)"', index)
+    assert cards and cards[0] == "start-here.html"  # the first card on the landing page
+    nav = index[index.index("bd-navbar-elements") :]
+    assert re.search(r'href="([^"]+)"', nav).group(1) == "start-here.html"  # first in the top bar
+    page = (SITE / "start-here.html").read_text(encoding="utf-8")
+    assert "Beginner route" in page and "Deep dive" in page
+    assert "not run in this build" not in page  # every tutorial on a route has its run time
+    assert len(re.findall(r"<td><p>\d+ s</p></td>", page)) >= 10

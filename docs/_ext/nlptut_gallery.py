@@ -306,6 +306,14 @@ def _badges(tags: list[str], role: str) -> list[str]:
     return [f"{role}`{tag} <tag-{_slug(tag)}>`" for tag in tags]
 
 
+def _route_badge(app: Any, key: str, role: str) -> list[str]:
+    """A badge naming the reading route a page is on (``nlptut_routes``), linking to Start here."""
+    for name, keys in getattr(app.config, "nlptut_routes", {}).items():
+        if key in keys:
+            return [f"{role}`{name} <start-here>`"]
+    return []
+
+
 def _strip_remote_scripts(text: str) -> str:
     """Drop sphinx-gallery's raw HTML block that loads jQuery/DataTables from CDNs."""
     return re.sub(
@@ -330,7 +338,8 @@ def on_source_read(app: Any, docname: str, source: list[str]) -> None:
         if not (Path(app.srcdir) / f"{docname}.py").is_file():
             return
         tags = list(app.config.nlptut_tags.get(f"{stem}.py", []))
-        items = _badges(tags, ":bdg-ref-primary-line:")
+        items = _route_badge(app, f"{section}/{stem}", ":bdg-ref-info:")
+        items += _badges(tags, ":bdg-ref-primary-line:")
         colab = colab_url(app, section, stem)
         items.append(f":bdg-link-secondary:`Open in Colab <{colab}>`")
         block = ".. rst-class:: nlptut-page-meta\n\n" + " ".join(items)
@@ -341,12 +350,14 @@ def on_source_read(app: Any, docname: str, source: list[str]) -> None:
         return
     path = Path(app.env.doc2path(docname))
     if path.suffix == ".md":
-        block = "```{div} nlptut-page-meta\n" + " ".join(_badges(tags, "{bdg-ref-primary-line}"))
+        badges = _route_badge(app, docname, "{bdg-ref-info}")
+        badges += _badges(tags, "{bdg-ref-primary-line}")
+        block = "```{div} nlptut-page-meta\n" + " ".join(badges)
         source[0] = _after_title_md(text, block + "\n```\n")
     else:
-        block = ".. rst-class:: nlptut-page-meta\n\n" + " ".join(
-            _badges(tags, ":bdg-ref-primary-line:")
-        )
+        badges = _route_badge(app, docname, ":bdg-ref-info:")
+        badges += _badges(tags, ":bdg-ref-primary-line:")
+        block = ".. rst-class:: nlptut-page-meta\n\n" + " ".join(badges)
         source[0] = _after_title_rst(text, block)
 
 
