@@ -9,6 +9,10 @@ tweets labelled with six emotions, the dair-emotion data of
 :cite:t:`saravia2018carer`: first on two sentences, then on the 2,000 tweets
 of the test set. You will see what each one gets right, what each one gets
 wrong, and why.
+
+**Before this page:** a little Python; :doc:`/intro/tale-of-nlp` tells the
+story this page puts numbers on. **After it** you can say what keyword rules
+and a trained model each get right and wrong, and why.
 """
 
 # %%

@@ -2,15 +2,23 @@
 What deep learning is: forward, backward, loss
 ==============================================
 
-A deep learning model is a stack of layers. Each layer has a *forward*
-function, which turns its input into an output, and a *backward* function,
-which says how a small change of the output changes the input and the
-layer's weights. A *loss* function scores the model's output against the
-right answer, and gradient descent nudges every weight to lower the loss.
+A deep learning model is a stack of :term:`layers <layer>`, and a
+:term:`loss` function scores the model's output against the right answer: the
+lower the loss, the better. Each layer has a *forward* function, which turns
+its input into an output, and a *backward* function, which works the other way
+round: told how the loss would change if the layer's output changed a little,
+it says how the loss would change if the layer's input or its
+:term:`weights <weight>` changed a little. Gradient descent then nudges every
+weight in the direction that lowers the loss.
 
 This page builds each piece by hand on real data, English tweets labelled with
 six emotions (dair-emotion), and checks it against PyTorch's autograd, which
 writes the backward functions for you.
+
+**Before this page:** :doc:`plot_01_rules_to_deep_learning`, and school maths
+(a slope says how fast something changes). **After it** you can write a
+layer's forward and backward functions, check them against PyTorch, and read a
+training loop line by line.
 """
 
 # %%

@@ -9,6 +9,10 @@ batch of English tweets (dair-emotion, six emotions), and prints the shape of
 what goes in, the shape of what comes out, and how many weights the layer
 learns. At the end a small model is trained for a few seconds, and we look at
 the word embeddings it learned.
+
+**Before this page:** :doc:`plot_02_what_is_deep_learning` (layers, weights,
+training). **After it** you can pick the PyTorch layers for a text model and
+follow the shapes of the tensors through them.
 """
 
 # %%

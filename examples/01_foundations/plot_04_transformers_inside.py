@@ -9,6 +9,10 @@ plain tensor operations and checks it against PyTorch, shows why a
 Transformer needs positional encodings and padding masks, and then trains
 nlptut's small Transformer classifier on English tweets labelled with six
 emotions (dair-emotion) to look at where it attends.
+
+**Before this page:** :doc:`plot_03_layers_for_nlp` (embeddings, linear
+layers, masks). **After it** you can explain self-attention, positional
+encodings and padding masks, and read an attention map.
 """
 
 # %%

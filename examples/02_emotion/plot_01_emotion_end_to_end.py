@@ -4,26 +4,32 @@ Emotion classification, end to end
 
 This page walks the whole path once, on real data: load 20,000 English tweets
 labelled with six emotions (dair-emotion, the CARER dataset of
-:cite:t:`saravia2018carer`), turn them into batches of numbers, train four
-neural networks, compare them with a TF-IDF baseline and hand-written keyword
+:cite:t:`saravia2018carer`), turn them into :term:`batches <batch>` of numbers,
+train four neural networks, compare them with a TF-IDF :term:`baseline` and
+hand-written keyword
 rules, look at the mistakes, and save the best model so that it can answer new
 sentences later.
 
 You will learn what each step produces, how to read a learning curve and a
-confusion matrix, and why a test score alone does not tell you how a model
+:term:`confusion matrix`, and why a test score alone does not tell you how a model
 fails.
+
+**Before this page:** :doc:`../01_foundations/plot_01_rules_to_deep_learning`.
+**After it** you can load a dataset, train and compare classifiers, and read
+their scores and mistakes.
 """
 
 # %%
 # Load the data
 # -------------
 # :func:`nlptut.datasets.load_dataset` fetches the three files once (checking
-# their sha256) and returns the train, validation and test splits. The
+# their sha256) and returns the :term:`training <training split>`,
+# :term:`validation <validation split>` and :term:`test <test split>` splits. The
 # *data card* below is counted from the files, not copied from a README
 # (:doc:`/datasets/dair-emotion` has the full one). The
 # labels are far from balanced: there are many more *joy* tweets than
-# *surprise* tweets, which is why we report macro-F1 (the plain average of the
-# six per-label F1 scores) beside accuracy.
+# *surprise* tweets, which is why we report :term:`macro-F1` (the plain average
+# of the six per-label :term:`F1` scores) beside :term:`accuracy`.
 
 import tempfile
 import time
@@ -101,9 +107,10 @@ print("decoded:", vocab.decode(ids))
 # Batch
 # -----
 # :class:`~nlptut.text.EncodedDataset` turns every tweet into its ids, and
-# :func:`~nlptut.text.make_loader` groups them into batches: one tensor of
-# shape (batch, longest text in the batch), padded with id 0, plus a *mask*
-# that says which positions are real tokens. Here is the first batch of 32.
+# :func:`~nlptut.text.make_loader` groups them into batches: one
+# :term:`tensor` of shape (batch, longest text in the batch),
+# :term:`padded <padding>` with id 0, plus a *mask* that says which positions
+# are real :term:`tokens <token>`. Here is the first batch of 32.
 
 train_set = EncodedDataset.from_texts(train.texts, train.labels, vocab, max_len=64)
 batch = next(iter(make_loader(train_set, batch_size=32, shuffle=True, seed=0)))
@@ -117,7 +124,7 @@ print("tweet [0]:", " ".join(vocab.decode(batch.ids[0])))
 # %%
 # Every padded position costs computation and teaches nothing. *Bucketing*
 # puts tweets of similar length in the same batch (still in a shuffled order),
-# so batches need little padding. Over one epoch of the training split:
+# so batches need little padding. Over one :term:`epoch` of the training split:
 
 shuffled = padding_fraction(make_loader(train_set, batch_size=32, shuffle=True, bucket=False))
 bucketed = padding_fraction(make_loader(train_set, batch_size=32, shuffle=True, bucket=True))

@@ -11,6 +11,10 @@ that names the line and says how to fix it.
 
 The texts are dair-emotion tweets :cite:p:`saravia2018carer` with their
 labels renamed, plus two sentences written for this page.
+
+**Before this page:** :doc:`plot_01_emotion_end_to_end`. **After it** you can
+train, evaluate and use a classifier on a CSV file of your own, from the
+command line or from Python.
 """
 
 # %%

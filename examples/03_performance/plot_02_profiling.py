@@ -9,6 +9,10 @@ with six emotions (dair-emotion) with ``torch.profiler``: the operator table,
 labelled phases of the step, memory, a schedule that writes a trace you can
 download and open, and then it uses what the profile shows to find a real
 bottleneck in the training loop, fixes it and measures the speed-up.
+
+**Before this page:** :doc:`plot_01_mixed_precision` (how the pages time
+things). **After it** you can profile a training step, read the operator table
+and the trace, and find a bottleneck.
 """
 
 # %%

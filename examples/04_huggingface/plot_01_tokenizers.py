@@ -14,6 +14,10 @@ thousands of English and Indonesian tweets (indonlu-emot,
 You will learn what subwords, special tokens and attention masks are, how to
 measure a tokenizer on real data, and why an English vocabulary chops
 Indonesian words into many pieces.
+
+**Before this page:** :doc:`../02_emotion/plot_01_emotion_end_to_end` (tokens
+and a vocabulary). **After it** you can run a pretrained tokenizer, read what
+it makes of a text, and measure it on a dataset.
 """
 
 # %%

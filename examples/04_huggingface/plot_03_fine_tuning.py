@@ -13,6 +13,10 @@ You will learn what a fine-tuning loop does step by step (mixed precision
 where the CPU has it, AdamW, a warmed-up learning rate), how the result compares with a model
 trained from scratch on the same tweets and with published results of larger
 models, and what the model says about two sentences of our own.
+
+**Before this page:** :doc:`plot_01_tokenizers`. **After it** you can
+fine-tune a small pretrained Transformer on your labelled texts on a CPU and
+judge the result against a model trained from scratch.
 """
 
 # %%
