@@ -355,17 +355,24 @@ print(f"reloaded {reloaded.model_name}: identical test probabilities: {same}")
 # slowly: its words (*won*, *jackpot*) are happy words, but the writer is the
 # one who did *not* win. Counting words cannot see that; whether a network
 # can depends on what its training tweets taught it, and those mostly start
-# with *i feel*. The table shows what each model answers, with the best
-# model's probability for its answer.
+# with *i feel*. The table shows what each model answers beside the emotion we
+# read in each sentence, and counts how many answers match our reading. These
+# sentences are written unlike the training tweets (capitals, punctuation, no
+# *i feel*), so a model that scores well on the test tweets can still miss
+# several of them: a test score measures a model on text like its training
+# text, not on everything a reader may type.
 
-sentences = [
-    "We went to Bali for holiday. It was fantastic!",
-    "My neighbour won the jackpot! not me.",
-    "I can't believe they cancelled the concert without telling anyone.",
-    "I'm nervous about the exam tomorrow.",
-    "He brought me flowers just because.",
-]
-answers = {"keywords": [p.label for p in keywords.predict(sentences)]}
+# Each sentence with the emotion we, the writers of this page, read in it.
+READING = {
+    "We went to Bali for holiday. It was fantastic!": "joy",
+    "My neighbour won the jackpot! not me.": "sadness",
+    "I can't believe they cancelled the concert without telling anyone.": "anger",
+    "I'm nervous about the exam tomorrow.": "fear",
+    "He brought me flowers just because.": "love",
+}
+sentences = list(READING)
+answers = {"our reading": list(READING.values())}
+answers["keywords"] = [p.label for p in keywords.predict(sentences)]
 for name, clf in classifiers.items():
     answers[name] = [p.label for p in clf.predict(sentences)]
 best_answers = reloaded.predict(sentences)
@@ -374,6 +381,15 @@ print(f"{'sentence':<44}" + "".join(f"{name:>12}" for name in answers))
 for i, sentence in enumerate(sentences):
     short = sentence if len(sentence) <= 42 else sentence[:39] + "..."
     print(f"{short:<44}" + "".join(f"{answers[name][i]:>12}" for name in answers))
+agree = {
+    name: sum(a == r for a, r in zip(labels, READING.values(), strict=True))
+    for name, labels in answers.items()
+    if name != "our reading"
+}
+print(
+    "answers that match our reading:",
+    ", ".join(f"{n} {k}/{len(READING)}" for n, k in agree.items()),
+)
 print(f"\nthe saved {best_name} model, all probabilities:")
 for p in best_answers[:2]:
     ranked = sorted(p.probabilities.items(), key=lambda kv: -kv[1])

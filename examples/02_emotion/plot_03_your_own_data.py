@@ -146,6 +146,13 @@ nlptut(
 )
 
 # %%
+# Read each answer against your own reading of the text, and look at the
+# probabilities: a model trained on a few thousand texts gets some sentences
+# wrong in ways that look odd to a person, and a low top probability says it
+# was unsure. The test scores above say how often it is right on texts like
+# the ones it trained on.
+
+# %%
 # The same in Python
 # ------------------
 # :func:`~nlptut.datasets.load_dataset` reads the file the same way (same

@@ -251,7 +251,7 @@ for name, loader in (("without", plain_loader), ("with", bucket_loader)):
 # %%
 # Before and after, measured
 # --------------------------
-# Same model (same initial weights), same tweets, same batches: one epoch over
+# Same model (same initial weights), same tweets, batched two ways: one epoch over
 # the first 1,024 training tweets (32 steps) with each loader, timed without
 # the profiler. We time each epoch three times, alternating the two loaders so
 # that a busy moment of the machine hits both alike, and keep the median. The

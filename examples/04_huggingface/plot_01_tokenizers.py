@@ -100,10 +100,11 @@ for pos, (first, second) in enumerate(rows):
 # Now two short tweets from the Indonesian data set. The English vocabulary
 # of nlptut knows few of their words, so most become ``<unk>``. WordPiece has
 # no unknown words here either, but it cuts Indonesian words into
-# English-looking fragments, and its lower-casing breaks the placeholder
-# ``[USERNAME]`` (which IndoNLU puts where a user name was) into four
-# pieces. The sequences grow long, and the pieces mean little to a model
-# pretrained on English.
+# English-looking fragments, and because it splits every punctuation mark off
+# as a token of its own, the placeholder ``[USERNAME]`` (which IndoNLU puts
+# where a user name was) comes apart into its brackets and the pieces of the
+# word between them, as the output shows. The sequences grow long, and the
+# pieces mean little to a model pretrained on English.
 
 short = [t for t in indonesian["test"].texts if len(t) < 100]
 examples = [short[0], next((t for t in short if "[USERNAME]" in t), short[1])]
