@@ -344,3 +344,25 @@ def test_labels_that_differ_in_case_warn_in_one_line(tmp_path: Path, capsys):
         "different classes: 'JOY', 'joy'; 'SADNESS', 'sadness'; fix the file if each group is "
         "one label"
     ]
+
+
+def test_train_max_len_is_kept_and_long_texts_are_counted(csv_data: Path, tmp_path: Path, capsys):
+    out = tmp_path / "short"
+    args = ["train", "--dataset", str(csv_data), "--model", "nbow", "--epochs", "1"]
+    assert main([*args, "--max-len", "4", "--out", str(out), "--json"]) == 0
+    summary = json.loads(capsys.readouterr().out)
+    assert summary["max_len"] == 4
+    assert summary["training_texts_cut"] > 0  # most rows have 5 or 6 words
+    assert json.loads((out / "config.json").read_text(encoding="utf-8"))["max_len"] == 4
+    assert main([*args, "--max-len", "0", "--out", str(tmp_path / "zero")]) == 2
+    assert "--max-len" in capsys.readouterr().err
+
+
+def test_predict_warns_in_one_line_when_a_text_is_cut(checkpoint: Path, capsys):
+    long_text = " ".join(["happy"] * 70)
+    assert main(["predict", str(checkpoint), "so glad", long_text]) == 0
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith("nlptut: warning: 1 of 2 texts have more than 64")
+    assert "text 2" in err[0] and "--max-len" in err[0]
+    main(["predict", str(checkpoint), "so glad"])
+    assert capsys.readouterr().err == ""

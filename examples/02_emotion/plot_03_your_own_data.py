@@ -45,6 +45,7 @@ from nlptut.classifier import TextClassifier
 from nlptut.config import quick_mode
 from nlptut.datasets import load_dataset
 from nlptut.errors import DataFormatError
+from nlptut.text import tokenize
 
 QUICK = quick_mode()
 RENAME = {"joy": "happy", "sadness": "sad", "anger": "angry"}
@@ -185,6 +186,28 @@ same = [p.label for p in saved.predict(test_texts)] == [
     p.label for p in classifier.predict(test_texts)
 ]
 print(f"command-line model and Python model agree on all {len(test_texts)} test texts: {same}")
+
+# %%
+# Long texts
+# ----------
+# A model reads at most ``max_len`` tokens of each text (64 by default) and
+# leaves out the rest. Count how many of your texts
+# are longer before you trust the scores: ``nlptut train`` prints the count
+# for the training texts, ``nlptut predict`` warns when a text it answers is
+# cut, and ``too_long`` lists them from Python.
+
+longest = max(len(tokenize(text)) for text in data["train"].texts)
+cut = classifier.too_long(data["train"].texts)
+print(f"longest training text: {longest} tokens; the model reads {classifier.max_len}")
+print(f"training texts read only in part: {len(cut)} of {len(data['train'])}")
+
+# %%
+# If many of your texts are longer, train with ``nlptut train --max-len 256``
+# (or ``TextClassifier.fit(data, "nbow", max_len=256)``): training takes longer
+# for the longest texts. For documents of many paragraphs, a better way is
+# often to cut each document into paragraphs, classify every paragraph, and
+# combine the answers (the most frequent label, or the average of the
+# probabilities), which also tells you *where* in the document an emotion is.
 
 # %%
 # How many examples do you need?

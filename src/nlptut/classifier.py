@@ -51,6 +51,7 @@ from nlptut.training import (
     predict_logits,
     train,
 )
+from nlptut.vocab import too_long
 
 __all__ = ["Prediction", "ModelRecipe", "RECIPES", "BAG_MODELS", "TextClassifier", "check_target"]
 
@@ -189,6 +190,7 @@ class TextClassifier:
         model: str = "cnn",
         *,
         recipe: ModelRecipe | None = None,
+        max_len: int | None = None,
         **train_overrides,
     ) -> tuple[TextClassifier, TrainResult | None]:
         """Train a classifier on ``data``'s train split, stopping early on its validation split.
@@ -222,6 +224,10 @@ class TextClassifier:
 
         recipe = dataclasses.replace(recipe or RECIPES[model])
         recipe.train = dataclasses.replace(recipe.train, **train_overrides)
+        if max_len is not None:
+            if isinstance(max_len, bool) or not isinstance(max_len, int) or max_len < 1:
+                raise ValueError(f"max_len must be a whole number of at least 1, got {max_len!r}")
+            recipe.max_len = max_len
         recipe.check(model)
         torch.manual_seed(recipe.train.seed)
         vocab = Vocabulary.build(
@@ -248,6 +254,7 @@ class TextClassifier:
         info["history"] = [dataclasses.asdict(r) for r in result.history]
         info["best_epoch"] = result.best_epoch
         info["precision"] = result.precision
+        info["training_texts_cut"] = len(too_long(train_split.texts, recipe.max_len))
         return cls(model, data.labels, network, vocab, max_len=recipe.max_len, info=info), result
 
     # -- prediction -----------------------------------------------------------
@@ -259,6 +266,14 @@ class TextClassifier:
             if not isinstance(text, str) or not text.strip():
                 raise NlptutError(f"text {i + 1} is empty; give at least one word to classify")
         return texts
+
+    def too_long(self, texts: Sequence[str]) -> list[int]:
+        """The positions of the texts longer than the model reads (``max_len`` tokens).
+
+        The model reads only the first ``max_len`` tokens of each; the keyword
+        rules read every text whole (an empty list).
+        """
+        return too_long(self._check_texts(texts), self.max_len) if self.is_neural else []
 
     def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
         """Return the class probabilities, ``(len(texts), len(labels))``."""

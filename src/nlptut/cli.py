@@ -5,7 +5,8 @@
     nlptut datasets [--json]        list the known datasets and whether they are cached
     nlptut fetch NAME [NAME ...] [--verify]   download (or copy from the mirror) and verify
     nlptut train --dataset NAME_OR_PATH --model MODEL --out DIR [--epochs N] [--seed S]
-                 [--amp [auto|on|off]] [--device auto|cpu|cuda] [--force] [--json]
+                 [--max-len N] [--amp [auto|on|off]] [--device auto|cpu|cuda] [--force]
+                 [--json]
     torchrun --nproc-per-node 2 -m nlptut train ...   the same, on 2 processes (DDP)
     nlptut evaluate MODEL --dataset NAME_OR_PATH [--split SPLIT] [--json]
     nlptut predict MODEL TEXT... [--file PATH] [--json]      (MODEL: DIR or FILE.onnx)
@@ -222,6 +223,13 @@ def _args_train(p: argparse.ArgumentParser) -> None:
     )
     p.add_argument("--seed", type=_seed, default=0, help="random seed, 0 to 2**32-1 (default: 0)")
     p.add_argument(
+        "--max-len",
+        type=_positive_int,
+        default=None,
+        metavar="N",
+        help="read at most N tokens of each text; longer texts are cut (default: 64)",
+    )
+    p.add_argument(
         "--amp",
         nargs="?",
         const="on",
@@ -265,7 +273,7 @@ def _cmd_train(args: argparse.Namespace) -> int:
     if args.model == "keywords":
         classifier, result = TextClassifier.fit(data, "keywords")
     else:
-        classifier, result = TextClassifier.fit(data, args.model, **overrides)
+        classifier, result = TextClassifier.fit(data, args.model, max_len=args.max_len, **overrides)
     if not ctx.is_main:
         return 0  # the same weights as rank 0, which writes them
     metrics = classifier.evaluate(data, "validation") if len(data["validation"]) else None
@@ -287,6 +295,9 @@ def _cmd_train(args: argparse.Namespace) -> int:
         "batch_size": result.batch_size if result else None,
         "batch_per_process": result.batch_per_process if result else None,
         "lr": result.lr if result else None,
+        "max_len": classifier.max_len if classifier.is_neural else None,
+        "training_texts_cut": classifier.info.get("training_texts_cut", 0),
+        "training_texts": len(data["train"]),
         "validation_accuracy": metrics.accuracy if metrics else None,
         "validation_macro_f1": metrics.macro_f1 if metrics else None,
     }
@@ -307,6 +318,12 @@ def _cmd_train(args: argparse.Namespace) -> int:
                     f"{result.batch_per_process} of every {result.batch_size} texts; "
                     f"effective batch {result.batch_size}, learning rate {result.lr:g}"
                 )
+        if summary["training_texts_cut"]:
+            print(
+                f"training texts longer than {classifier.max_len} tokens, read only in part: "
+                f"{summary['training_texts_cut']:,} of {summary['training_texts']:,} "
+                "(--max-len N reads more of each)"
+            )
         if metrics:
             print(f"validation: accuracy {metrics.accuracy:.4f}, macro-F1 {metrics.macro_f1:.4f}")
         print(f"saved the {args.model} model to {out}")
@@ -408,6 +425,17 @@ def _cmd_predict(args: argparse.Namespace) -> int:
     from nlptut.deploy import load_classifier
 
     classifier = load_classifier(args.checkpoint)
+    cut = classifier.too_long(texts)
+    if cut:
+        warnings.warn(
+            DataWarning(
+                f"{len(cut)} of {len(texts)} texts have more than {classifier.max_len} tokens "
+                f"(the first is text {cut[0] + 1}); the model reads only the first "
+                f"{classifier.max_len} tokens of each. Split long documents into parts, or "
+                "train with --max-len N to read more"
+            ),
+            stacklevel=1,
+        )
     for prediction in classifier.predict(texts):
         if args.json:
             print(json.dumps(prediction.to_dict(), ensure_ascii=False))

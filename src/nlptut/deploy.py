@@ -43,7 +43,7 @@ import numpy as np
 from nlptut import __version__
 from nlptut.errors import NlptutError
 from nlptut.prediction import Prediction
-from nlptut.vocab import Vocabulary
+from nlptut.vocab import Vocabulary, too_long
 
 __all__ = [
     "EXPORTABLE",
@@ -306,6 +306,10 @@ class OnnxClassifier:
             if not isinstance(text, str) or not text.strip():
                 raise NlptutError(f"text {i + 1} is empty; give at least one word to classify")
         return texts
+
+    def too_long(self, texts: Sequence[str]) -> list[int]:
+        """The positions of the texts longer than the model reads (``max_len`` tokens)."""
+        return too_long(self._check_texts(texts), self.max_len)
 
     def logits(self, texts: Sequence[str], *, batch_size: int = 64) -> np.ndarray:
         """Return the raw scores ``(len(texts), len(labels))`` as float32."""

@@ -23,7 +23,15 @@ from typing import Any
 
 from nlptut.errors import DataFormatError
 
-__all__ = ["PAD", "UNK", "tokenize", "char_ngrams_of", "word_bigrams_of", "Vocabulary"]
+__all__ = [
+    "PAD",
+    "UNK",
+    "tokenize",
+    "too_long",
+    "char_ngrams_of",
+    "word_bigrams_of",
+    "Vocabulary",
+]
 
 PAD = "<pad>"
 """The padding token; its id is always 0."""
@@ -67,6 +75,15 @@ def tokenize(text: str) -> list[str]:
 
 # Training several models on one dataset tokenizes the same texts again and
 # again (vocabulary, then encoding, for each model): remember recent texts.
+def too_long(texts: Sequence[str], max_len: int) -> list[int]:
+    """The positions of the texts with more than ``max_len`` tokens.
+
+    A model reads only the first ``max_len`` tokens of a text (see
+    :meth:`Vocabulary.encode`); these are the texts it does not read whole.
+    """
+    return [i for i, text in enumerate(texts) if len(_tokenize(text)) > max_len]
+
+
 @lru_cache(maxsize=1 << 16)
 def _tokenize(text: str) -> tuple[str, ...]:
     text = unicodedata.normalize("NFKC", text)
