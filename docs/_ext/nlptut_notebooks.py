@@ -114,14 +114,72 @@ def markdown_roles(text: str) -> str:
     return ROLE.sub(replace, text)
 
 
+_DIRECTIVE = re.compile(r"^(?P<indent> *)\.\. (?P<name>dropdown|literalinclude)::(?P<arg>.*)$")
+_OPTION = re.compile(r"^\s*:([\w-]+):\s*(.*)$")
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
+
+
+def _included(argument: str, options: dict[str, str], folder: Path) -> str:
+    """The lines a ``literalinclude`` shows: the file, cut by start-after/end-before."""
+    text = (folder / argument.strip()).read_text(encoding="utf-8")
+    if "start-after" in options:
+        text = text.split(options["start-after"], 1)[1].split("\n", 1)[1]
+    if "end-before" in options:
+        text = text.split(options["end-before"], 1)[0]
+    return text.strip("\n")
+
+
+def markdown_blocks(text: str, folder: Path) -> str:
+    """Turn ``dropdown`` and ``literalinclude`` directives into plain Markdown.
+
+    A dropdown becomes its title in bold followed by its content (a notebook
+    has no folding text); an included file becomes a fenced Python block, kept
+    at the directive's indentation. Paths are relative to ``folder``, where the
+    page's reST lives.
+    """
+    lines = text.split("\n")
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        match = _DIRECTIVE.match(lines[i])
+        if not match:
+            out.append(lines[i])
+            i += 1
+            continue
+        indent = len(match.group("indent"))
+        options: dict[str, str] = {}
+        body: list[str] = []
+        i += 1
+        while i < len(lines) and (not lines[i].strip() or _indent(lines[i]) > indent):
+            option = _OPTION.match(lines[i])
+            if option and not body:
+                options[option.group(1)] = option.group(2)
+            elif lines[i].strip() or body:
+                body.append(lines[i])
+            i += 1
+        pad = " " * indent
+        if match.group("name") == "literalinclude":
+            code = _included(match.group("arg"), options, folder)
+            out += [f"{pad}```python", *(pad + line for line in code.split("\n")), f"{pad}```", ""]
+            continue
+        inner = "\n".join(line[3:] if line.startswith(pad + "   ") else line for line in body)
+        out += [f"{pad}**{match.group('arg').strip()}**", ""]
+        out += markdown_blocks(inner, folder).split("\n")
+    return "\n".join(out)
+
+
 def setup(app: Any) -> dict[str, Any]:
     from sphinx_gallery import notebook
 
     original = notebook.rst2md
     if not getattr(original, "nlptut_roles", False):
 
-        def rst2md(text: str, *args: Any, **kwargs: Any) -> str:
-            return original(markdown_roles(text), *args, **kwargs)
+        def rst2md(text: str, gallery_conf: Any, target_dir: Any, *args: Any, **kwargs: Any):
+            text = markdown_blocks(markdown_roles(text), Path(target_dir))
+            return original(text, gallery_conf, target_dir, *args, **kwargs)
 
         rst2md.nlptut_roles = True  # type: ignore[attr-defined]
         notebook.rst2md = rst2md

@@ -413,3 +413,54 @@ for p in best_answers[:2]:
 # confident mistakes show labels you may disagree with, and a sentence like
 # *"My neighbour won the jackpot! not me."* shows the limits of learning
 # emotions from word patterns.
+
+# %%
+# Exercises
+# ---------
+# For each one, first write down what you expect, then run the solution's code
+# (it trains on 2,000 tweets, in seconds) and compare. The solutions are the
+# code that nlptut's own tests run, so they stay correct.
+#
+# 1. **Word order.** A bag of words averages the vectors of a tweet's words.
+#    Train one on words alone (no word pairs) and ask it about
+#    *"i am not happy i am sad"* and *"i am not sad i am happy"*. Will it give
+#    the two sentences different probabilities?
+#
+#    .. dropdown:: Solution
+#
+#       .. literalinclude:: ../../exercises/emotion_end_to_end.py
+#          :start-after: # --- imports ---
+#          :end-before: # --- exercise 2 ---
+#
+#       The two rows of probabilities are the same: the sentences hold the same
+#       words, and an average does not depend on their order. That is why the
+#       bag of words' recipe adds the pairs of neighbouring words ("not happy",
+#       "not sad") as features of their own.
+#
+# 2. **Reading only the start.** Train the same model twice, once reading up
+#    to 64 tokens of each tweet and once only the first two
+#    (``max_len=2``). What happens to the test accuracy, and why?
+#
+#    .. dropdown:: Solution
+#
+#       .. literalinclude:: ../../exercises/emotion_end_to_end.py
+#          :start-after: # --- exercise 2 ---
+#          :end-before: # --- exercise 3 ---
+#
+#       With two tokens the accuracy falls to about that of always answering
+#       the most common emotion: nearly every tweet of this dataset starts with
+#       "i feel" or "i am", so its first two words say nothing about the
+#       emotion (nlptut's tests check that it falls by more than 0.15).
+#
+# 3. **Negation.** What do the keyword rules answer for *"I am not happy at
+#    all."*, and which word decides it?
+#
+#    .. dropdown:: Solution
+#
+#       .. literalinclude:: ../../exercises/emotion_end_to_end.py
+#          :start-after: # --- exercise 3 ---
+#          :end-before: # --- end ---
+#
+#       Joy, because of the word *happy*: the rules count words and cannot see
+#       the *not* in front of it. A trained model may learn such patterns from
+#       its tweets, if the tweets contain enough of them.

@@ -1,0 +1,40 @@
+"""The exercises' solutions (docs/exercises/) give the outcome their pages state."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+EXERCISES = Path(__file__).resolve().parent.parent / "docs" / "exercises"
+
+
+def _load(name: str):
+    spec = importlib.util.spec_from_file_location(f"exercises_{name}", EXERCISES / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def end_to_end():
+    return _load("emotion_end_to_end")
+
+
+@pytest.mark.slow
+def test_a_bag_of_words_ignores_word_order(end_to_end, mirror):
+    one, other = end_to_end.word_order()
+    np.testing.assert_allclose(one, other, atol=1e-6)
+
+
+@pytest.mark.slow
+def test_two_tokens_say_little_about_the_emotion(end_to_end, mirror):
+    scores = end_to_end.how_many_words()
+    assert scores[2] < scores[64] - 0.15
+
+
+def test_keyword_rules_cannot_see_a_negation(end_to_end):
+    label, matched = end_to_end.negation()
+    assert label == "joy" and matched["joy"] == ["happy"]
