@@ -78,8 +78,9 @@ for text, label, pred in zip(sentences, truth, rules.predict(sentences), strict=
 # learned vector, the vectors are averaged, and a linear layer on top scores
 # the emotions, much like fastText
 # :cite:p:`joulin2017bag,bojanowski2017enriching`). To keep the page short it
-# makes two passes (*epochs*) over the tweets in batches of 256, with a
-# learning rate chosen for that on the validation tweets, as on the
+# makes two passes (:term:`epochs <epoch>`) over the tweets in
+# :term:`batches <batch>` of 256, with a :term:`learning rate` chosen for that
+# on the :term:`validation <validation split>` tweets, as on the
 # :ref:`end-to-end page <sphx_glr_auto_examples_02_emotion_plot_01_emotion_end_to_end.py>`;
 # its full recipe runs up to 20 epochs.
 
@@ -94,7 +95,7 @@ print(f"precision: {result.precision}")
 # %%
 # The network on the two sentences
 # --------------------------------
-# Each answer is now a probability for every emotion.
+# Each answer is now a :term:`probability` for every emotion.
 
 predictions = classifier.predict(sentences)
 for pred, label in zip(predictions, truth, strict=True):
@@ -193,9 +194,9 @@ print(
 # The whole test set
 # ------------------
 # Both models now classify the 2,000 test tweets, which neither has seen. We
-# report accuracy (the share of tweets labelled right) and macro-F1, the
-# average over the six emotions of the F1 score, which weighs rare emotions
-# such as surprise as much as the frequent ones.
+# report :term:`accuracy` (the share of tweets labelled right) and
+# :term:`macro-F1`, the average over the six emotions of the :term:`F1` score,
+# which weighs rare emotions such as surprise as much as the frequent ones.
 
 test = data["test"]
 index = {label: i for i, label in enumerate(data.labels)}

@@ -88,10 +88,12 @@ print("\n".join(lines[:5]))
 # Train from the command line
 # ---------------------------
 # ``nlptut train`` takes a known dataset name or a path. A single file is
-# split 80/10/10 into train, validation and test, stratified by label and
-# always the same way. We train the neural bag of words, the fastest model,
-# with its tuned recipe (up to 20 epochs, stopping early when validation
-# macro-F1 stops improving). In a terminal you would type::
+# split 80/10/10 into :term:`training <training split>`,
+# :term:`validation <validation split>` and :term:`test <test split>` parts,
+# stratified by label and always the same way. We train the neural bag of
+# words, the fastest model, with its tuned recipe (up to 20
+# :term:`epochs <epoch>`, stopping early when validation :term:`macro-F1`
+# stops improving). In a terminal you would type::
 #
 #     python -m nlptut train --dataset my.csv --model nbow --out my-model
 #

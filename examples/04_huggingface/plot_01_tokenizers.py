@@ -26,7 +26,8 @@ it makes of a text, and measure it on a dataset.
 # nlptut's tokenizer cuts a text into words and punctuation marks; a
 # :class:`~nlptut.text.Vocabulary` built on the English training tweets gives
 # each word that occurs at least twice an id, and every other word the id of
-# ``<unk>`` (unknown). The pretrained tokenizer is loaded from the model's
+# ``<unk>`` (unknown). The :term:`pretrained <pretrained model>` tokenizer is
+# loaded from the model's
 # folder with :func:`nlptut.hf.load_tokenizer`, which calls Hugging Face's
 # ``AutoTokenizer``. Its vocabulary was fixed once, before the model was
 # pretrained, and we cannot change it without retraining the model.

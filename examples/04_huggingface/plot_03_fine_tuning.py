@@ -24,9 +24,10 @@ judge the result against a model trained from scratch.
 # -----------------------
 # A forward and backward pass through a 6-layer Transformer with 22 million
 # weights is far more arithmetic than through nlptut's small models, so on a
-# CPU we fine-tune on a subset, to keep the page within its time budget: the
-# first 1,500 of the 16,000 training tweets, one pass (one epoch), with
-# tweets cut to 64 WordPiece tokens (almost none is longer). The validation
+# CPU we :term:`fine-tune <fine-tuning>` on a subset, to keep the page within
+# its time budget: the first 1,500 of the 16,000 training tweets, one pass
+# (one :term:`epoch`), with tweets cut to 64 WordPiece :term:`tokens <token>`
+# (almost none is longer). The validation
 # and test splits are complete: 2,000 tweets each. The timings below belong
 # to this machine:
 
