@@ -38,3 +38,18 @@ def test_two_tokens_say_little_about_the_emotion(end_to_end, mirror):
 def test_keyword_rules_cannot_see_a_negation(end_to_end):
     label, matched = end_to_end.negation()
     assert label == "joy" and matched["joy"] == ["happy"]
+
+
+@pytest.fixture(scope="module")
+def rules_page():
+    return _load("rules_to_deep_learning")
+
+
+def test_capitals_do_not_change_the_rules_answer(rules_page):
+    assert rules_page.capitals() == ("joy", "joy")
+
+
+def test_without_a_keyword_the_rules_answer_the_most_common_label(rules_page, mirror):
+    label, matched, most_common = rules_page.no_keyword()
+    assert not any(matched.values())
+    assert label == most_common

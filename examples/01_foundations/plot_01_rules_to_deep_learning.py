@@ -271,3 +271,36 @@ for i in sorted(chosen):
 # order ("not me") can fool it as it fools the rules. The next tutorials open
 # the network up: what a layer computes, how it learns, and how models that
 # read word order (convolutions, recurrent networks, Transformers) are built.
+
+# %%
+# Exercises
+# ---------
+# For each one, first write down what you expect, then run the solution's code
+# and compare. The solutions are the code that nlptut's own tests run.
+#
+# 1. **Shouting.** Do capital letters and exclamation marks change what the
+#    keyword rules answer? Compare *"I am SO HAPPY!!"* with
+#    *"i am so happy"*.
+#
+#    .. dropdown:: Solution
+#
+#       .. literalinclude:: ../../exercises/rules_to_deep_learning.py
+#          :start-after: # --- imports ---
+#          :end-before: # --- exercise 2 ---
+#
+#       Both are joy: the tokenizer turns every word into lower case before
+#       the rules look it up, and the exclamation marks are no keyword.
+#
+# 2. **No keyword at all.** What do the rules answer for *"The meeting is at
+#    noon."*, where no word of any list occurs?
+#
+#    .. dropdown:: Solution
+#
+#       .. literalinclude:: ../../exercises/rules_to_deep_learning.py
+#          :start-after: # --- exercise 2 ---
+#          :end-before: # --- end ---
+#
+#       No list matches, so the rules fall back on the answer they learned
+#       from the training tweets: the most common emotion there, which is the
+#       label the solution prints last. Every tweet without a keyword gets
+#       that same answer, right or wrong.
