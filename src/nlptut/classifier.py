@@ -41,7 +41,7 @@ from nlptut.datasets import LabelledData
 from nlptut.errors import CheckpointError, NlptutError, UnknownName
 from nlptut.keywords import KeywordClassifier, for_labels
 from nlptut.models import MODEL_NAMES, build_model, config_from_dict, config_to_dict
-from nlptut.prediction import Prediction
+from nlptut.prediction import Prediction, check_texts
 from nlptut.text import EncodedDataset, Vocabulary
 from nlptut.training import (
     Metrics,
@@ -258,26 +258,17 @@ class TextClassifier:
         return cls(model, data.labels, network, vocab, max_len=recipe.max_len, info=info), result
 
     # -- prediction -----------------------------------------------------------
-    def _check_texts(self, texts: Sequence[str]) -> list[str]:
-        if isinstance(texts, str):
-            texts = [texts]
-        texts = list(texts)
-        for i, text in enumerate(texts):
-            if not isinstance(text, str) or not text.strip():
-                raise NlptutError(f"text {i + 1} is empty; give at least one word to classify")
-        return texts
-
     def too_long(self, texts: Sequence[str]) -> list[int]:
         """The positions of the texts longer than the model reads (``max_len`` tokens).
 
         The model reads only the first ``max_len`` tokens of each; the keyword
         rules read every text whole (an empty list).
         """
-        return too_long(self._check_texts(texts), self.max_len) if self.is_neural else []
+        return too_long(check_texts(texts), self.max_len) if self.is_neural else []
 
     def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
         """Return the class probabilities, ``(len(texts), len(labels))``."""
-        texts = self._check_texts(texts)
+        texts = check_texts(texts)
         if not self.is_neural:
             return np.asarray(self.model.predict_proba(texts))
         dataset = EncodedDataset.from_texts(texts, None, self.vocab, max_len=self.max_len)
@@ -285,7 +276,7 @@ class TextClassifier:
 
     def predict(self, texts: Sequence[str]) -> list[Prediction]:
         """Predict the label of each text, with probabilities (and matched words for rules)."""
-        texts = self._check_texts(texts)
+        texts = check_texts(texts)
         probs = self.predict_proba(texts)
         if self.is_neural:
             labels = [self.labels[int(i)] for i in probs.argmax(axis=1)]
@@ -402,7 +393,7 @@ def score_texts(classifier: Any, texts: Sequence[str], labels: Sequence[str]) ->
     Labels are matched by name; the report covers all of the classifier's
     labels, in its order; a label it does not know is refused.
     """
-    texts = classifier._check_texts(texts)
+    texts = check_texts(texts)
     if len(texts) != len(labels):
         raise ValueError(f"got {len(texts)} texts but {len(labels)} labels")
     index = {name: i for i, name in enumerate(classifier.labels)}

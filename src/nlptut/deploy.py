@@ -42,7 +42,7 @@ import numpy as np
 
 from nlptut import __version__
 from nlptut.errors import NlptutError
-from nlptut.prediction import Prediction
+from nlptut.prediction import Prediction, check_texts
 from nlptut.vocab import Vocabulary, too_long
 
 __all__ = [
@@ -300,20 +300,13 @@ class OnnxClassifier:
     def is_neural(self) -> bool:
         return True
 
-    def _check_texts(self, texts: Sequence[str]) -> list[str]:
-        texts = [texts] if isinstance(texts, str) else list(texts)
-        for i, text in enumerate(texts):
-            if not isinstance(text, str) or not text.strip():
-                raise NlptutError(f"text {i + 1} is empty; give at least one word to classify")
-        return texts
-
     def too_long(self, texts: Sequence[str]) -> list[int]:
         """The positions of the texts longer than the model reads (``max_len`` tokens)."""
-        return too_long(self._check_texts(texts), self.max_len)
+        return too_long(check_texts(texts), self.max_len)
 
     def logits(self, texts: Sequence[str], *, batch_size: int = 64) -> np.ndarray:
         """Return the raw scores ``(len(texts), len(labels))`` as float32."""
-        texts = self._check_texts(texts)
+        texts = check_texts(texts)
         encoded = [self.vocab.encode(t, max_len=self.max_len) or [self.vocab.unk_id] for t in texts]
         order = sorted(range(len(encoded)), key=lambda i: len(encoded[i]))  # less padding
         out = np.empty((len(encoded), len(self.labels)), dtype=np.float32)
@@ -321,10 +314,9 @@ class OnnxClassifier:
             rows = order[start : start + batch_size]
             width = max(len(encoded[i]) for i in rows)
             ids = np.zeros((len(rows), width), dtype=np.int64)  # (batch, seq_len), 0 = padding
+            mask = np.zeros_like(ids, dtype=bool)  # (batch, seq_len), True at real tokens
             for r, i in enumerate(rows):
                 ids[r, : len(encoded[i])] = encoded[i]
-            mask = np.zeros_like(ids, dtype=bool)
-            for r, i in enumerate(rows):
                 mask[r, : len(encoded[i])] = True
             (scores,) = self.session.run(["logits"], {"ids": ids, "mask": mask})
             out[rows] = scores
@@ -336,7 +328,7 @@ class OnnxClassifier:
 
     def predict(self, texts: Sequence[str]) -> list[Prediction]:
         """Predict each text's label, with every label's probability."""
-        texts = self._check_texts(texts)
+        texts = check_texts(texts)
         probs = self.predict_proba(texts)
         return [
             Prediction(

@@ -8,9 +8,25 @@ program that only runs an exported model does not import PyTorch.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-__all__ = ["Prediction"]
+from nlptut.errors import NlptutError
+
+__all__ = ["Prediction", "check_texts"]
+
+
+def check_texts(texts: str | Sequence[str]) -> list[str]:
+    """The texts to classify as a list (one string becomes a list of one).
+
+    Raises :class:`~nlptut.errors.NlptutError`, naming the text by its
+    position, for an empty or blank text, or for one that is not a string.
+    """
+    texts = [texts] if isinstance(texts, str) else list(texts)
+    for i, text in enumerate(texts):
+        if not isinstance(text, str) or not text.strip():
+            raise NlptutError(f"text {i + 1} is empty; give at least one word to classify")
+    return texts
 
 
 @dataclass
