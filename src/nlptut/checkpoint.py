@@ -217,11 +217,17 @@ def finish(tmp: Path, target: Path, config: dict[str, Any], files: list[str]) ->
     return Path(target)
 
 
+def current_umask() -> int:
+    """The process's umask (the permission bits new files must not get)."""
+    umask = os.umask(0)
+    os.umask(umask)
+    return umask
+
+
 def _usual_permissions(folder: Path, names: list[str]) -> None:
     """Give the folder and its files the permissions of any new folder and file (the
     user's umask), not the private ones of a temporary folder."""
-    umask = os.umask(0)
-    os.umask(umask)
+    umask = current_umask()
     folder.chmod(0o777 & ~umask)
     for name in names:
         (folder / name).chmod(0o666 & ~umask)

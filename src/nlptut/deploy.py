@@ -41,6 +41,7 @@ from typing import Any
 import numpy as np
 
 from nlptut import __version__
+from nlptut.checkpoint import current_umask
 from nlptut.errors import NlptutError
 from nlptut.prediction import Prediction, check_texts
 from nlptut.vocab import Vocabulary, too_long
@@ -209,18 +210,12 @@ def _write(proto: Any, meta: dict, out: Path) -> Path:
         entry = proto.metadata_props.add()
         entry.key, entry.value = _META_KEY, json.dumps(meta, ensure_ascii=False)
         onnx.save_model(proto, tmp)
-        os.chmod(tmp, 0o644 & ~_umask())
+        os.chmod(tmp, 0o644 & ~current_umask())  # mkstemp made it private (0o600)
         os.replace(tmp, out)
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
     return out
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
 
 
 def _read_meta(path: Path, *, quiet: bool = False) -> dict | None:
