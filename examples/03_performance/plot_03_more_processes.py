@@ -181,6 +181,8 @@ for _ in range(5):
 ms = (time.perf_counter() - t0) / 5 * 1e3
 if ctx.rank == 0:
     (folder / "allreduce_ms.txt").write_text(f"{ms:.3f}")
+dist.barrier()  # leave together: a process that exits while the other still
+dist.destroy_process_group()  # talks to it can bring both down
 """
 (WORK / "ddp_step.py").write_text(WORKER, encoding="utf-8")
 
