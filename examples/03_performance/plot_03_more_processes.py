@@ -128,10 +128,12 @@ print(f"one batch: {batch_size} tweets")
 # process first adds up one number with the other (a bare all-reduce of one
 # number, outside DDP), then computes the loss on *its half* of the batch through DDP, whose
 # ``backward`` averages the gradients. Rank 0 saves the averaged gradient and
-# times how long one all-reduce of a gradient of this size takes.
+# times how long one all-reduce of a gradient of this size takes. At the end
+# both processes wait for each other (a *barrier*) and leave the group with
+# ``destroy_process_group``: a program that skips this can crash on exit.
 
 WORKER = """
-import sys, time
+import gc, sys, time
 from pathlib import Path
 
 import torch
@@ -143,46 +145,52 @@ from nlptut.distributed import ShardedBatches, setup
 from nlptut.models import build_model
 from nlptut.text import collate
 
+
+def main(folder, ctx, log):
+    def say(message):
+        print(f"process {ctx.rank}: {message}", file=log, flush=True)
+
+    say(f"one of {ctx.world_size}, using {torch.get_num_threads()} thread(s)")
+
+    x = torch.tensor([10.0 * (ctx.rank + 1)])  # process 0 holds 10, process 1 holds 20
+    dist.all_reduce(x)  # both now hold the sum
+    say(f"after all_reduce, x = {x.item():.0f}")
+
+    start = torch.load(folder / "start.pt", weights_only=False)
+    model = build_model("nbow", **start["config"])
+    model.load_state_dict(start["weights"])
+    model.eval()  # no dropout: the same computation as one process
+    ddp = DistributedDataParallel(model)
+    everything = list(range(len(start["examples"])))
+    (share,) = ShardedBatches([everything], ctx.rank, ctx.world_size)  # my half of the batch
+    batch = collate([start["examples"][i] for i in share])
+    loss = F.cross_entropy(ddp(batch.ids, batch.mask), batch.labels)
+    loss.backward()  # DDP averages the gradients of all processes here
+    say(f"{len(share)} tweets, loss on them {loss.item():.4f}")
+    if ctx.rank == 0:
+        torch.save({n: p.grad for n, p in model.named_parameters()}, folder / "grads.pt")
+
+    flat = torch.zeros(sum(p.numel() for p in model.parameters()))  # a gradient's size
+    dist.all_reduce(flat)  # once to warm up
+    dist.barrier()
+    t0 = time.perf_counter()
+    for _ in range(5):
+        dist.all_reduce(flat)
+    ms = (time.perf_counter() - t0) / 5 * 1e3
+    if ctx.rank == 0:
+        (folder / "allreduce_ms.txt").write_text(f"{ms:.3f}")
+
+
 folder = Path(sys.argv[1])
 ctx = setup("cpu")  # join the group torchrun describes (gloo on the CPU)
-log = open(folder / f"rank{ctx.rank}.log", "w")  # one file each: their prints would mix
-
-
-def say(message):
-    print(f"process {ctx.rank}: {message}", file=log, flush=True)
-
-
-say(f"one of {ctx.world_size}, using {torch.get_num_threads()} thread(s)")
-
-x = torch.tensor([10.0 * (ctx.rank + 1)])  # process 0 holds 10, process 1 holds 20
-dist.all_reduce(x)  # both now hold the sum
-say(f"after all_reduce, x = {x.item():.0f}")
-
-start = torch.load(folder / "start.pt", weights_only=False)
-model = build_model("nbow", **start["config"])
-model.load_state_dict(start["weights"])
-model.eval()  # no dropout: the same computation as one process
-ddp = DistributedDataParallel(model)
-everything = list(range(len(start["examples"])))
-(share,) = ShardedBatches([everything], ctx.rank, ctx.world_size)  # my half of the batch
-batch = collate([start["examples"][i] for i in share])
-loss = F.cross_entropy(ddp(batch.ids, batch.mask), batch.labels)
-loss.backward()  # DDP averages the gradients of all processes here
-say(f"{len(share)} tweets, loss on them {loss.item():.4f}")
-if ctx.rank == 0:
-    torch.save({n: p.grad for n, p in model.named_parameters()}, folder / "grads.pt")
-
-flat = torch.zeros(sum(p.numel() for p in model.parameters()))  # a gradient's size
-dist.all_reduce(flat)  # once to warm up
+with open(folder / f"rank{ctx.rank}.log", "w") as log:  # one file each: prints would mix
+    main(folder, ctx, log)
+gc.collect()  # main's DDP wrapper, which holds on to the group, is gone now. Leave the group
+# together and while Python is still fully running: a group torn down while
+# the interpreter shuts down, or while the other process still talks to it,
+# can abort the program.
 dist.barrier()
-t0 = time.perf_counter()
-for _ in range(5):
-    dist.all_reduce(flat)
-ms = (time.perf_counter() - t0) / 5 * 1e3
-if ctx.rank == 0:
-    (folder / "allreduce_ms.txt").write_text(f"{ms:.3f}")
-dist.barrier()  # leave together: a process that exits while the other still
-dist.destroy_process_group()  # talks to it can bring both down
+dist.destroy_process_group()
 """
 (WORK / "ddp_step.py").write_text(WORKER, encoding="utf-8")
 

@@ -275,13 +275,17 @@ def _cmd_train(args: argparse.Namespace) -> int:
     else:
         classifier, result = TextClassifier.fit(data, args.model, max_len=args.max_len, **overrides)
     if not ctx.is_main:
-        return 0  # the same weights as rank 0, which writes them
+        # The same weights as rank 0, which writes them; wait for it so that all
+        # processes leave the group together (see nlptut.distributed.setup).
+        distributed.barrier(ctx)
+        return 0
     metrics = classifier.evaluate(data, "validation") if len(data["validation"]) else None
     if metrics is not None:
         classifier.info["validation"] = {"accuracy": metrics.accuracy, "macro_f1": metrics.macro_f1}
     if result:
         classifier.info["processes"] = result.world_size
     classifier.save(out, force=args.force)
+    distributed.barrier(ctx)  # the other processes may leave now
     summary = {
         "model": args.model,
         "dataset": data.name,
