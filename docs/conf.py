@@ -150,6 +150,7 @@ nlptut_tags = {
     "intro/tale-of-nlp": ["rules", "history"],
     "datasets/dair-emotion": ["datasets", "english"],
     "datasets/indonlu-emot": ["datasets", "indonesian"],
+    "datasets/goemotions": ["datasets", "english"],
     # 01_foundations
     "plot_01_rules_to_deep_learning.py": ["rules", "history", "english"],
     "plot_02_what_is_deep_learning.py": ["pytorch", "autograd", "training", "english"],

@@ -127,7 +127,7 @@ def fake_net(monkeypatch, mirror, no_mirror):
 
 
 def test_registry_matches_the_mirror_readme():
-    assert [info.name for info in list_datasets()] == ["dair-emotion", "indonlu-emot"]
+    assert [info.name for info in list_datasets()] == ["dair-emotion", "indonlu-emot", "goemotions"]
     dair, emot = DATASETS["dair-emotion"], DATASETS["indonlu-emot"]
     assert dair.labels == ("sadness", "joy", "love", "anger", "fear", "surprise")
     assert emot.labels == ("sadness", "anger", "love", "fear", "happy")

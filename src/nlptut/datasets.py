@@ -1,12 +1,15 @@
 """The tutorial datasets: a registry, a verified download cache and loaders.
 
-Two public emotion-classification datasets are known by name:
+Three public emotion-classification datasets are known by name:
 
 * ``dair-emotion``: English tweets, 6 emotions (CARER; Saravia et al., 2018);
 * ``indonlu-emot``: Indonesian tweets, 5 emotions (EmoT; Saputri et al., 2018),
-  as distributed in the IndoNLU benchmark (Wilie et al., 2020).
+  as distributed in the IndoNLU benchmark (Wilie et al., 2020);
+* ``goemotions``: English Reddit comments labelled by human raters with 27
+  emotions and neutral (GoEmotions; Demszky et al., 2020), grouped into Ekman's
+  six emotions plus neutral (see "GoEmotions: the Ekman grouping" below).
 
-:func:`load_dataset` returns either of them, or a user's own labelled data, as a
+:func:`load_dataset` returns any of them, or a user's own labelled data, as a
 :class:`LabelledData` with ``train``, ``validation`` and ``test`` splits.
 
 Where the files come from
@@ -20,9 +23,25 @@ the cache folder, its sha256 is checked against the registry, and only then is
 it moved into place with :func:`os.replace`; a failed check, an error or an
 interrupt leaves no partial file behind.
 
+Besides one file per split, a dataset may need auxiliary files (GoEmotions: its
+list of emotion names and its Ekman grouping); they are listed in
+:attr:`DatasetInfo.extra_files` and fetched and verified the same way.
+
 After a file is verified, a sidecar ``<filename>.sha256`` records its sha256,
 size and modification time, so that later calls can trust the file without
 hashing it again; if the file changes, it is hashed again.
+
+GoEmotions: the Ekman grouping
+------------------------------
+GoEmotions gives each comment one or more of 27 emotions or ``neutral``.
+nlptut maps each label to its group among Ekman's six emotions (anger,
+disgust, fear, joy, sadness, surprise) with the dataset's
+``ekman_mapping.json``; ``neutral`` is a group of its own. A comment whose labels
+all fall in one group gets that group as its single label; a comment whose
+labels fall in several groups (also an emotion together with ``neutral``;
+about 9% of the comments) is left out, because a single-label classifier
+cannot be scored on it. :attr:`LabelledData.left_out` counts them per split.
+Texts keep their ``[NAME]`` masks; CSV-quoted texts are unquoted.
 
 Your own data
 -------------
@@ -130,23 +149,32 @@ class RemoteFile:
 
     Attributes
     ----------
-    split : str
-        ``"train"``, ``"validation"`` or ``"test"``.
+    split : str or None
+        ``"train"``, ``"validation"`` or ``"test"``; ``None`` for an auxiliary
+        file that is not a split (one of :attr:`DatasetInfo.extra_files`).
     filename : str
         The file's name in the mirror and in the cache, e.g. ``"train.txt"``.
     url : str
         Where the file is downloaded from.
     sha256 : str
         The expected sha256 of the file's bytes (hex).
-    rows : int
-        The number of examples in the file.
+    rows : int or None
+        The number of examples in the file (the rows read from it, before any
+        rule of the dataset leaves some out); for an auxiliary file, its number
+        of lines, or ``None`` where lines are not a count of anything.
     """
 
-    split: str
+    split: str | None
     filename: str
     url: str
     sha256: str
-    rows: int
+    rows: int | None
+
+    @property
+    def key(self) -> str:
+        """The file's key in :func:`fetch` and :func:`cached_files`: its split, or
+        its file name for an auxiliary file."""
+        return self.split if self.split is not None else self.filename
 
 
 @dataclass(frozen=True)
@@ -188,7 +216,9 @@ class DatasetInfo:
     files : tuple of RemoteFile
         One file per split, in the order train, validation, test.
     format : str
-        ``"semicolon"`` (``text;label`` lines) or ``"csv"`` (header ``label,tweet``).
+        ``"semicolon"`` (``text;label`` lines), ``"csv"`` (header ``label,tweet``)
+        or ``"goemotions"`` (``text<TAB>label ids<TAB>comment id`` lines, labels
+        grouped as described in the module docstring).
     license : str
         The terms under which the data may be used.
     citation : str
@@ -201,6 +231,9 @@ class DatasetInfo:
         A few sentences about the data.
     published : tuple of PublishedResult
         Test scores published for the dataset, to cite beside our own.
+    extra_files : tuple of RemoteFile
+        Auxiliary files the loader needs besides the splits (``split`` is
+        ``None``), fetched and verified like them; empty for most datasets.
     """
 
     name: str
@@ -215,6 +248,12 @@ class DatasetInfo:
     homepage: str
     description: str
     published: tuple[PublishedResult, ...] = ()
+    extra_files: tuple[RemoteFile, ...] = ()
+
+    @property
+    def all_files(self) -> tuple[RemoteFile, ...]:
+        """The split files followed by the auxiliary files: everything :func:`fetch` gets."""
+        return self.files + self.extra_files
 
     def published_scores(self, metric: str) -> dict[str, float]:
         """Return the published test scores for ``metric``, in percent, by system.
@@ -254,6 +293,10 @@ _DAIR_URL = "https://www.dropbox.com/s/{key}/{filename}?dl=1"
 _INDONLU_URL = (
     "https://raw.githubusercontent.com/IndoNLP/indonlu/master/dataset/"
     "emot_emotion-twitter/{filename}"
+)
+_GOEMOTIONS_URL = (
+    "https://raw.githubusercontent.com/google-research/google-research/master/goemotions/data/"
+    "{filename}"
 )
 
 DATASETS: dict[str, DatasetInfo] = {
@@ -381,6 +424,80 @@ DATASETS: dict[str, DatasetInfo] = {
                 ("IndoBERT large", 77.08),
                 ("IndoBERT large, phase 2", 79.47),
             )
+        ),
+    ),
+    "goemotions": DatasetInfo(
+        name="goemotions",
+        title="GoEmotions: English Reddit comments, Ekman's 6 emotions + neutral",
+        language="en",
+        # Ekman's six in the order of ekman_mapping.json (alphabetical), then
+        # neutral, which is also last in the dataset's emotions.txt.
+        labels=("anger", "disgust", "fear", "joy", "sadness", "surprise", "neutral"),
+        files=(
+            RemoteFile(
+                "train",
+                "train.tsv",
+                _GOEMOTIONS_URL.format(filename="train.tsv"),
+                "1c254a142be5c00e80d819b9ae1bbd36d94b2eeb8f4b1271846508d57e57d9c5",
+                43_410,
+            ),
+            RemoteFile(
+                "validation",
+                "dev.tsv",
+                _GOEMOTIONS_URL.format(filename="dev.tsv"),
+                "575489c079c9de1097062a01738f998590d6b7ead66dd1c9fd1d2ba01fd8bc62",
+                5_426,
+            ),
+            RemoteFile(
+                "test",
+                "test.tsv",
+                _GOEMOTIONS_URL.format(filename="test.tsv"),
+                "0587b2dd8b27b97352adbfc3fb083d46005c8946657fdc2b1ca8b1cc7f1f8be4",
+                5_427,
+            ),
+        ),
+        extra_files=(
+            RemoteFile(
+                None,
+                "emotions.txt",
+                _GOEMOTIONS_URL.format(filename="emotions.txt"),
+                "45c3ef86782d2a4d7fedcd6d8c111aa0d0e94720689bd164fac94fefb4495a89",
+                28,
+            ),
+            RemoteFile(
+                None,
+                "ekman_mapping.json",
+                _GOEMOTIONS_URL.format(filename="ekman_mapping.json"),
+                "d6b1fea382917c1685c42e1324a0344106be9390f52a3850ce032656d103a328",
+                None,
+            ),
+        ),
+        format="goemotions",
+        license=(
+            "CC BY 4.0 (google-research repository README); the Hugging Face copy's card "
+            "says Apache-2.0"
+        ),
+        citation=(
+            "Dorottya Demszky, Dana Movshovitz-Attias, Jeongwoo Ko, Alan Cowen, Gaurav "
+            "Nemade, and Sujith Ravi. 2020. GoEmotions: A Dataset of Fine-Grained Emotions. "
+            "In Proceedings of the 58th Annual Meeting of the Association for Computational "
+            "Linguistics (ACL), pages 4040-4054. Association for Computational Linguistics. "
+            "https://doi.org/10.18653/v1/2020.acl-main.372"
+        ),
+        bibtex_key="demszky2020goemotions",
+        homepage="https://github.com/google-research/google-research/tree/master/goemotions",
+        description=(
+            "54,263 English Reddit comments, split 43,410 / 5,426 / 5,427, each labelled "
+            "by 3 to 5 human raters with one or more of 27 emotions or neutral; user names "
+            "are masked as [NAME]. Unlike dair-emotion, whose labels were derived from "
+            "hashtags, the labels are people's judgements, and the texts keep their "
+            "capitals, punctuation and emoji. nlptut groups the 27 emotions into Ekman's six "
+            "(anger, disgust, fear, joy, sadness, surprise) with the dataset's "
+            "ekman_mapping.json, plus neutral: a comment whose labels all fall in one group "
+            "gets that group; a comment whose labels fall in several groups (also an "
+            "emotion together with neutral; about 9% of the comments) is left out, because "
+            "a single-label classifier cannot be scored on it. LabelledData.left_out "
+            "counts them per split."
         ),
     ),
 }
@@ -534,7 +651,8 @@ def cached_files(name: str) -> dict[str, Path | None]:
     -------
     dict of str to Path or None
         Split name to the cached file, or to ``None`` where the file is missing or
-        its sha256 is wrong.
+        its sha256 is wrong; an auxiliary file (:attr:`DatasetInfo.extra_files`)
+        is keyed by its file name.
 
     Raises
     ------
@@ -544,9 +662,9 @@ def cached_files(name: str) -> dict[str, Path | None]:
     info = dataset_info(name)
     folder = cache_dir(name)
     found: dict[str, Path | None] = {}
-    for remote in info.files:
+    for remote in info.all_files:
         path = folder / remote.filename
-        found[remote.split] = path if _is_verified(path, remote.sha256) else None
+        found[remote.key] = path if _is_verified(path, remote.sha256) else None
     return found
 
 
@@ -687,18 +805,18 @@ def _fetch(
     folder = cache_dir(name)
     mirror = config.data_mirror()
     result: dict[str, tuple[Path, str]] = {}
-    for remote in info.files:
+    for remote in info.all_files:
         dest = folder / remote.filename
         if _is_verified(dest, remote.sha256, rehash=verify):
-            result[remote.split] = (dest, "cache")
+            result[remote.key] = (dest, "cache")
             continue
         folder.mkdir(parents=True, exist_ok=True)
         if mirror is not None:
             _copy_from_mirror(info, remote, mirror, dest)
-            result[remote.split] = (dest, "mirror")
+            result[remote.key] = (dest, "mirror")
         else:
             _download(info, remote, dest, progress=progress)
-            result[remote.split] = (dest, "network")
+            result[remote.key] = (dest, "network")
     return result
 
 
@@ -725,7 +843,8 @@ def fetch(name: str, *, progress: bool | None = None, verify: bool = False) -> d
     Returns
     -------
     dict of str to Path
-        Split name to the verified cached file.
+        Split name to the verified cached file; an auxiliary file
+        (:attr:`DatasetInfo.extra_files`) is keyed by its file name.
 
     Raises
     ------
@@ -1013,6 +1132,114 @@ def read_labelled_file(
     return [r.text for r in records], [r.label for r in records]
 
 
+# %% GoEmotions: the Ekman grouping ------------------------------------------
+#
+# GoEmotions gives each comment one or more of 27 emotions or "neutral", as
+# comma-separated label ids (0-based lines of emotions.txt). nlptut makes a
+# single-label task of it, with Ekman's six emotions plus neutral:
+#
+# 1. each of a comment's labels is mapped to its Ekman group with the dataset's
+#    ekman_mapping.json; "neutral", which the mapping lacks, is its own group;
+# 2. if all the labels fall in ONE group, that group is the comment's label
+#    (joy + amusement -> joy; neutral alone -> neutral);
+# 3. if they fall in several groups (anger + sadness; also joy + neutral), the
+#    comment is left out, because a single-label classifier cannot be scored on
+#    it. LabelledData.left_out counts them per split (about 9% of each).
+#
+# RemoteFile.rows is the number of rows in the file, so it is compared with the
+# rows read, before step 3.
+
+_NEUTRAL = "neutral"
+
+
+def _goemotions_groups(emotions: Path, mapping: Path, fix: str) -> tuple[str, ...]:
+    """Return the group of each label id: ``groups[i]`` is the Ekman group (or
+    ``"neutral"``) of the emotion on line ``i + 1`` of ``emotions``."""
+    names = [line.strip() for line in _decode(emotions, _read_source(emotions)).split("\n")]
+    while names and not names[-1]:  # the file may or may not end with a newline
+        names.pop()
+    for number, name in enumerate(names, start=1):
+        if not name:
+            raise _fail(emotions, number, "the line is empty", fix)
+        if names.index(name) != number - 1:
+            raise _fail(emotions, number, f"{name!r} is listed twice", fix)
+    try:
+        grouping = json.loads(_decode(mapping, _read_source(mapping)))
+    except ValueError as exc:
+        raise _fail(mapping, None, f"not valid JSON ({exc})", fix) from None
+    if not isinstance(grouping, dict) or not all(
+        isinstance(members, list) and all(isinstance(m, str) for m in members)
+        for members in grouping.values()
+    ):
+        raise _fail(mapping, None, "expected an object of group name to list of emotions", fix)
+    group_of = {_NEUTRAL: _NEUTRAL}
+    for group, members in grouping.items():
+        for member in members:
+            if member in group_of:
+                raise _fail(mapping, None, f"{member!r} is in two groups", fix)
+            if member not in names:
+                raise _fail(mapping, None, f"{member!r} is not in {emotions.name}", fix)
+            group_of[member] = group
+    missing = [name for name in names if name not in group_of]
+    if missing:
+        raise _fail(mapping, None, f"no group for {', '.join(missing)}", fix)
+    return tuple(group_of[name] for name in names)
+
+
+def _read_goemotions(path: Path, groups: tuple[str, ...], fix: str) -> tuple[list[_Record], int]:
+    """Read a GoEmotions split: ``text<TAB>label ids<TAB>comment id`` rows, no header.
+
+    Texts that are CSV-quoted (doubled ``""`` inside) are unquoted; surrounding
+    whitespace is stripped. Returns the records whose labels fall in one group,
+    labelled with that group, and the number of rows read (kept or not).
+    """
+    reader = csv.reader(
+        io.StringIO(_decode(path, _read_source(path)), newline=""), delimiter="\t", strict=True
+    )
+    records = []
+    read = 0
+    start = 1
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            raise _fail(path, start, f"malformed TSV ({exc})", fix) from None
+        line, start = start, reader.line_num + 1
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) != 3:
+            raise _fail(
+                path,
+                line,
+                f"expected 3 tab-separated fields (text, label ids, comment id) but found "
+                f"{len(row)}",
+                fix,
+            )
+        text = row[0].strip()
+        if not text:
+            raise _fail(path, line, "the text is empty", fix)
+        found = set()
+        for label_id in row[1].split(","):
+            label_id = label_id.strip()
+            if not (label_id.isascii() and label_id.isdigit() and int(label_id) < len(groups)):
+                raise _fail(
+                    path,
+                    line,
+                    f"label id {label_id!r} is not a number from 0 to {len(groups) - 1} "
+                    "(a line of emotions.txt, counted from 0)",
+                    fix,
+                )
+            found.add(groups[int(label_id)])
+        read += 1
+        if len(found) == 1:
+            records.append(_Record(line, text, found.pop()))
+    if not read:
+        raise _fail(path, None, "the file has no examples", fix)
+    return records, read
+
+
 # %% Loaded data -------------------------------------------------------------
 
 
@@ -1056,7 +1283,14 @@ class LabelledData:
     language : str or None
         The texts' language, if known.
     sources : dict of str to (Path, str)
-        For each split, the file it was read from and that file's sha256.
+        For each split, the file it was read from and that file's sha256; for a
+        known dataset with auxiliary files (:attr:`DatasetInfo.extra_files`), also
+        each of those, keyed by its file name.
+    left_out : dict of str to int
+        For each split, how many rows of its file the dataset's labelling rule
+        left out (counted over the whole file, before ``limit``); empty where no
+        rule leaves any out. For ``goemotions``: the comments whose labels fall in
+        more than one Ekman group.
     """
 
     name: str
@@ -1064,6 +1298,7 @@ class LabelledData:
     splits: dict[str, Split]
     language: str | None = None
     sources: dict[str, tuple[Path, str]] = field(default_factory=dict)
+    left_out: dict[str, int] = field(default_factory=dict)
 
     def __getitem__(self, split: str) -> Split:
         """Return a split by name.
@@ -1128,16 +1363,30 @@ def _limited(split: Split, limit: int | None) -> Split:
 def _load_known(info: DatasetInfo, limit: int | None) -> LabelledData:
     paths = fetch(info.name)
     index = {label: i for i, label in enumerate(info.labels)}
+    groups = None
+    if info.format == "goemotions":
+        emotions, mapping = paths["emotions.txt"], paths["ekman_mapping.json"]
+        groups = _goemotions_groups(
+            emotions, mapping, f"delete {mapping.parent} and run `nlptut fetch {info.name}`"
+        )
     splits: dict[str, Split] = {}
     sources: dict[str, tuple[Path, str]] = {}
+    left_out: dict[str, int] = {}
     for remote in info.files:
         path = paths[remote.split]
-        records, _ = _read_records(path, info.format)
-        if len(records) != remote.rows:
+        if groups is None:
+            records, _ = _read_records(path, info.format)
+            read = len(records)
+        else:
+            records, read = _read_goemotions(
+                path, groups, f"delete {path} and run `nlptut fetch {info.name}`"
+            )
+            left_out[remote.split] = read - len(records)
+        if read != remote.rows:
             raise _fail(
                 path,
                 None,
-                f"expected {remote.rows} examples but read {len(records)}",
+                f"expected {remote.rows} examples but read {read}",
                 f"delete {path} and run `nlptut fetch {info.name}`",
             )
         labels = []
@@ -1153,7 +1402,9 @@ def _load_known(info: DatasetInfo, limit: int | None) -> LabelledData:
             labels.append(index[record.label])
         splits[remote.split] = _limited(Split([r.text for r in records], labels), limit)
         sources[remote.split] = (path, remote.sha256)
-    return LabelledData(info.name, info.labels, splits, info.language, sources)
+    for remote in info.extra_files:
+        sources[remote.key] = (paths[remote.key], remote.sha256)
+    return LabelledData(info.name, info.labels, splits, info.language, sources, left_out)
 
 
 def _split_indices(labels: list[str], test_size: float, seed: int) -> tuple[list[int], list[int]]:
@@ -1269,9 +1520,10 @@ def load_dataset(
     Parameters
     ----------
     name_or_path : str or os.PathLike
-        A known dataset name (``"dair-emotion"``, ``"indonlu-emot"``), fetched into
-        the cache as needed, or a path to a ``.csv``/``.tsv``/``.txt`` file or to a
-        folder of per-split files (see the module docstring for the formats).
+        A known dataset name (``"dair-emotion"``, ``"indonlu-emot"``,
+        ``"goemotions"``), fetched into the cache as needed, or a path to a
+        ``.csv``/``.tsv``/``.txt`` file or to a folder of per-split files (see the
+        module docstring for the formats).
         A string that is a known name is always taken as the name.
     limit : int, optional
         Keep only the first ``limit`` examples of each split (for quick runs).
