@@ -53,7 +53,7 @@ VERSION = 2
 """Version 2 added ``manifest_sha256``; version 1 checkpoints must be retrained."""
 
 MANIFEST = "config.json"
-KNOWN_FILES = frozenset({"model.safetensors", "vocab.json", "keywords.json"})
+KNOWN_FILES = frozenset({"model.safetensors", "vocab.json", "keywords.json", "tokenizer.json"})
 """The only names a manifest may list (all inside the checkpoint folder)."""
 
 _MAX_MANIFEST_BYTES = 64 * 1024 * 1024

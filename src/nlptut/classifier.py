@@ -415,10 +415,17 @@ def score_texts(classifier: Any, texts: Sequence[str], labels: Sequence[str]) ->
     return classification_metrics(truth, pred, classifier.labels, loss=loss)
 
 
-def _manifest_fields(config: Mapping, where: Path) -> tuple[str, list[str], int, dict]:
-    """The model name, labels, max_len and info of a manifest, each checked."""
+def _manifest_fields(
+    config: Mapping, where: Path, *, known: Sequence[str] = MODEL_NAMES
+) -> tuple[str, list[str], int, dict]:
+    """The model name (one of ``known``), labels, max_len and info of a manifest, each checked."""
     name, labels = config.get("model"), config.get("labels")
-    if name not in MODEL_NAMES:
+    if name == "minilm" and "minilm" not in known:
+        raise CheckpointError(
+            f"{where}: a fine-tuned MiniLM checkpoint; load it with "
+            "nlptut.deploy.load_classifier (or nlptut.finetuned.FinetunedClassifier.load)"
+        )
+    if name not in known:
         raise CheckpointError(f"{where}: unknown model {name!r}")
     if (
         not isinstance(labels, list)

@@ -44,6 +44,8 @@ from nlptut.errors import DataWarning, NlptutError
 # command line imports PyTorch only for the commands that need it: predicting
 # with an exported .onnx file runs on ONNX Runtime alone.
 MODEL_NAMES = ("keywords", "nbow", "cnn", "lstm", "transformer")
+# ... and the pretrained model that 'nlptut train' fine-tunes (nlptut.finetuned)
+TRAINABLE = (*MODEL_NAMES, "minilm")
 
 __all__ = ["main", "Command", "COMMANDS"]
 
@@ -214,7 +216,16 @@ def _args_train(p: argparse.ArgumentParser) -> None:
         metavar="NAME_OR_PATH",
         help="a known dataset (see 'nlptut datasets') or a path to your data",
     )
-    p.add_argument("--model", required=True, choices=MODEL_NAMES, help="which model to train")
+    p.add_argument(
+        "--model",
+        required=True,
+        choices=TRAINABLE,
+        help=(
+            "which model to train: keyword rules, a network from scratch (nbow, cnn, lstm, "
+            "transformer), or minilm: fine-tune the pretrained all-MiniLM-L6-v2 (needs the "
+            "hf extra; the best start with a few hundred labelled texts, slower to train)"
+        ),
+    )
     p.add_argument(
         "--epochs",
         type=_positive_int,
@@ -258,6 +269,10 @@ def _cmd_train(args: argparse.Namespace) -> int:
         raise NlptutError(f"unknown device {args.device!r}; use auto, cpu or cuda")
     if args.device.startswith("cuda") and not torch.cuda.is_available():
         raise NlptutError("--device cuda was asked for but CUDA is not available; use --device cpu")
+    if args.model == "minilm" and distributed.launched():
+        raise NlptutError(
+            "--model minilm fine-tunes in one process; run 'nlptut train' without torchrun"
+        )
     # Under torchrun: join the other processes; the first one fetches the data
     # into the cache while the others wait, so that no two write the same file.
     cuda = args.device != "cpu" and torch.cuda.is_available()
@@ -272,6 +287,14 @@ def _cmd_train(args: argparse.Namespace) -> int:
         overrides["epochs"] = args.epochs
     if args.model == "keywords":
         classifier, result = TextClassifier.fit(data, "keywords")
+    elif args.model == "minilm":
+        from nlptut.finetuned import FinetunedClassifier
+
+        if args.max_len is not None:
+            overrides["max_length"] = args.max_len
+        classifier, result = FinetunedClassifier.fit(
+            data, device=overrides.pop("device"), **overrides
+        )
     else:
         classifier, result = TextClassifier.fit(data, args.model, max_len=args.max_len, **overrides)
     if not ctx.is_main:
@@ -471,12 +494,16 @@ def _args_export(p: argparse.ArgumentParser) -> None:
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
-    from nlptut.classifier import TextClassifier
-    from nlptut.deploy import check_export_target, export_onnx
+    from nlptut.deploy import check_export_target, export_onnx, load_classifier
 
     out = Path(args.out)
+    if Path(args.checkpoint).suffix == ".onnx":
+        raise NlptutError(
+            f"{args.checkpoint}: is already an exported model; export a checkpoint folder "
+            "written by 'nlptut train'"
+        )
     check_export_target(out, force=args.force)  # before loading anything
-    classifier = TextClassifier.load(args.checkpoint)
+    classifier = load_classifier(args.checkpoint)
     quantize = None if args.quantize == "none" else args.quantize
     export_onnx(classifier, out, quantize=quantize, force=args.force)
     summary = {

@@ -43,7 +43,7 @@ import numpy as np
 from nlptut import __version__
 from nlptut.checkpoint import current_umask
 from nlptut.errors import NlptutError
-from nlptut.prediction import Prediction, check_texts
+from nlptut.prediction import Prediction, check_texts, from_probabilities
 from nlptut.vocab import Vocabulary, too_long
 
 __all__ = [
@@ -133,11 +133,11 @@ def export_onnx(
 
     out = Path(out)
     if classifier.model_name not in EXPORTABLE:
-        why = (
-            "torch.export cannot capture its packed sequences"
-            if classifier.model_name == "lstm"
-            else "it is not a neural network"
-        )
+        why = {
+            "lstm": "torch.export cannot capture its packed sequences",
+            "minilm": "the exporter writes nlptut's own networks and vocabularies, not a "
+            "Hugging Face encoder and tokenizer",
+        }.get(classifier.model_name, "it is not a neural network")
         raise NlptutError(
             f"the {classifier.model_name} model cannot be exported to ONNX ({why}); "
             f"export one of {', '.join(EXPORTABLE)}"
@@ -324,15 +324,7 @@ class OnnxClassifier:
     def predict(self, texts: Sequence[str]) -> list[Prediction]:
         """Predict each text's label, with every label's probability."""
         texts = check_texts(texts)
-        probs = self.predict_proba(texts)
-        return [
-            Prediction(
-                text,
-                self.labels[int(row.argmax())],
-                {name: float(p) for name, p in zip(self.labels, row, strict=True)},
-            )
-            for text, row in zip(texts, probs, strict=True)
-        ]
+        return from_probabilities(texts, self.labels, self.predict_proba(texts))
 
     def score(self, texts: Sequence[str], labels: Sequence[str]):
         """Accuracy, macro-F1 and the per-class report on labelled texts (label names)."""
@@ -347,11 +339,18 @@ class OnnxClassifier:
 
 
 def load_classifier(path: str | os.PathLike):
-    """Load a checkpoint folder (:class:`~nlptut.classifier.TextClassifier`) or an
+    """Load a checkpoint folder (:class:`~nlptut.classifier.TextClassifier`, or
+    :class:`~nlptut.finetuned.FinetunedClassifier` for ``--model minilm``) or an
     exported ``.onnx`` file (:class:`OnnxClassifier`)."""
     path = Path(path)
     if path.suffix == ".onnx" and not path.is_dir():
         return OnnxClassifier(path)
+    from nlptut.finetuned import is_finetuned_checkpoint
+
+    if is_finetuned_checkpoint(path):
+        from nlptut.finetuned import FinetunedClassifier
+
+        return FinetunedClassifier.load(path)
     from nlptut.classifier import TextClassifier
 
     return TextClassifier.load(path)

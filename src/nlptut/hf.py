@@ -27,13 +27,14 @@ it import it when called, and say ``pip install 'nlptut[hf]'`` when it is missin
 
 from __future__ import annotations
 
+import logging
 import math
 import os
 import threading
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -162,6 +163,10 @@ def hub_available(timeout: float = 3.0) -> bool:
 
 
 def _transformers() -> Any:
+    # transformers imports torchao when it is installed (the deploy extra); torchao
+    # then reports GPU kernels a CPU machine cannot load: not the reader's concern.
+    for name in ("torchao", "torch.utils._pytree"):
+        logging.getLogger(name).setLevel(logging.ERROR)
     try:
         import transformers
     except ImportError as exc:
@@ -641,6 +646,8 @@ def finetune(
     texts: Sequence[str],
     labels: Sequence[int],
     config: FinetuneConfig | None = None,
+    *,
+    on_epoch: Callable[[int, FinetuneHistory], None] | None = None,
 ) -> FinetuneHistory:
     """Fine-tune ``model`` (encoder and head) on labelled texts, in place.
 
@@ -660,6 +667,10 @@ def finetune(
         Label indices, one per text.
     config : FinetuneConfig, optional
         Defaults to ``FinetuneConfig()``.
+    on_epoch : callable, optional
+        Called as ``on_epoch(epoch, history)`` after each finished epoch (1, 2,
+        ...), for example to score the validation texts and keep the best
+        weights; the learning-rate schedule runs over all epochs regardless.
 
     Returns
     -------
@@ -707,7 +718,7 @@ def finetune(
     start = time.perf_counter()
     model.train()
     bar = tqdm(total=total, desc="fine-tune", disable=not show_progress(config.progress))
-    for _epoch in range(config.epochs):
+    for epoch in range(1, config.epochs + 1):
         for batch in loader:
             batch = {k: v.to(device) for k, v in batch.items()}
             lr = scheduler.get_last_lr()[0]
@@ -729,6 +740,9 @@ def finetune(
             bar.set_postfix(loss=f"{loss.item():.3f}")
             if history.steps >= total:
                 break
+        if on_epoch is not None:
+            on_epoch(epoch, history)
+            model.train()  # the callback may have switched to evaluation mode
         if history.steps >= total:
             break
     bar.close()

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from nlptut.errors import NlptutError
 
-__all__ = ["Prediction", "check_texts"]
+__all__ = ["Prediction", "check_texts", "from_probabilities"]
 
 
 def check_texts(texts: str | Sequence[str]) -> list[str]:
@@ -51,3 +51,16 @@ class Prediction:
 
     def to_dict(self) -> dict:
         return dataclasses.asdict(self)
+
+
+def from_probabilities(
+    texts: Sequence[str], labels: Sequence[str], probabilities: Sequence[Sequence[float]]
+) -> list[Prediction]:
+    """One :class:`Prediction` per text from a ``(texts, labels)`` table of probabilities;
+    the label is the most probable one (the first, on a tie)."""
+    out = []
+    for text, row in zip(texts, probabilities, strict=True):
+        values = [float(p) for p in row]
+        best = max(range(len(values)), key=values.__getitem__)
+        out.append(Prediction(text, labels[best], dict(zip(labels, values, strict=True))))
+    return out
