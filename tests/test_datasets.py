@@ -641,3 +641,30 @@ def test_partial_files_of_killed_runs_are_swept(mirror, data_home):
     os.utime(dead, (an_hour_ago, an_hour_ago))
     fetch("indonlu-emot")
     assert not dead.exists() and live.exists()
+
+
+# %% Restricting and combining
+
+
+def _toy(name: str, labels: tuple[str, ...], rows: list[tuple[str, str]]) -> LabelledData:
+    split = Split([t for t, _ in rows], [labels.index(y) for _, y in rows])
+    return LabelledData(name, labels, {"train": split, "validation": split, "test": split}, "en")
+
+
+def test_only_keeps_the_named_labels_in_the_order_given():
+    data = _toy("a", ("love", "joy", "sadness"), [("x", "love"), ("y", "sadness"), ("z", "joy")])
+    kept = data.only(["sadness", "joy"])
+    assert kept.labels == ("sadness", "joy")
+    assert kept["train"].texts == ["y", "z"] and kept["train"].labels == [0, 1]
+    with pytest.raises(UnknownName, match="neutral"):
+        data.only(["joy", "neutral"])
+
+
+def test_combined_joins_split_by_split_and_needs_the_same_labels():
+    a = _toy("a", ("joy", "sadness"), [("x", "joy")])
+    b = _toy("b", ("joy", "sadness"), [("y", "sadness")])
+    both = a.combined(b)
+    assert both.name == "a+b" and both["test"].texts == ["x", "y"]
+    assert both["test"].labels == [0, 1]
+    with pytest.raises(ValueError, match="only"):
+        a.combined(_toy("c", ("sadness", "joy"), [("y", "joy")]))

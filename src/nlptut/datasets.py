@@ -83,7 +83,7 @@ import unicodedata
 import urllib.error
 import urllib.request
 import warnings
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
@@ -1352,6 +1352,63 @@ class LabelledData:
         part = self[split]
         splits = {**self.splits, split: Split(part.texts[:n], part.labels[:n])}
         return dataclasses.replace(self, splits=splits)
+
+    def only(self, labels: Sequence[str]) -> LabelledData:
+        """Return a copy that keeps only the examples of ``labels``, in every split.
+
+        The copy's labels are ``labels``, in the order given (so that two
+        datasets restricted to the same emotions number them the same way).
+
+        Raises
+        ------
+        UnknownName
+            If a name is not one of this dataset's labels.
+        """
+        unknown = [name for name in labels if name not in self.labels]
+        if unknown or len(set(labels)) != len(labels) or len(labels) < 2:
+            raise UnknownName(
+                f"{self.name}: cannot keep labels {list(labels)}; name two or more "
+                f"different labels of {', '.join(self.labels)}"
+            )
+        new_index = {self.labels.index(name): i for i, name in enumerate(labels)}
+        splits = {
+            name: Split(
+                [t for t, y in zip(part.texts, part.labels, strict=True) if y in new_index],
+                [new_index[y] for y in part.labels if y in new_index],
+            )
+            for name, part in self.splits.items()
+        }
+        return dataclasses.replace(self, labels=tuple(labels), splits=splits)
+
+    def combined(self, other: LabelledData, name: str | None = None) -> LabelledData:
+        """Return one dataset holding both datasets' examples, split by split.
+
+        Both must have the same labels in the same order (see :meth:`only`).
+        """
+        if self.labels != other.labels:
+            raise ValueError(
+                f"cannot combine {self.name} ({', '.join(self.labels)}) with {other.name} "
+                f"({', '.join(other.labels)}): restrict both to the same labels with only()"
+            )
+        splits = {
+            key: Split(
+                self.splits[key].texts + other.splits[key].texts,
+                self.splits[key].labels + other.splits[key].labels,
+            )
+            for key in self.splits
+        }
+        language = self.language if self.language == other.language else None
+        return LabelledData(
+            name or f"{self.name}+{other.name}",
+            self.labels,
+            splits,
+            language,
+            sources={
+                f"{data.name}/{key}": value
+                for data in (self, other)
+                for key, value in data.sources.items()
+            },
+        )
 
 
 def _limited(split: Split, limit: int | None) -> Split:
