@@ -170,6 +170,7 @@ nlptut_tags = {
     "plot_02_pretrained_features.py": ["hugging-face", "transformers", "embeddings", "english"],
     "plot_03_fine_tuning.py": ["hugging-face", "transformers", "training"],
     "plot_04_towards_indonlu.py": ["hugging-face", "indonesian", "evaluation"],
+    "plot_05_read_the_meaning.py": ["evaluation", "hugging-face", "datasets", "english"],
 }
 # -- Reading routes (docs/_ext/nlptut_start.py) ---------------------------------
 # The "Start here" page lists these routes in order; each page on a route shows
@@ -184,6 +185,7 @@ nlptut_routes = {
         "02_emotion/plot_03_your_own_data",
         "04_huggingface/plot_01_tokenizers",
         "04_huggingface/plot_03_fine_tuning",
+        "04_huggingface/plot_05_read_the_meaning",
     ],
     "Deep dive": [
         "01_foundations/plot_02_what_is_deep_learning",

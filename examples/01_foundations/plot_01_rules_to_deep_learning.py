@@ -187,8 +187,10 @@ print(
 # models of the later Hugging Face tutorials start from billions of words of
 # pretraining, in which "jackpot" is no stranger; the :ref:`fine-tuning page
 # <sphx_glr_auto_examples_04_huggingface_plot_03_fine_tuning.py>` asks one of
-# them about this sentence. Now let us see what learning from 16,000 tweets
-# does buy.
+# them about this sentence, and the :ref:`last page
+# <sphx_glr_auto_examples_04_huggingface_plot_05_read_the_meaning.py>` tests
+# many models on ninety pairs of such sentences. Now let us see what learning
+# from 16,000 tweets does buy.
 
 # %%
 # The whole test set

@@ -1,0 +1,472 @@
+"""
+Does the model read the meaning?
+================================
+
+The first page of this site made a promise. Keyword rules call "My neighbour
+won the jackpot! not me." happy, because they see *won* and *jackpot*; a
+trained model, we said, should read the meaning: the writer did not win, and
+is sad. This page checks that promise the way NLP research does: not with one
+sentence, which one lucky training run can get right, but with many small
+tests, several training runs, and two datasets whose labels were made in
+different ways.
+
+**Before this page:** :doc:`../02_emotion/plot_01_emotion_end_to_end` (training
+and scoring a classifier) and :doc:`plot_02_pretrained_features` (a frozen
+pretrained encoder with a linear classifier). **After it** you can test
+whether a model reads the meaning of a text or only its words, see which
+words pushed its answer, and judge how far its test score carries to texts
+written differently from its training texts.
+"""
+
+# %%
+# The question
+# ------------
+# A :term:`minimal pair` is two sentences that differ by a small edit, a word
+# or a few, yet express different emotions:
+#
+# - "I got the job at the hospital!" (joy)
+# - "I didn't get the job at the hospital." (sadness)
+#
+# A model that only counts words sees nearly the same words twice and gives
+# nearly the same answer. A model that reads the meaning notices the change.
+# A collection of such pairs is a *contrast set* (:cite:t:`gardner2020contrast`).
+# ``nlptut`` ships 90 such pairs, written by hand for this site (the
+# :mod:`nlptut.contrast` module), with eight kinds of edit: a negation, a
+# "but", good news that happens to someone else, "not me", a person who is
+# missing, a reversed outcome, who caused something, and what was expected.
+# The set was split once into two halves: a *development* half, on which we may
+# choose settings, and a *test* half, which we only report. The jackpot
+# sentence is in neither half.
+#
+# Three numbers describe a model on the pairs:
+#
+# - **sentence accuracy**: the share of the sentences it labels right;
+# - **pair accuracy**: the share of pairs in which it gets *both* sentences
+#   right, the real test of reading the meaning;
+# - **flip rate**: the share of pairs in which its answer changes at all
+#   between the two sentences. A model that never changes its answer cannot
+#   be reading the edit.
+
+import time
+
+import matplotlib.pyplot as plt
+import numpy as np
+import torch
+from captum.attr import FeatureAblation
+from sklearn.linear_model import LogisticRegression
+
+from nlptut.classifier import ModelRecipe, TextClassifier
+from nlptut.config import quick_mode
+from nlptut.contrast import EDITS, LABELS, SEED_SENTENCES, load_pairs, score_pairs
+from nlptut.datasets import LabelledData, Split, load_dataset
+from nlptut.hf import embed_texts, load_encoder, load_tokenizer
+from nlptut.keywords import for_labels
+from nlptut.precision import choose_precision
+from nlptut.training import TrainConfig
+
+QUICK = quick_mode()
+START = time.perf_counter()
+FIVE = list(LABELS)
+pairs = {half: load_pairs(half) for half in ("dev", "test")}
+print(f"pairs: {len(pairs['dev'])} development, {len(pairs['test'])} test")
+for pair in pairs["test"][:: len(pairs["test"]) // 4][:4]:
+    print(f"  [{pair.edit}]")
+    print(f"    {pair.label_a:<9} {pair.text_a}")
+    print(f"    {pair.label_b:<9} {pair.text_b}")
+
+# %%
+# Two datasets, labelled in two ways
+# ----------------------------------
+# The models on this site learned from **dair-emotion**: tweets whose emotion
+# label was taken from a hashtag the writer added (such as #sad), lower-cased
+# and stripped of punctuation, most of them starting with "i feel".
+# **GoEmotions** (:cite:t:`demszky2020goemotions`) is different: Reddit
+# comments in natural writing, each labelled by several people who *read* it
+# (see its :doc:`data card <../../datasets/goemotions>`). Both are grouped here
+# into the five emotions they share, so that every model answers with the same
+# five labels as the pairs: joy, sadness, anger, fear and surprise
+# (dair-emotion's *love*, GoEmotions' *disgust* and *neutral* are left out).
+
+dair = load_dataset("dair-emotion").only(FIVE)
+go = load_dataset("goemotions").only(FIVE)
+for data in (dair, go):
+    texts = data["train"].texts
+    capitals = np.mean([any(c.isupper() for c in t.replace("[NAME]", "")) for t in texts])
+    print(
+        f"{data.name:<13} {len(texts):>6,} training texts; with a capital letter: "
+        f"{capitals:.0%}; e.g. {texts[1]!r}"
+    )
+
+# %%
+# The models
+# ----------
+# Three kinds of model, each trained on dair-emotion, on GoEmotions, and on
+# both together, and each **three times with different seeds** (a seed fixes
+# the random choices: which training texts, the starting weights), because
+# one run can be lucky:
+#
+# - **keyword rules** (the first page's; they learn nothing but which label to
+#   give when no keyword matches, so one run is enough);
+# - a **bag-of-words network** trained from scratch (``nbow``: it averages
+#   word vectors, as on the end-to-end page), on a random sample of each
+#   dataset to fit this page's time budget;
+# - **MiniLM + logistic regression**: the :term:`pretrained model` of
+#   the pretrained-features page, frozen, turning each text into a vector,
+#   with a logistic regression on top. Its one setting, how strongly the
+#   regression is held back (``C``), is chosen on the *development* half of
+#   the pairs.
+
+SEEDS = (0, 1, 2)
+N_SCRATCH = 600 if QUICK else 8000  # training texts per dataset and seed
+N_POOL = 150 if QUICK else 1500  # texts per dataset embedded for the regression
+N_TEST = 150 if QUICK else 600  # test-split texts per dataset scored for MiniLM
+EXTRA = [SEED_SENTENCES[0], SEED_SENTENCES[1], "My neighbour won the jackpot!"]
+
+
+def sample(split: Split, n: int, seed: int) -> Split:
+    """A random sample of ``n`` texts of ``split`` (the same for the same seed)."""
+    rng = np.random.default_rng(seed)
+    keep = np.sort(rng.choice(len(split), size=min(n, len(split)), replace=False))
+    return Split([split.texts[i] for i in keep], [split.labels[i] for i in keep])
+
+
+def with_train(data: LabelledData, train: Split) -> LabelledData:
+    return LabelledData(data.name, data.labels, {**data.splits, "train": train}, data.language)
+
+
+TRAINED_ON = {"dair-emotion": [dair], "goemotions": [go], "both": [dair, go]}
+bag = ModelRecipe(
+    TrainConfig(epochs=1 if QUICK else 2, lr=6e-2, batch_size=256, progress=False),
+    min_freq=2,
+    model={"embed_dim": 64, "hidden_dim": 0, "dropout": 0.5},
+    word_bigrams=True,
+)
+
+rules = for_labels(FIVE).fit(dair["train"].texts, [FIVE[i] for i in dair["train"].labels])
+models: dict[tuple[str, str], list] = {("keyword rules", "(none)"): [rules]}
+t0 = time.perf_counter()
+for name, parts in TRAINED_ON.items():
+    runs = []
+    for seed in SEEDS:
+        train = [sample(d["train"], N_SCRATCH, seed) for d in parts]
+        joined = with_train(
+            parts[0].combined(parts[1]) if len(parts) == 2 else parts[0],
+            Split(sum((s.texts for s in train), []), sum((s.labels for s in train), [])),
+        )
+        clf, _ = TextClassifier.fit(joined, "nbow", recipe=bag, seed=seed)
+        runs.append(clf)
+    models[("bag of words", name)] = runs
+print(f"bag-of-words networks: 9 trained in {time.perf_counter() - t0:.1f} s")
+
+# %%
+# MiniLM turns every text into a vector once; the regressions then train in
+# a fraction of a second each. Each seed trains on a different random
+# two-thirds of the embedded texts.
+
+tokenizer, encoder = load_tokenizer(), load_encoder()
+precision = choose_precision("auto", "cpu")
+t0 = time.perf_counter()
+pool = {d.name: sample(d["train"], N_POOL, 100) for d in (dair, go)}
+test_part = {d.name: sample(d["test"], N_TEST, 100) for d in (dair, go)}
+every_text = sorted(
+    {t for s in (*pool.values(), *test_part.values()) for t in s.texts}
+    | {t for half in pairs.values() for p in half for t in p.texts}
+    | set(EXTRA)
+)
+vectors = embed_texts(every_text, encoder, tokenizer, progress=False).numpy()
+row_of = {t: i for i, t in enumerate(every_text)}
+print(f"embedded {len(every_text):,} texts in {time.perf_counter() - t0:.1f} s ({precision.name})")
+
+
+class FrozenMiniLM:
+    """MiniLM's sentence vector, then a logistic regression."""
+
+    def __init__(self, texts: list[str], labels: list[int], c: float) -> None:
+        self.regression = LogisticRegression(C=c, max_iter=2000)
+        self.regression.fit(self.embed(texts), labels)
+
+    def embed(self, texts: list[str]) -> np.ndarray:
+        missing = [t for t in texts if t not in row_of]
+        if missing:  # texts not embedded above (the word attributions below)
+            extra = embed_texts(missing, encoder, tokenizer, progress=False).numpy()
+            found = dict(zip(missing, extra, strict=True))
+            return np.stack([found[t] if t in found else vectors[row_of[t]] for t in texts])
+        return vectors[[row_of[t] for t in texts]]
+
+    def predict_proba(self, texts: list[str]) -> np.ndarray:
+        return self.regression.predict_proba(self.embed(texts))
+
+
+def minilm_runs(name: str, c: float) -> list[FrozenMiniLM]:
+    runs = []
+    for seed in SEEDS:
+        parts = [sample(pool[d.name], 2 * N_POOL // 3, seed) for d in TRAINED_ON[name]]
+        runs.append(
+            FrozenMiniLM(sum((p.texts for p in parts), []), sum((p.labels for p in parts), []), c)
+        )
+    return runs
+
+
+def labels_of(model, texts: list[str]) -> list[str]:
+    if model is rules:
+        return [p.label for p in rules.predict(texts)]
+    return [FIVE[i] for i in np.asarray(model.predict_proba(texts)).argmax(axis=1)]
+
+
+def pair_scores(model, half: str):
+    chosen = labels_of(model, [p.text_a for p in pairs[half]] + [p.text_b for p in pairs[half]])
+    n = len(pairs[half])
+    return score_pairs(pairs[half], chosen[:n], chosen[n:])
+
+
+for name in TRAINED_ON:
+    dev = {
+        c: np.mean([pair_scores(m, "dev").pair_accuracy for m in minilm_runs(name, c)])
+        for c in (0.3, 3.0)
+    }
+    best_c = max(dev, key=dev.get)
+    print(
+        f"MiniLM + regression on {name}: pair accuracy on the development half "
+        + ", ".join(f"C={c:g}: {a:.3f}" for c, a in dev.items())
+        + f"; keeping C={best_c:g}"
+    )
+    models[("MiniLM + regression", name)] = minilm_runs(name, best_c)
+
+# %%
+# The jackpot sentence, run by run
+# --------------------------------
+# Every model's answer for the two sentences of the first page, in each of its
+# runs, and the mean :term:`probability` it gives *joy* with and without the
+# last two words "not me.". A model that reads those words should give joy
+# less probability when they are there.
+
+bali, jackpot, no_tail = EXTRA
+print(f"{'model':<21}{'trained on':<14}{'Bali':<18}{'jackpot':<26}P(joy) without/with 'not me.'")
+jackpot_rows = {}
+for (kind, name), runs in models.items():
+    bali_labels = [labels_of(m, [bali])[0] for m in runs]
+    jack_labels = [labels_of(m, [jackpot])[0] for m in runs]
+    if kind == "keyword rules":
+        joy_without = joy_with = float("nan")
+    else:
+        probs = np.array([m.predict_proba([no_tail, jackpot]) for m in runs])  # (runs, 2, 5)
+        joy_without, joy_with = probs[:, :, FIVE.index("joy")].mean(axis=0)
+    jackpot_rows[(kind, name)] = (jack_labels, joy_without, joy_with)
+    print(
+        f"{kind:<21}{name:<14}{'/'.join(bali_labels):<18}{'/'.join(jack_labels):<26}"
+        + ("(rules give no probabilities)" if kind == "keyword rules" else "")
+        + (f"{joy_without:.2f} -> {joy_with:.2f}" if kind != "keyword rules" else "")
+    )
+
+# %%
+# The minimal pairs: test half
+# ----------------------------
+# Now the real test: the 45 test pairs, for every model, as the mean over its
+# runs (± the standard deviation, how much the runs differ). Beside them, each
+# model's accuracy on its own test split: texts written like its training
+# texts (a random sample of it, to save time), and, for scale, the accuracy of
+# always answering the most common label there ("one label"): joy is most of
+# GoEmotions' five-emotion comments.
+
+results, majority = {}, {}
+for (kind, name), runs in models.items():
+    scores = [pair_scores(m, "test") for m in runs]
+    if kind == "keyword rules":
+        own = [np.nan]
+    else:
+        own = []
+        for m in runs:
+            parts = TRAINED_ON[name]
+            texts = sum((test_part[d.name].texts for d in parts), [])
+            gold = sum(([FIVE[i] for i in test_part[d.name].labels] for d in parts), [])
+            own.append(np.mean([a == b for a, b in zip(labels_of(m, texts), gold, strict=True)]))
+    if kind != "keyword rules":
+        gold = sum(([FIVE[i] for i in test_part[d.name].labels] for d in TRAINED_ON[name]), [])
+        majority[(kind, name)] = max(gold.count(label) for label in FIVE) / len(gold)
+    results[(kind, name)] = {
+        "sentence": [s.sentence_accuracy for s in scores],
+        "pair": [s.pair_accuracy for s in scores],
+        "flip": [s.flip_rate for s in scores],
+        "own": own,
+        "by_edit": {e: np.mean([s.by_edit.get(e, 0.0) for s in scores]) for e in EDITS},
+    }
+
+
+def ms(values) -> str:
+    return (
+        f"{np.mean(values):.2f} ± {np.std(values):.2f}" if len(values) > 1 else f"{values[0]:.2f}"
+    )
+
+
+print(
+    f"{'model':<21}{'trained on':<14}{'own test':>12}{'(one label)':>12}{'sentences':>13}"
+    f"{'pairs':>13}{'flips':>13}"
+)
+for (kind, name), r in results.items():
+    own = "-" if np.isnan(r["own"][0]) else ms(r["own"])
+    base = f"{majority[(kind, name)]:.2f}" if (kind, name) in majority else "-"
+    print(
+        f"{kind:<21}{name:<14}{own:>12}{base:>12}{ms(r['sentence']):>13}{ms(r['pair']):>13}"
+        f"{ms(r['flip']):>13}"
+    )
+
+fig, ax = plt.subplots(figsize=(8, 3.6))
+keys = list(results)
+means = [np.mean(results[k]["pair"]) for k in keys]
+spread = [np.std(results[k]["pair"]) for k in keys]
+colours = {"keyword rules": "0.6", "bag of words": "tab:blue", "MiniLM + regression": "tab:green"}
+ax.barh(range(len(keys)), means, xerr=spread, color=[colours[k[0]] for k in keys])
+ax.set_yticks(range(len(keys)), [f"{k[0]}, {k[1]}" for k in keys])
+ax.invert_yaxis()
+ax.set_xlabel("pair accuracy on the test half (both sentences right), mean of the runs")
+ax.set_xlim(0, 1)
+fig.tight_layout()
+plt.show()
+
+# %%
+# Which words pushed the answer?
+# ------------------------------
+# An :term:`attribution` says how much each word contributed to an answer.
+# The simplest kind is *occlusion*: remove one word, run the model again, and
+# see how much the probability of its answer drops. Captum, PyTorch's library
+# for explaining models (:cite:t:`kokhlikyan2020captum`), does this
+# bookkeeping with ``FeatureAblation``: here each "feature" is one word, and
+# "ablating" it means leaving it out. Below, the right emotion of each
+# example sentence, then each model's answer (left of its words) and its
+# words coloured: a red word raised the probability of the model's answer; a
+# blue word lowered it. ("My neighbour won the jackpot!" alone we take to be
+# joy.)
+
+
+def word_attributions(model, text: str) -> tuple[list[str], list[float], str]:
+    words = text.split()
+    answer = labels_of(model, [text])[0]
+
+    def probability_of_answer(keep: torch.Tensor) -> torch.Tensor:  # (variants, words)
+        variants = [" ".join(w for w, k in zip(words, row, strict=True) if k > 0.5) for row in keep]
+        probs = np.asarray(model.predict_proba(variants))
+        return torch.tensor(probs[:, FIVE.index(answer)])
+
+    ablation = FeatureAblation(probability_of_answer)
+    scores = ablation.attribute(
+        torch.ones(1, len(words)), baselines=0.0, perturbations_per_eval=len(words)
+    )
+    return words, scores[0].tolist(), answer
+
+
+examples, truth = [jackpot, no_tail], ["sadness", "joy"]
+for edit in ("not_me", "negation"):
+    pair = next(p for p in pairs["test"] if p.edit == edit)
+    examples += [pair.text_a, pair.text_b]
+    truth += [pair.label_a, pair.label_b]
+for text, label in zip(examples, truth, strict=True):
+    print(f"{label:<9} {text}")
+explained = [("bag of words", "goemotions"), ("MiniLM + regression", "goemotions")]
+fig, axes = plt.subplots(len(explained), 1, figsize=(9, 0.45 * len(examples) * len(explained) + 1))
+for ax, key in zip(axes, explained, strict=True):
+    model = models[key][0]
+    ax.set_title(f"{key[0]}, trained on {key[1]} (seed {SEEDS[0]})", fontsize=10, loc="left")
+    ax.axis("off")
+    for row, text in enumerate(examples):
+        words, scores, answer = word_attributions(model, text)
+        top = max(max(abs(s) for s in scores), 1e-6)
+        x = 0.0
+        ax.text(x, -row, f"{answer:<9}", family="monospace", fontsize=9, va="center")
+        x = 0.13
+        for word, s in zip(words, scores, strict=True):
+            colour = plt.cm.coolwarm(0.5 + 0.5 * s / top)
+            ax.text(x, -row, word, fontsize=9, va="center", bbox={"fc": colour, "ec": "none"})
+            x += 0.012 * (len(word) + 1.5)
+    ax.set_xlim(0, 1)
+    ax.set_ylim(-len(examples) + 0.5, 0.5)
+fig.tight_layout()
+plt.show()
+
+# %%
+# What the data changes
+# ---------------------
+# The same kind of model, trained on different data, side by side: how its
+# pair accuracy and its reading of the jackpot sentence change when the
+# labels come from people who read the text.
+
+for kind in ("bag of words", "MiniLM + regression"):
+    parts = [
+        f"{name}: pair accuracy {np.mean(results[(kind, name)]['pair']):.2f}, jackpot read as "
+        + "/".join(jackpot_rows[(kind, name)][0])
+        for name in TRAINED_ON
+    ]
+    print(f"{kind}: " + "; ".join(parts))
+print("pair accuracy by kind of edit (mean over every trained model and run):")
+trained = [k for k in results if k[0] != "keyword rules"]
+for edit in EDITS:
+    print(f"  {edit:<17}{np.mean([results[k]['by_edit'][edit] for k in trained]):.2f}")
+
+# %%
+# The verdict
+# -----------
+# Printed from the numbers above, not written in advance.
+
+rule_pairs = results[("keyword rules", "(none)")]["pair"][0]
+best = max(trained, key=lambda k: np.mean(results[k]["pair"]))
+best_pairs = np.mean(results[best]["pair"])
+notice = [k for k in trained if jackpot_rows[k][2] < jackpot_rows[k][1]]
+sad = {k: jackpot_rows[k][0].count("sadness") for k in trained}
+negative = {
+    k: sum(label in ("sadness", "anger", "fear") for label in jackpot_rows[k][0]) for k in trained
+}
+print(
+    f"Keyword rules get {rule_pairs:.0%} of the test pairs wholly right. The best model here, "
+    f"{best[0]} trained on {best[1]}, gets {best_pairs:.0%} "
+    f"(± {np.std(results[best]['pair']):.0%} over {len(SEEDS)} runs): "
+    + ("far from reading the meaning reliably." if best_pairs < 0.5 else "a real step.")
+)
+print(
+    f"Adding 'not me.' lowers the mean probability of joy for {len(notice)} of the "
+    f"{len(trained)} trained models: " + ", ".join(f"{k[0]} on {k[1]}" for k in notice) + "."
+)
+most_sad = max(trained, key=lambda k: (sad[k], negative[k]))
+runs_total = len(trained) * len(SEEDS)
+print(
+    f"The jackpot sentence is read as sadness in {sum(sad.values())} of the {runs_total} runs"
+    + (
+        f" (at most {sad[most_sad]} of {len(SEEDS)}, by {most_sad[0]} on {most_sad[1]})"
+        if sad[most_sad]
+        else ""
+    )
+    + f", as a negative emotion (sadness, anger or fear) in {sum(negative.values())}, and "
+    f"as a negative emotion in every run by {sum(v == len(SEEDS) for v in negative.values())} "
+    f"of the {len(trained)} trained models."
+)
+gaps = [
+    np.mean(results[k]["own"]) - np.mean(results[k]["sentence"])
+    for k in trained
+    if not np.isnan(results[k]["own"][0])
+]
+print(
+    f"On texts like their training texts the trained models are right "
+    f"{min(np.mean(results[k]['own']) for k in trained):.0%} to "
+    f"{max(np.mean(results[k]['own']) for k in trained):.0%} of the time; on the pairs' "
+    f"sentences, {min(np.mean(results[k]['sentence']) for k in trained):.0%} to "
+    f"{max(np.mean(results[k]['sentence']) for k in trained):.0%}: each model loses "
+    f"{100 * min(gaps):.0f} to {100 * max(gaps):.0f} points of accuracy on the pairs' "
+    "natural writing."
+)
+print(f"this page's computations took {time.perf_counter() - START:.0f} s")
+
+# %%
+# What this means for you
+# -----------------------
+# A model learns what its data rewards. Tweets labelled by their own hashtags
+# reward spotting emotion words; comments labelled by readers could reward
+# more, and the tables above show how much of that the models here picked up
+# from a few thousand examples. The spread between runs shows how much one
+# lucky run could mislead: judge a model by several. The gap
+# between a model's own test score and its score on the pairs is the gap you
+# should expect when you apply a model to texts written differently from its
+# training texts: measure it on a few dozen of your own texts, labelled by
+# hand, before you trust a test score.
+#
+# The longer runs behind this page, all-MiniLM-L6-v2 fine-tuned end to end
+# (``nlptut train --model minilm``) and the bag-of-words network's full recipe
+# on all the data, are in ``benchmarks/bench_meaning.py``; its report,
+# ``benchmarks/results/meaning.md``, says how far they got.
