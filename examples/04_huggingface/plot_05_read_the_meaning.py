@@ -27,16 +27,17 @@ written differently from its training texts.
 # - "I got the job at the hospital!" (joy)
 # - "I didn't get the job at the hospital." (sadness)
 #
-# A model that only counts words sees nearly the same words twice and gives
-# nearly the same answer. A model that reads the meaning notices the change.
-# A collection of such pairs is a *contrast set* (:cite:t:`gardner2020contrast`).
-# ``nlptut`` ships 90 such pairs, written by hand for this site (the
-# :mod:`nlptut.contrast` module), with eight kinds of edit: a negation, a
-# "but", good news that happens to someone else, "not me", a person who is
-# missing, a reversed outcome, who caused something, and what was expected.
-# The set was split once into two halves: a *development* half, on which we may
-# choose settings, and a *test* half, which we only report. The jackpot
-# sentence is in neither half.
+# A model that only looks for telling words sees nearly the same words twice
+# and tends to give the same answer. A model that reads the meaning notices
+# the change. A collection of such pairs is a *contrast set*
+# (:cite:t:`gardner2020contrast`). ``nlptut`` ships one, written by hand for
+# this site (the :mod:`nlptut.contrast` module), with several kinds of edit: a
+# negation, a "but", good news that happens to someone else, "not me", a
+# person who is missing, a reversed outcome, who caused something, and what
+# was expected. The set was split once into two halves: a *development* half,
+# on which we may choose settings (the job a :term:`validation split` does),
+# and a *test* half, which we only report. The jackpot sentence is in neither
+# half.
 #
 # Three numbers describe a model on the pairs:
 #
@@ -68,7 +69,10 @@ QUICK = quick_mode()
 START = time.perf_counter()
 FIVE = list(LABELS)
 pairs = {half: load_pairs(half) for half in ("dev", "test")}
-print(f"pairs: {len(pairs['dev'])} development, {len(pairs['test'])} test")
+print(
+    f"pairs: {len(pairs['dev'])} development, {len(pairs['test'])} test, "
+    f"{len(EDITS)} kinds of edit; four test pairs:"
+)
 for pair in pairs["test"][:: len(pairs["test"]) // 4][:4]:
     print(f"  [{pair.edit}]")
     print(f"    {pair.label_a:<9} {pair.text_a}")
@@ -79,42 +83,51 @@ for pair in pairs["test"][:: len(pairs["test"]) // 4][:4]:
 # ----------------------------------
 # The models on this site learned from **dair-emotion**: tweets whose emotion
 # label was taken from a hashtag the writer added (such as #sad), lower-cased
-# and stripped of punctuation, most of them starting with "i feel".
+# and stripped of punctuation, many of them starting with "i feel".
 # **GoEmotions** (:cite:t:`demszky2020goemotions`) is different: Reddit
 # comments in natural writing, each labelled by several people who *read* it
 # (see its :doc:`data card <../../datasets/goemotions>`). Both are grouped here
 # into the five emotions they share, so that every model answers with the same
 # five labels as the pairs: joy, sadness, anger, fear and surprise
 # (dair-emotion's *love*, GoEmotions' *disgust* and *neutral* are left out).
+# The lines below show how differently the two are written; the pairs are
+# written like GoEmotions, with capitals and punctuation.
 
 dair = load_dataset("dair-emotion").only(FIVE)
 go = load_dataset("goemotions").only(FIVE)
 for data in (dair, go):
     texts = data["train"].texts
     capitals = np.mean([any(c.isupper() for c in t.replace("[NAME]", "")) for t in texts])
+    i_feel = np.mean([t.lower().startswith("i feel") for t in texts])
     print(
         f"{data.name:<13} {len(texts):>6,} training texts; with a capital letter: "
-        f"{capitals:.0%}; e.g. {texts[1]!r}"
+        f"{capitals:.0%}; starting 'i feel': {i_feel:.0%}; e.g. {texts[1]!r}"
     )
 
 # %%
 # The models
 # ----------
 # Three kinds of model, each trained on dair-emotion, on GoEmotions, and on
-# both together, and each **three times with different seeds** (a seed fixes
-# the random choices: which training texts, the starting weights), because
-# one run can be lucky:
+# both together, and each **three times with different** :term:`seeds <seed>`
+# (a seed fixes the random choices: which training texts, the starting
+# weights), because one run can be lucky:
 #
 # - **keyword rules** (the first page's; they learn nothing but which label to
 #   give when no keyword matches, so one run is enough);
 # - a **bag-of-words network** trained from scratch (``nbow``: it averages
-#   word vectors, as on the end-to-end page), on a random sample of each
-#   dataset to fit this page's time budget;
-# - **MiniLM + logistic regression**: the :term:`pretrained model` of
-#   the pretrained-features page, frozen, turning each text into a vector,
-#   with a logistic regression on top. Its one setting, how strongly the
-#   regression is held back (``C``), is chosen on the *development* half of
-#   the pairs.
+#   the vectors of the words and of the pairs of neighbouring words, so it can
+#   see "not me" as one feature, as on the end-to-end page), on a random
+#   sample of each dataset to fit this page's time budget;
+# - **MiniLM + logistic regression**: all-MiniLM-L6-v2, the small
+#   :term:`pretrained model` of the pretrained-features page, kept frozen
+#   (not trained further), turns each text into one vector of 384 numbers; a
+#   :term:`logistic regression` learns from those vectors which emotion is
+#   meant. Its one setting, ``C``, says how closely it may fit its training
+#   texts: a small ``C`` keeps its weights near zero (a simpler model), a
+#   large one lets it follow the training texts closely. We choose ``C`` on
+#   the *development* half of the pairs. This model learns from fewer texts
+#   than the network (the counts are printed below), because running MiniLM
+#   on a text takes far longer than a bag of words does.
 
 SEEDS = (0, 1, 2)
 N_SCRATCH = 600 if QUICK else 8000  # training texts per dataset and seed
@@ -156,12 +169,17 @@ for name, parts in TRAINED_ON.items():
         clf, _ = TextClassifier.fit(joined, "nbow", recipe=bag, seed=seed)
         runs.append(clf)
     models[("bag of words", name)] = runs
-print(f"bag-of-words networks: 9 trained in {time.perf_counter() - t0:.1f} s")
+n_bags = sum(len(runs) for (kind, _), runs in models.items() if kind == "bag of words")
+print(
+    f"bag-of-words networks: {n_bags} trained in {time.perf_counter() - t0:.1f} s, each on "
+    f"{N_SCRATCH:,} texts of each dataset it learns from"
+)
 
 # %%
-# MiniLM turns every text into a vector once; the regressions then train in
-# a fraction of a second each. Each seed trains on a different random
-# two-thirds of the embedded texts.
+# MiniLM turns every text into a vector once (the time is printed with the
+# number format this CPU computes in, see :term:`mixed precision`); the
+# regressions then train on those vectors. Each seed trains on a different
+# random sample of the embedded texts.
 
 tokenizer, encoder = load_tokenizer(), load_encoder()
 precision = choose_precision("auto", "cpu")
@@ -175,7 +193,10 @@ every_text = sorted(
 )
 vectors = embed_texts(every_text, encoder, tokenizer, progress=False).numpy()
 row_of = {t: i for i, t in enumerate(every_text)}
-print(f"embedded {len(every_text):,} texts in {time.perf_counter() - t0:.1f} s ({precision.name})")
+print(
+    f"embedded {len(every_text):,} texts in {time.perf_counter() - t0:.1f} s ({precision.name}); "
+    f"each regression learns from {2 * N_POOL // 3:,} texts of each dataset"
+)
 
 
 class FrozenMiniLM:
@@ -236,12 +257,14 @@ for name in TRAINED_ON:
 # The jackpot sentence, run by run
 # --------------------------------
 # Every model's answer for the two sentences of the first page, in each of its
-# runs, and the mean :term:`probability` it gives *joy* with and without the
-# last two words "not me.". A model that reads those words should give joy
-# less probability when they are there.
+# runs (``joy/joy/anger`` means: joy in the first two runs, anger in the
+# third), and the :term:`probability` it gives *joy* (``P(joy)``, averaged
+# over the runs) for "My neighbour won the jackpot!" alone and then with
+# "not me." added. A model that reads those two words should give joy less
+# probability when they are there.
 
 bali, jackpot, no_tail = EXTRA
-print(f"{'model':<21}{'trained on':<14}{'Bali':<18}{'jackpot':<26}P(joy) without/with 'not me.'")
+print(f"{'model':<21}{'trained on':<14}{'Bali':<18}{'jackpot':<26}P(joy): alone -> with 'not me.'")
 jackpot_rows = {}
 for (kind, name), runs in models.items():
     bali_labels = [labels_of(m, [bali])[0] for m in runs]
@@ -261,12 +284,13 @@ for (kind, name), runs in models.items():
 # %%
 # The minimal pairs: test half
 # ----------------------------
-# Now the real test: the 45 test pairs, for every model, as the mean over its
-# runs (± the standard deviation, how much the runs differ). Beside them, each
-# model's accuracy on its own test split: texts written like its training
-# texts (a random sample of it, to save time), and, for scale, the accuracy of
-# always answering the most common label there ("one label"): joy is most of
-# GoEmotions' five-emotion comments.
+# Now the real test: the test pairs, for every model, as the mean over its
+# runs, ± their :term:`standard deviation` (how far a typical run lies from
+# that mean). Beside them, each model's accuracy on its own test split: texts
+# written like its training texts (a random sample of it, to save time), and,
+# as a yardstick rather than a result, the accuracy of always answering the
+# most common label there ("majority"). The line after the table gives the
+# same yardsticks for the pairs.
 
 results, majority = {}, {}
 for (kind, name), runs in models.items():
@@ -293,13 +317,14 @@ for (kind, name), runs in models.items():
 
 
 def ms(values) -> str:
-    return (
-        f"{np.mean(values):.2f} ± {np.std(values):.2f}" if len(values) > 1 else f"{values[0]:.2f}"
-    )
+    """The mean of the runs ± their standard deviation (one value: just the value)."""
+    if len(values) == 1:
+        return f"{values[0]:.2f}"
+    return f"{np.mean(values):.2f} ± {np.std(values, ddof=1):.2f}"
 
 
 print(
-    f"{'model':<21}{'trained on':<14}{'own test':>12}{'(one label)':>12}{'sentences':>13}"
+    f"{'model':<21}{'trained on':<14}{'own test':>12}{'majority':>12}{'sentences':>13}"
     f"{'pairs':>13}{'flips':>13}"
 )
 for (kind, name), r in results.items():
@@ -327,15 +352,18 @@ plt.show()
 # Which words pushed the answer?
 # ------------------------------
 # An :term:`attribution` says how much each word contributed to an answer.
-# The simplest kind is *occlusion*: remove one word, run the model again, and
-# see how much the probability of its answer drops. Captum, PyTorch's library
-# for explaining models (:cite:t:`kokhlikyan2020captum`), does this
-# bookkeeping with ``FeatureAblation``: here each "feature" is one word, and
-# "ablating" it means leaving it out. Below, the right emotion of each
+# The simplest kind leaves one word out, runs the model again, and sees how
+# much the probability of its answer drops. Captum, PyTorch's library for
+# explaining models (:cite:t:`kokhlikyan2020captum`), does this bookkeeping
+# with ``FeatureAblation``: here each "feature" is one word, and "ablating" it
+# means leaving it out. Leaving out one word at a time misses words that only
+# matter together ("not" with "me"), and the figure shows the first run of
+# two models only, so read it as an illustration, not as proof. Below, the right emotion of each
 # example sentence, then each model's answer (left of its words) and its
 # words coloured: a red word raised the probability of the model's answer; a
-# blue word lowered it. ("My neighbour won the jackpot!" alone we take to be
-# joy.)
+# blue word lowered it. Colours compare the words of one sentence with each
+# other, not across sentences. ("My neighbour won the jackpot!" alone we take
+# to be joy.)
 
 
 def word_attributions(model, text: str) -> tuple[list[str], list[float], str]:
@@ -362,32 +390,35 @@ for edit in ("not_me", "negation"):
 for text, label in zip(examples, truth, strict=True):
     print(f"{label:<9} {text}")
 explained = [("bag of words", "goemotions"), ("MiniLM + regression", "goemotions")]
-fig, axes = plt.subplots(len(explained), 1, figsize=(9, 0.45 * len(examples) * len(explained) + 1))
+fig, axes = plt.subplots(len(explained), 1, figsize=(11, 0.42 * len(examples) * len(explained) + 1))
+fig.subplots_adjust(left=0.01, right=0.99, top=0.95, bottom=0.02, hspace=0.25)
+renderer = fig.canvas.get_renderer()  # to measure each word, so the next one follows it
 for ax, key in zip(axes, explained, strict=True):
     model = models[key][0]
-    ax.set_title(f"{key[0]}, trained on {key[1]} (seed {SEEDS[0]})", fontsize=10, loc="left")
+    ax.set_title(f"{key[0]}, trained on {key[1]} (first run)", fontsize=10, loc="left")
     ax.axis("off")
+    ax.set_xlim(0, 1)
+    ax.set_ylim(-len(examples) + 0.5, 0.5)
     for row, text in enumerate(examples):
         words, scores, answer = word_attributions(model, text)
         top = max(max(abs(s) for s in scores), 1e-6)
-        x = 0.0
-        ax.text(x, -row, f"{answer:<9}", family="monospace", fontsize=9, va="center")
-        x = 0.13
+        ax.text(0.0, -row, answer, family="monospace", fontsize=9, va="center")
+        x = 0.09
         for word, s in zip(words, scores, strict=True):
             colour = plt.cm.coolwarm(0.5 + 0.5 * s / top)
-            ax.text(x, -row, word, fontsize=9, va="center", bbox={"fc": colour, "ec": "none"})
-            x += 0.012 * (len(word) + 1.5)
-    ax.set_xlim(0, 1)
-    ax.set_ylim(-len(examples) + 0.5, 0.5)
-fig.tight_layout()
+            box = ax.text(x, -row, word, fontsize=9, va="center", bbox={"fc": colour, "ec": "none"})
+            x = box.get_window_extent(renderer).transformed(ax.transData.inverted()).x1 + 0.008
 plt.show()
 
 # %%
 # What the data changes
 # ---------------------
 # The same kind of model, trained on different data, side by side: how its
-# pair accuracy and its reading of the jackpot sentence change when the
-# labels come from people who read the text.
+# pair accuracy and its reading of the jackpot sentence change with the data.
+# GoEmotions differs from dair-emotion in several ways at once (who gave the
+# labels, how the texts are written, how common each emotion is), so a
+# difference here cannot be pinned on one of them. The pair accuracy by kind
+# of edit rests on a handful of pairs per kind.
 
 for kind in ("bag of words", "MiniLM + regression"):
     parts = [
@@ -414,15 +445,26 @@ sad = {k: jackpot_rows[k][0].count("sadness") for k in trained}
 negative = {
     k: sum(label in ("sadness", "anger", "fear") for label in jackpot_rows[k][0]) for k in trained
 }
+test_gold = [p.label_a for p in pairs["test"]] + [p.label_b for p in pairs["test"]]
+common = max(FIVE, key=test_gold.count)
 print(
-    f"Keyword rules get {rule_pairs:.0%} of the test pairs wholly right. The best model here, "
-    f"{best[0]} trained on {best[1]}, gets {best_pairs:.0%} "
-    f"(± {np.std(results[best]['pair']):.0%} over {len(SEEDS)} runs): "
+    f"Yardsticks on the test pairs: always answering {common} labels "
+    f"{test_gold.count(common) / len(test_gold):.0%} of the sentences right and no pair; "
+    f"guessing at random among {len(FIVE)} labels gets a pair wholly right "
+    f"{1 / len(FIVE) ** 2:.0%} of the time."
+)
+print(
+    f"Keyword rules get {rule_pairs:.0%} of the test pairs wholly right. The highest pair "
+    f"accuracy here is {best_pairs:.0%} ({best[0]} trained on {best[1]}, "
+    f"± {np.std(results[best]['pair'], ddof=1):.0%} over {len(SEEDS)} runs): "
     + ("far from reading the meaning reliably." if best_pairs < 0.5 else "a real step.")
+    + f" With {len(pairs['test'])} test pairs one pair is worth "
+    f"{100 / len(pairs['test']):.1f} points, so models a few points apart may differ by chance."
 )
 print(
     f"Adding 'not me.' lowers the mean probability of joy for {len(notice)} of the "
-    f"{len(trained)} trained models: " + ", ".join(f"{k[0]} on {k[1]}" for k in notice) + "."
+    f"{len(trained)} trained models"
+    + (": " + ", ".join(f"{k[0]} on {k[1]}" for k in notice) + "." if notice else ".")
 )
 most_sad = max(trained, key=lambda k: (sad[k], negative[k]))
 runs_total = len(trained) * len(SEEDS)
@@ -447,9 +489,9 @@ print(
     f"{min(np.mean(results[k]['own']) for k in trained):.0%} to "
     f"{max(np.mean(results[k]['own']) for k in trained):.0%} of the time; on the pairs' "
     f"sentences, {min(np.mean(results[k]['sentence']) for k in trained):.0%} to "
-    f"{max(np.mean(results[k]['sentence']) for k in trained):.0%}: each model loses "
-    f"{100 * min(gaps):.0f} to {100 * max(gaps):.0f} points of accuracy on the pairs' "
-    "natural writing."
+    f"{max(np.mean(results[k]['sentence']) for k in trained):.0%}. Own test score minus "
+    f"pair-sentence score, model by model: {100 * min(gaps):+.0f} to {100 * max(gaps):+.0f} "
+    "points."
 )
 print(f"this page's computations took {time.perf_counter() - START:.0f} s")
 
@@ -458,13 +500,14 @@ print(f"this page's computations took {time.perf_counter() - START:.0f} s")
 # -----------------------
 # A model learns what its data rewards. Tweets labelled by their own hashtags
 # reward spotting emotion words; comments labelled by readers could reward
-# more, and the tables above show how much of that the models here picked up
-# from a few thousand examples. The spread between runs shows how much one
-# lucky run could mislead: judge a model by several. The gap
-# between a model's own test score and its score on the pairs is the gap you
-# should expect when you apply a model to texts written differently from its
-# training texts: measure it on a few dozen of your own texts, labelled by
-# hand, before you trust a test score.
+# more, and the tables above show how much of that the models here picked up.
+# The spread between runs shows how much one lucky run could mislead: judge a
+# model by several. The difference between a model's own test score and its
+# score on the pairs is a warning: a test score describes texts like the
+# training texts, and your texts may be written differently (the pairs are
+# also harder on purpose: few of them contain an emotion word). Before you
+# trust a test score, label a sample of your own texts by hand and score the
+# model on them.
 #
 # The longer runs behind this page, all-MiniLM-L6-v2 fine-tuned end to end
 # (``nlptut train --model minilm``) and the bag-of-words network's full recipe
