@@ -2,27 +2,28 @@
 PyTorch's layers for NLP
 ========================
 
-Every model in these tutorials is built from a handful of ``torch.nn`` layers:
-embeddings, linear layers, dropout, layer normalisation, convolutions,
-recurrent networks and attention. This page applies each one to the same real
-batch of English tweets (dair-emotion, six emotions), and prints the shape of
-what goes in, the shape of what comes out, and how many weights the layer
-learns. At the end a small model is trained for a few seconds, and we look at
-the word embeddings it learned.
+Every model in these tutorials is built from a handful of ``torch.nn``
+:term:`layers <layer>`: :term:`embeddings <embedding>`, linear layers, dropout,
+layer normalisation, convolutions, recurrent networks and :term:`attention`.
+This page applies each one to the same real :term:`batch` of English tweets
+(dair-emotion, six emotions), and prints the shape of what goes in, the shape
+of what comes out, and how many :term:`weights <weight>` the layer learns. At
+the end a small model is trained for a few seconds, and we look at the word
+embeddings it learned.
 
 **Before this page:** :doc:`plot_02_what_is_deep_learning` (layers, weights,
 training). **After it** you can pick the PyTorch layers for a text model and
-follow the shapes of the tensors through them.
+follow the shapes of the :term:`tensors <tensor>` through them.
 """
 
 # %%
 # One batch of tweets
 # -------------------
-# A layer works on tensors, so we first turn tweets into token ids with
+# A layer works on tensors, so we first turn tweets into :term:`token` ids with
 # nlptut's text pipeline: a vocabulary of the words seen at least twice in the
 # training split, and a loader that pads each batch to its longest tweet. We
 # switch bucketing off, so that the batch mixes short and long tweets and the
-# padding is easy to see. ``batch.ids`` holds the ids, ``batch.mask`` is
+# :term:`padding` is easy to see. ``batch.ids`` holds the ids, ``batch.mask`` is
 # ``True`` at real tokens and ``False`` at padding.
 
 import matplotlib.pyplot as plt

@@ -2,26 +2,28 @@
 Transformers from the inside
 ============================
 
-The Transformer of :cite:t:`vaswani2017attention` reads a text with
-*self-attention*: every word builds its new vector as a weighted average of
-all the words' vectors. This page writes self-attention step by step with
-plain tensor operations and checks it against PyTorch, shows why a
-Transformer needs positional encodings and padding masks, and then trains
-nlptut's small Transformer classifier on English tweets labelled with six
-emotions (dair-emotion) to look at where it attends.
+The :term:`Transformer` of :cite:t:`vaswani2017attention` reads a text with
+:term:`self-attention <attention>`: every word builds its new vector as a
+weighted average of all the words' vectors. This page writes self-attention
+step by step with plain :term:`tensor` operations and checks it against
+PyTorch, shows why a Transformer needs positional encodings and
+:term:`padding` masks, and then trains nlptut's small Transformer classifier
+on English tweets labelled with six emotions (dair-emotion) to look at where
+it attends.
 
-**Before this page:** :doc:`plot_03_layers_for_nlp` (embeddings, linear
-layers, masks). **After it** you can explain self-attention, positional
-encodings and padding masks, and read an attention map.
+**Before this page:** :doc:`plot_03_layers_for_nlp`
+(:term:`embeddings <embedding>`, linear layers, masks). **After it** you can
+explain self-attention, positional encodings and padding masks, and read an
+attention map.
 """
 
 # %%
 # Queries, keys and values
 # ------------------------
-# Take the tokens of a sentence as vectors :math:`X` (one row per token; here
-# random vectors of size 64, as an untrained embedding would give). Three
-# weight matrices turn each token into a *query* (what it looks for), a *key*
-# (what it offers) and a *value* (what it passes on):
+# Take the :term:`tokens <token>` of a sentence as vectors :math:`X` (one row
+# per token; here random vectors of size 64, as an untrained embedding would
+# give). Three :term:`weight` matrices turn each token into a *query* (what it
+# looks for), a *key* (what it offers) and a *value* (what it passes on):
 # :math:`Q = X W_Q`, :math:`K = X W_K`, :math:`V = X W_V`.
 
 import math
@@ -52,9 +54,9 @@ print("X:", tuple(X.shape), " Q, K, V:", tuple(Q.shape))
 # ------------------------------
 # Token :math:`i` scores every token :math:`j` by the dot product of its query
 # with :math:`j`'s key, divided by :math:`\sqrt{d}` so that the scores do not
-# grow with the vector size. A softmax over each row turns the scores into
-# weights that are positive and sum to 1, and the output of token :math:`i`
-# is the weighted average of the values:
+# grow with the vector size. A :term:`softmax` over each row turns the scores
+# into weights that are positive and sum to 1, and the output of token
+# :math:`i` is the weighted average of the values:
 #
 # .. math::
 #

@@ -8,10 +8,10 @@ Indonesian tweets labelled with five emotions, the EmoT task
 :cite:p:`wilie2020indonlu`. The tweets are informal: masked user names, slang,
 words repeated with a hyphen or a ``2``, and many spellings of the same word.
 
-You will see what that does to tokens and vocabulary, train the four neural
-models and two baselines, and put their scores beside the published IndoNLU
-results, from a model trained from scratch to the large pretrained
-Indonesian models.
+You will see what that does to :term:`tokens <token>` and :term:`vocabulary`,
+train the four neural models and two :term:`baselines <baseline>`, and put
+their scores beside the published IndoNLU results, from a model trained from
+scratch to the large :term:`pretrained Indonesian models <pretrained model>`.
 """
 
 # %%
@@ -120,9 +120,9 @@ for meaning, words in variants.items():
 # reaches the CNN, the LSTM and the Transformer as ``<unk>``, carrying no
 # meaning at all. The bag of
 # words (``nbow``) also sees the known pieces of every word, its character
-# n-grams :cite:p:`bojanowski2017enriching`: a spelling it never saw, such as
-# ``nggak``, still shares ``gak`` and ``gak>`` (``>`` marks the word's end)
-# with one it did.
+# :term:`n-grams <n-gram>` :cite:p:`bojanowski2017enriching`: a spelling it
+# never saw, such as ``nggak``, still shares ``gak`` and ``gak>`` (``>`` marks
+# the word's end) with one it did.
 
 english = load_dataset("dair-emotion", limit=2000 if QUICK else None)
 
@@ -205,7 +205,7 @@ print(f"precision: {result.precision}")
 # %%
 # Our results beside the published ones
 # -------------------------------------
-# IndoNLU reports test macro-F1 for EmoT (Table 5 of
+# IndoNLU reports test :term:`macro-F1` for EmoT (Table 5 of
 # :cite:t:`wilie2020indonlu`): a model trained from scratch, fastText word
 # vectors, and pretrained Transformers. Those numbers are cited, not
 # computed here; ours are computed on the same test split when this page
@@ -284,7 +284,7 @@ fig.tight_layout()
 # and its subword tokenizer splits an unknown spelling into known pieces
 # instead of replacing it with ``<unk>``.
 #
-# The way there is fine-tuning: load a pretrained encoder, put a small
+# The way there is :term:`fine-tuning`: load a pretrained encoder, put a small
 # classification layer on top, and train both on these same splits. The
 # :ref:`Hugging Face tutorials <huggingface>` of this site show how:
 # :ref:`sphx_glr_auto_examples_04_huggingface_plot_03_fine_tuning.py` with an
@@ -306,7 +306,7 @@ fig.tight_layout()
 # between the best published model and our best. The last line says how much
 # macro-F1 moves by chance alone on a test split this size: a gap within about
 # two of those standard errors says nothing about which model is better (and
-# each model here ran with one seed). Measured against that, look at the gap
-# to the pretrained IndoBERT rows:
+# each model here ran with one :term:`seed`). Measured against that, look at
+# the gap to the pretrained IndoBERT rows:
 # for a small dataset in an informal register, what a model brings with it
 # matters more than its architecture.

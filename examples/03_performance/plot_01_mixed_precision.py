@@ -2,14 +2,15 @@
 Automatic mixed precision: training in 16-bit floats
 ====================================================
 
-*Mixed precision* trains a network with most of its arithmetic in 16-bit
-floating-point numbers instead of 32-bit ones, which halves the memory traffic
-and lets chips with 16-bit units multiply matrices several times faster, while
-the weights and the loss stay in 32 bits so that training still converges
+:term:`Mixed precision <mixed precision>` trains a network with most of its
+arithmetic in 16-bit floating-point numbers instead of 32-bit ones, which
+halves the memory traffic and lets chips with 16-bit units multiply matrices
+several times faster, while the :term:`weights <weight>` and the :term:`loss`
+stay in 32 bits so that training still converges
 :cite:p:`micikevicius2018mixed`. This page compares the three float formats,
 shows which operations ``torch.autocast`` runs in which format, measures the
-speed of matrix multiplies and of training nlptut's Transformer on English
-tweets labelled with six emotions (dair-emotion), and says when mixed
+speed of matrix multiplies and of training nlptut's :term:`Transformer` on
+English tweets labelled with six emotions (dair-emotion), and says when mixed
 precision does not help.
 
 **Before this page:** :doc:`../02_emotion/plot_01_emotion_end_to_end` (a
@@ -87,7 +88,7 @@ for name, dtype in FORMATS.items():
 # numbers become *subnormal* (fewer digits, a rising error), then round to
 # zero (error 1). The line stops where the format overflows to infinity
 # (dotted). float16 covers only about :math:`6\times10^{-8}` to 65,504, a
-# range that gradients and activations often leave.
+# range that :term:`gradients <gradient>` and activations often leave.
 
 torch.manual_seed(0)
 exponents = torch.rand(100_000 if QUICK else 1_000_000, dtype=torch.float64) * 85 - 46
@@ -134,10 +135,10 @@ for value in [70_000.0, 1e-8, 257.0]:
 # operation and picks its precision from a list: matrix multiplies (``linear``,
 # ``matmul``, convolutions) run in the low-precision type, because they are
 # fast and accumulate in 32 bits inside; operations that need range or many
-# digits (losses, and on CUDA also softmax, layer norm, ``exp``, ``sum``) run in
-# float32; all others run in the type of their input. We call a few
-# operations under CPU autocast with a float32 and a bfloat16 input and print
-# the type of the result.
+# digits (losses, and on CUDA also :term:`softmax`, layer norm, ``exp``,
+# ``sum``) run in float32; all others run in the type of their input. We call
+# a few operations under CPU autocast with a float32 and a bfloat16 input and
+# print the type of the result.
 
 weight = torch.randn(16, 16)  # a float32 "parameter"
 OPERATIONS = {
@@ -191,8 +192,9 @@ output_dtypes("cpu", torch.bfloat16)
 # Autocast inside a Transformer
 # -----------------------------
 # Forward hooks see every module's output. We run nlptut's Transformer
-# classifier on a real batch of tweets under CPU autocast and print what each
-# module returns (dropout layers left out), then run the backward pass.
+# classifier on a real :term:`batch` of tweets under CPU autocast and print
+# what each module returns (dropout layers left out), then run the backward
+# pass.
 
 data = load_dataset("dair-emotion", limit=1_000 if QUICK else 8_000)
 vocab = Vocabulary.build(data["train"].texts, min_freq=2)
@@ -253,7 +255,7 @@ print(
 # many would be subnormal (fewer digits) or zero in each format, and in
 # float16 after multiplying the loss by :math:`2^{16}`, which is what
 # ``torch.amp.GradScaler`` does (it divides the weight gradients back before the
-# optimizer step, and skips a step whose gradients overflowed).
+# :term:`optimizer` step, and skips a step whose gradients overflowed).
 
 torch.manual_seed(0)
 model = build_model("transformer", len(vocab), len(data.labels))

@@ -4,11 +4,12 @@ Profiling a training step: find the bottleneck, fix it, measure
 
 A profiler records every operation a program runs and how long it took, so
 that you optimise what is slow instead of what you guess is slow. This page
-profiles training steps of nlptut's Transformer on English tweets labelled
-with six emotions (dair-emotion) with ``torch.profiler``: the operator table,
-labelled phases of the step, memory, a schedule that writes a trace you can
-download and open, and then it uses what the profile shows to find a real
-bottleneck in the training loop, fixes it and measures the speed-up.
+profiles training steps of nlptut's :term:`Transformer` on English tweets
+labelled with six emotions (dair-emotion) with ``torch.profiler``: the
+operator table, labelled phases of the step, memory, a schedule that writes a
+trace you can download and open, and then it uses what the profile shows to
+find a real bottleneck in the training loop, fixes it and measures the
+speed-up.
 
 **Before this page:** :doc:`plot_01_mixed_precision` (how the pages time
 things). **After it** you can profile a training step, read the operator table
@@ -50,8 +51,8 @@ print(hardware_summary(HARDWARE))
 # We train nlptut's Transformer classifier with AdamW on the training tweets,
 # batched by a plain shuffled loader (``bucket=False``), as most training scripts
 # start. ``record_function`` puts a label around each phase of the loop, so the
-# profile can say how long loading a batch ("data"), the forward pass, the
-# backward pass and the optimizer took.
+# profile can say how long loading a :term:`batch` ("data"), the forward pass,
+# the backward pass and the :term:`optimizer` took.
 
 data = load_dataset("dair-emotion", limit=400 if QUICK else None)
 vocab = Vocabulary.build(data["train"].texts, min_freq=2)
@@ -213,9 +214,10 @@ fig.tight_layout()
 # A clue in the shapes
 # --------------------
 # With ``record_shapes=True`` the profiler keeps the shape of every input. The
-# embedding lookup's second input is the batch of token ids, ``(batch,
-# seq_len)``: every later operator works on that many positions. We print it
-# for the three recorded steps, and compare it with the length of the tweets.
+# :term:`embedding` lookup's second input is the batch of :term:`token` ids,
+# ``(batch, seq_len)``: every later operator works on that many positions. We
+# print it for the three recorded steps, and compare it with the length of the
+# tweets.
 
 id_shapes = [e.input_shapes[1] for e in prof.events() if e.name == "aten::embedding"]
 for batch_size, seq_len in id_shapes:
@@ -227,11 +229,12 @@ print(
 )
 
 # %%
-# A batch is padded to its longest tweet, and 32 tweets drawn at random
-# usually include a long one, so most rows of the batch are padding: the
-# matrix multiplies, the attention (whose cost grows with the square of the
-# length) and the dropout masks all work on positions that the mask then
-# throws away. ``padding_fraction`` measures the waste over a whole epoch.
+# A batch is :term:`padded <padding>` to its longest tweet, and 32 tweets drawn
+# at random usually include a long one, so most rows of the batch are padding:
+# the matrix multiplies, the :term:`attention` (whose cost grows with the
+# square of the length) and the dropout masks all work on positions that the
+# mask then throws away. ``padding_fraction`` measures the waste over a whole
+# :term:`epoch`.
 #
 # The fix: batch tweets of similar length
 # ---------------------------------------

@@ -2,11 +2,12 @@
 Training on more than one process
 =================================
 
-When training on one process takes too long, the usual next step is
-*data-parallel* training: several copies of the same model, each working on a different part
-of every batch, kept identical by exchanging their gradients. Each copy runs
-in its own *process* (a running Python program). PyTorch does it
-with ``torchrun`` and ``DistributedDataParallel`` (DDP)
+When training on one :term:`process` takes too long, the usual next step is
+*data-parallel* training: several copies of the same model, each working on a
+different part of every :term:`batch`, kept identical by exchanging their
+:term:`gradients <gradient>`. Each copy runs in its own *process* (a running
+Python program). PyTorch does it with ``torchrun`` and
+``DistributedDataParallel`` (DDP)
 :cite:p:`li2020pytorch`, and ``nlptut train`` runs under them unchanged. This
 page launches two processes on the machine that builds it, shows what each
 one does, checks that their averaged gradient is the one-process gradient (up
@@ -58,15 +59,15 @@ WORK = Path(tempfile.mkdtemp(prefix="nlptut-ddp-"))
 # the same. Data-parallel training does this with a model:
 #
 # 1. every **process** (a running Python program) holds a full copy of the
-#    model, with the same starting weights;
+#    model, with the same starting :term:`weights <weight>`;
 # 2. each batch of tweets is split: with two processes and a batch of 32,
-#    each computes the loss and the gradient on its 16 tweets;
-# 3. the processes then **all-reduce** their gradients: an all-reduce
+#    each computes the :term:`loss` and the gradient on its 16 tweets;
+# 3. the processes then :term:`all-reduce` their gradients: an all-reduce
 #    combines a number (or a whole tensor) from every process and hands every
 #    process the result, here the sum; DDP then divides by the number of
 #    processes, so all end with the average gradient;
-# 4. every process takes the same optimizer step with the same average, so the
-#    copies stay identical.
+# 4. every process takes the same :term:`optimizer` step with the same
+#    average, so the copies stay identical.
 #
 # ``torchrun`` starts the processes and tells each its number (its **rank**:
 # 0, 1, ...) and how many there are (the **world size**). Only rank 0 writes
@@ -244,9 +245,9 @@ print("same gradient (up to float rounding):", worst <= 1e-6 * max(largest, 1.0)
 #
 # ``batch_size`` stays the number of tweets per optimizer step (the
 # *effective* batch), whatever the number of processes, so the recipe's
-# learning rate keeps its meaning. We run both and time them: "training" is
-# the time the training loop took, "wall" adds starting Python, loading the
-# data and saving.
+# :term:`learning rate` keeps its meaning. We run both and time them:
+# "training" is the time the training loop took, "wall" adds starting Python,
+# loading the data and saving.
 
 epochs = "1" if QUICK else "4"
 runs = {}

@@ -4,17 +4,18 @@ From model to application: compile, export to ONNX, quantize to int8
 
 A trained model is useful once it answers inside an application: a web
 service, a phone app, a spreadsheet plug-in. Three tools of the PyTorch world
-help it get there, and this page uses each on a Transformer that classifies
-English tweets into six emotions (dair-emotion), measuring speed, size and
-accuracy on the machine that builds the page:
+help it get there, and this page uses each on a :term:`Transformer` that
+classifies English tweets into six emotions (dair-emotion), measuring speed,
+size and :term:`accuracy` on the machine that builds the page:
 
 * ``torch.compile`` turns the model's Python code into faster machine code
   that merges several steps into one;
 * **export to ONNX** (an open file format for neural networks) writes the
   model as one file that ONNX Runtime, a separate program, runs without
   PyTorch's training machinery;
-* **int8 quantization** stores the weights as 8-bit integers instead of
-  32-bit floats: a smaller file, and on many CPUs faster arithmetic.
+* **int8** :term:`quantization` stores the :term:`weights <weight>` as 8-bit
+  integers instead of 32-bit floats: a smaller file, and on many CPUs faster
+  arithmetic.
 
 **Before this page:** :doc:`../02_emotion/plot_01_emotion_end_to_end` (training a
 classifier) and, for the timings, :doc:`plot_01_mixed_precision`. **After it** you
@@ -59,10 +60,11 @@ WORK = Path(tempfile.mkdtemp(prefix="nlptut-app-"))
 # %%
 # The model to ship
 # -----------------
-# nlptut's small Transformer, trained for one epoch on batches of 128 at a
-# learning rate of 4e-3 (the batches and rate the end-to-end page chose on the
-# validation split; one epoch instead of two keeps the build of this page
-# under a minute), then saved as a checkpoint folder as ``nlptut train`` would.
+# nlptut's small Transformer, trained for one :term:`epoch` on
+# :term:`batches <batch>` of 128 at a :term:`learning rate` of 4e-3 (the
+# batches and rate the end-to-end page chose on the validation split; one
+# epoch instead of two keeps the build of this page under a minute), then
+# saved as a checkpoint folder as ``nlptut train`` would.
 
 data = load_dataset("dair-emotion", limit=600 if QUICK else None)
 classifier, result = TextClassifier.fit(
@@ -207,8 +209,8 @@ measure("ONNX Runtime", onnx_run(session))
 # For the ONNX file, ONNX Runtime's ``quantize_dynamic`` does it, with one
 # scale per weight matrix (``nlptut.deploy.quantize_onnx``, or ``nlptut
 # export --quantize int8``). The file shrinks by less than four times because
-# the parts that are not weight matrices or embedding tables, such as biases
-# and the description of the graph, stay as they were.
+# the parts that are not weight matrices or :term:`embedding` tables, such as
+# biases and the description of the graph, stay as they were.
 
 int8_path = quantize_onnx(onnx_path, WORK / "emotion-int8.onnx")
 int8_model = OnnxClassifier(int8_path, threads=THREADS)

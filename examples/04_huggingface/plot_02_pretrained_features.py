@@ -2,12 +2,13 @@
 Pretrained features: sentence embeddings and a linear classifier
 ================================================================
 
-A pretrained encoder turns any text into a vector that already carries much
-of its meaning, before it has seen a single labelled example. This page keeps
-all-MiniLM-L6-v2 (:cite:t:`wang2020minilm`, trained for sentence similarity
-by :cite:t:`reimers2019sentencebert`) *frozen*, uses it to embed English
+A :term:`pretrained <pretrained model>` encoder turns any text into a vector
+that already carries much of its meaning, before it has seen a single
+labelled example. This page keeps all-MiniLM-L6-v2
+(:cite:t:`wang2020minilm`, trained for sentence similarity by
+:cite:t:`reimers2019sentencebert`) *frozen*, uses it to embed English
 tweets labelled with six emotions (dair-emotion, :cite:t:`saravia2018carer`),
-and trains a logistic regression on the vectors.
+and trains a :term:`logistic regression` on the vectors.
 
 You will learn how mean pooling makes one vector of a sentence, what cosine
 similarity between such vectors shows, and how far fixed features go on an
@@ -17,11 +18,11 @@ emotion task compared with plain word counts.
 # %%
 # Load the data and the model
 # ---------------------------
-# Embedding a tweet means running the whole Transformer on it: millions of
-# multiplications per word, against a handful for a bag of words. To keep this
-# page within its time budget, we embed the first 4,000 of the 16,000
-# training tweets and all 2,000 test tweets; the page prints how long that
-# took on the machine that built it.
+# Embedding a tweet means running the whole :term:`Transformer` on it:
+# millions of multiplications per word, against a handful for a bag of words.
+# To keep this page within its time budget, we embed the first 4,000 of the
+# 16,000 training tweets and all 2,000 test tweets; the page prints how long
+# that took on the machine that built it.
 # :func:`nlptut.hf.load_encoder` loads the pretrained network with Hugging
 # Face's ``AutoModel``, from a folder that ships in a Python package, so no
 # download is needed.
@@ -62,10 +63,10 @@ print(
 # %%
 # One vector per sentence
 # -----------------------
-# The encoder returns one vector per token: its last hidden states, of shape
-# (batch, tokens, 384). To get one vector per sentence, this model averages
-# the vectors of the real tokens (*mean pooling*; the attention mask leaves
-# out the padding) and scales the result to length 1.
+# The encoder returns one vector per :term:`token`: its last hidden states, of
+# shape (batch, tokens, 384). To get one vector per sentence, this model
+# averages the vectors of the real tokens (*mean pooling*; the attention mask
+# leaves out the :term:`padding`) and scales the result to length 1.
 # :func:`nlptut.hf.embed_texts` does exactly that for a list of texts (here
 # with ``amp=False``: float32 throughout, like the lines above, so that the
 # two can be compared digit for digit).
@@ -93,7 +94,7 @@ print("embed_texts gives the same vectors:", same)
 # ----------------
 # Now every training and test tweet. Texts are batched in order of length, so
 # that little time is spent on padding. :func:`~nlptut.hf.embed_texts` runs
-# the encoder in *mixed precision* (16-bit bfloat16 numbers for the matrix
+# the encoder in :term:`mixed precision` (16-bit bfloat16 numbers for the matrix
 # multiplies, see :ref:`the mixed-precision page
 # <sphx_glr_auto_examples_03_performance_plot_01_mixed_precision.py>`) only
 # where the CPU has instructions for it, and in float32 elsewhere: its
@@ -191,8 +192,8 @@ print(frozen.format_report())
 # %%
 # What it says about our two sentences
 # ------------------------------------
-# The probabilities of the logistic regression on the frozen vectors, for
-# the two sentences from the start of the page:
+# The :term:`probabilities <probability>` of the logistic regression on the
+# frozen vectors, for the two sentences from the start of the page:
 
 probabilities = classifier.predict_proba(queries)
 print(f"{'':<48}" + "".join(f"{name:>9}" for name in data.labels))
@@ -235,4 +236,4 @@ fig.tight_layout()
 # classifier scored higher. A likely reason: the few words that carry an
 # emotion are diluted in an average over the whole sentence, while the word
 # counts keep each of them as a feature of its own. The remedy is to let the
-# encoder's weights learn too: fine-tuning, on the next page.
+# encoder's weights learn too: :term:`fine-tuning`, on the next page.

@@ -10,8 +10,8 @@ English MiniLM pipeline of the previous pages applied to Indonesian tweets
 labelled with five emotions (indonlu-emot, :cite:t:`saputri2018emotion`),
 next to a model trained from scratch and the results published by IndoNLU.
 
-You will learn how to switch a pipeline to another pretrained model, how to
-check what a page could and could not run, and why the language of a
+You will learn how to switch a pipeline to another :term:`pretrained model`,
+how to check what a page could and could not run, and why the language of a
 pretrained model matters.
 """
 
@@ -74,7 +74,7 @@ print(f"train on {len(train):,} tweets; test on {len(test):,}")
 # ----------------
 # The same two functions that load MiniLM from its folder load IndoBERT from
 # the hub by name (the first time, they download about 500 MB into the
-# Hugging Face cache). IndoBERT's WordPiece vocabulary was learned on
+# Hugging Face cache). IndoBERT's WordPiece :term:`vocabulary` was learned on
 # Indonesian text, so it should cut Indonesian words into fewer pieces than
 # MiniLM's English vocabulary; when the cell runs, it measures that on the
 # test tweets. :class:`~nlptut.hf.PretrainedClassifier` puts the same untrained
@@ -110,9 +110,9 @@ else:
 # What runs offline: MiniLM features on Indonesian
 # ------------------------------------------------
 # The pipeline of the "pretrained features" page, unchanged: frozen MiniLM
-# sentence vectors and a logistic regression (``C=10``). Many of these
-# tweets are longer than 64 WordPiece tokens, so we let the encoder see up to
-# 128 (the share that is still cut is printed first).
+# sentence vectors and a :term:`logistic regression` (``C=10``). Many of these
+# tweets are longer than 64 WordPiece :term:`tokens <token>`, so we let the
+# encoder see up to 128 (the share that is still cut is printed first).
 
 lengths = np.array([len(ids) for ids in minilm_tokenizer(train.texts)["input_ids"]])
 print(f"over 64 tokens: {(lengths > 64).mean():.1%}, over 128: {(lengths > 128).mean():.1%}")
@@ -143,14 +143,14 @@ print(f"nbow from scratch: accuracy {nbow.accuracy:.3f}, macro-F1 {nbow.macro_f1
 # %%
 # Against the published IndoNLU results
 # -------------------------------------
-# :cite:t:`wilie2020indonlu` report macro-F1 on the same 440 test tweets
+# :cite:t:`wilie2020indonlu` report :term:`macro-F1` on the same 440 test tweets
 # (their Table 5), for models trained on all 3,521 training tweets. IndoBERT
 # was pretrained on Indonesian text (their Indo4B corpus); *phase 2* marks the
 # IndoBERT models after a second phase of pretraining. mBERT and XLM-R are
 # multilingual models whose pretraining included Indonesian; *Scratch* is the
-# paper's baseline without pretraining, and the fastText rows use pretrained
-# Indonesian word vectors. The two orange bars at the top were computed on
-# this page; the grey ones are copied from the paper.
+# paper's :term:`baseline` without pretraining, and the fastText rows use
+# pretrained Indonesian word vectors. The two orange bars at the top were
+# computed on this page; the grey ones are copied from the paper.
 
 published = dataset_info("indonlu-emot").published_scores("macro_f1")  # Table 5
 here = {"MiniLM frozen + LR": 100 * frozen.macro_f1, "nbow from scratch": 100 * nbow.macro_f1}
@@ -178,5 +178,5 @@ fig.tight_layout()
 # Indonesian tweet; compare its bar with a small model trained from scratch
 # on the same tweets, and with the published models that were pretrained on
 # Indonesian. To get there on your own machine, run this page where the hub is
-# reachable and fine-tune ``indobenchmark/indobert-base-p1`` with
-# :func:`~nlptut.hf.finetune`, ideally on a GPU.
+# reachable and :term:`fine-tune <fine-tuning>` ``indobenchmark/indobert-base-p1``
+# with :func:`~nlptut.hf.finetune`, ideally on a GPU.
