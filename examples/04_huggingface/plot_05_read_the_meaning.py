@@ -130,9 +130,9 @@ for data in (dair, go):
 #   on a text takes far longer than a bag of words does.
 
 SEEDS = (0, 1, 2)
-N_SCRATCH = 600 if QUICK else 8000  # training texts per dataset and seed
-N_POOL = 150 if QUICK else 1500  # texts per dataset embedded for the regression
-N_TEST = 150 if QUICK else 600  # test-split texts per dataset scored for MiniLM
+N_SCRATCH = 600 if QUICK else 6000  # training texts per dataset and seed
+N_POOL = 150 if QUICK else 1000  # texts per dataset embedded for the regression
+N_TEST = 150 if QUICK else 400  # test-split texts per dataset scored for MiniLM
 EXTRA = [SEED_SENTENCES[0], SEED_SENTENCES[1], "My neighbour won the jackpot!"]
 
 
