@@ -948,6 +948,23 @@ def _find_column(header: list[str], names: tuple[str, ...]) -> int | None:
     return None
 
 
+def _rows(path: Path, reader: Any, kind: str, fix: str) -> Iterator[tuple[int, list[str]]]:
+    """Yield ``(line, row)`` for each row of a csv ``reader`` that is not blank,
+    ``line`` being the row's first line in the file; a malformed row raises a
+    one-line error naming that line."""
+    start = 1
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            raise _fail(path, start, f"malformed {kind} ({exc})", fix) from None
+        line, start = start, reader.line_num + 1
+        if any(cell.strip() for cell in row):
+            yield line, row
+
+
 def _read_table(path: Path, delimiter: str, data: bytes) -> list[_Record]:
     text = _decode(path, data)
     if delimiter == ",":
@@ -960,23 +977,11 @@ def _read_table(path: Path, delimiter: str, data: bytes) -> list[_Record]:
     header: list[str] | None = None
     text_col = label_col = 0
     records = []
-    start = 1
-    while True:
-        try:
-            row = next(reader)
-        except StopIteration:
-            break
-        except csv.Error as exc:
-            raise _fail(
-                path,
-                start,
-                f"malformed {kind} ({exc})",
-                "put double quotes around fields that hold commas, quotes or line breaks, "
-                'and double any quote inside them ("")',
-            ) from None
-        line, start = start, reader.line_num + 1
-        if not any(cell.strip() for cell in row):
-            continue
+    quoting_fix = (
+        "put double quotes around fields that hold commas, quotes or line breaks, "
+        'and double any quote inside them ("")'
+    )
+    for line, row in _rows(path, reader, kind, quoting_fix):
         if header is None:
             header = row
             found_text = _find_column(header, _TEXT_COLUMNS)
@@ -1198,17 +1203,7 @@ def _read_goemotions(path: Path, groups: tuple[str, ...], fix: str) -> tuple[lis
     )
     records = []
     read = 0
-    start = 1
-    while True:
-        try:
-            row = next(reader)
-        except StopIteration:
-            break
-        except csv.Error as exc:
-            raise _fail(path, start, f"malformed TSV ({exc})", fix) from None
-        line, start = start, reader.line_num + 1
-        if not any(cell.strip() for cell in row):
-            continue
+    for line, row in _rows(path, reader, "TSV", fix):
         if len(row) != 3:
             raise _fail(
                 path,
