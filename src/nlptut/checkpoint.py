@@ -30,7 +30,7 @@ import shutil
 import stat
 import tempfile
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -215,6 +215,27 @@ def finish(tmp: Path, target: Path, config: dict[str, Any], files: list[str]) ->
     _usual_permissions(tmp, [MANIFEST, *files])
     _swap_into_place(tmp, Path(target))
     return Path(target)
+
+
+def write(
+    target: Path, *, force: bool, fill: Callable[[Path], tuple[dict[str, Any], list[str]]]
+) -> Path:
+    """Write a checkpoint folder atomically: check ``target``, let ``fill`` write its
+    files into a temporary folder and return ``(config, files)``, then :func:`finish`.
+
+    On any error (or an interrupt) the temporary folder is removed and ``target``
+    is left as it was.
+    """
+    target = Path(target)
+    check_target(target, force=force)
+    tmp = new_folder(target)
+    try:
+        config, files = fill(tmp)
+        finish(tmp, target, config, files)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return target
 
 
 def current_umask() -> int:

@@ -25,7 +25,6 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
-import shutil
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -326,10 +325,8 @@ class TextClassifier:
         force : bool
             Replace an existing checkpoint.
         """
-        target = Path(directory)
-        checkpoint.check_target(target, force=force)
-        tmp = checkpoint.new_folder(target)
-        try:
+
+        def fill(tmp: Path) -> tuple[dict, list[str]]:
             if self.is_neural:
                 state = {
                     k: v.detach().cpu().contiguous() for k, v in self.model.state_dict().items()
@@ -352,11 +349,9 @@ class TextClassifier:
                 "max_len": self.max_len,
                 "info": self.info,
             }
-            checkpoint.finish(tmp, target, config, files)
-        except BaseException:
-            shutil.rmtree(tmp, ignore_errors=True)
-            raise
-        return target
+            return config, files
+
+        return checkpoint.write(Path(directory), force=force, fill=fill)
 
     @classmethod
     def load(cls, directory: str | os.PathLike) -> TextClassifier:

@@ -29,7 +29,6 @@ import copy
 import dataclasses
 import json
 import os
-import shutil
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -256,10 +255,8 @@ class FinetunedClassifier:
     def save(self, directory: str | os.PathLike, *, force: bool = False) -> Path:
         """Write the checkpoint folder ``directory`` atomically (as
         :meth:`nlptut.classifier.TextClassifier.save`)."""
-        target = Path(directory)
-        checkpoint.check_target(target, force=force)
-        tmp = checkpoint.new_folder(target)
-        try:
+
+        def fill(tmp: Path) -> tuple[dict, list[str]]:
             state = {k: v.detach().cpu().contiguous() for k, v in self.model.state_dict().items()}
             save_file(state, tmp / _WEIGHTS)
             self.tokenizer.backend_tokenizer.save(str(tmp / _TOKENIZER))
@@ -276,11 +273,9 @@ class FinetunedClassifier:
                 "max_len": self.max_len,
                 "info": self.info,
             }
-            checkpoint.finish(tmp, target, config, [_WEIGHTS, _TOKENIZER])
-        except BaseException:
-            shutil.rmtree(tmp, ignore_errors=True)
-            raise
-        return target
+            return config, [_WEIGHTS, _TOKENIZER]
+
+        return checkpoint.write(Path(directory), force=force, fill=fill)
 
     @classmethod
     def load(cls, directory: str | os.PathLike) -> FinetunedClassifier:
