@@ -172,7 +172,7 @@ class FinetunedClassifier:
                     epoch,
                     float(np.mean(steps)) if steps else float("nan"),
                     *val,
-                    max(run.lr) if run.lr else config.lr,
+                    run.lr[-1] if run.lr else config.lr,
                     time.perf_counter() - clock["epoch_start"],
                 )
             )
