@@ -241,9 +241,10 @@ def pair_scores(model, half: str):
 
 
 for name in TRAINED_ON:
+    candidates = {c: minilm_runs(name, c) for c in (0.3, 3.0)}
     dev = {
-        c: np.mean([pair_scores(m, "dev").pair_accuracy for m in minilm_runs(name, c)])
-        for c in (0.3, 3.0)
+        c: np.mean([pair_scores(m, "dev").pair_accuracy for m in runs])
+        for c, runs in candidates.items()
     }
     best_c = max(dev, key=dev.get)
     print(
@@ -251,7 +252,7 @@ for name in TRAINED_ON:
         + ", ".join(f"C={c:g}: {a:.3f}" for c, a in dev.items())
         + f"; keeping C={best_c:g}"
     )
-    models[("MiniLM + regression", name)] = minilm_runs(name, best_c)
+    models[("MiniLM + regression", name)] = candidates[best_c]
 
 # %%
 # The jackpot sentence, run by run
