@@ -127,7 +127,18 @@ def fake_net(monkeypatch, mirror, no_mirror):
 
 
 def test_registry_matches_the_mirror_readme():
-    assert [info.name for info in list_datasets()] == ["dair-emotion", "indonlu-emot", "goemotions"]
+    assert [info.name for info in list_datasets()] == [
+        "dair-emotion",
+        "indonlu-emot",
+        "goemotions",
+        "indonlu-smsa",
+        "indonlu-posp",
+        "indonlu-nerp",
+    ]
+    assert {info.name for info in list_datasets() if info.task == "tagging"} == {
+        "indonlu-posp",
+        "indonlu-nerp",
+    }
     dair, emot = DATASETS["dair-emotion"], DATASETS["indonlu-emot"]
     assert dair.labels == ("sadness", "joy", "love", "anger", "fear", "surprise")
     assert emot.labels == ("sadness", "anger", "love", "fear", "happy")
@@ -138,6 +149,16 @@ def test_registry_matches_the_mirror_readme():
     assert dair.format == "semicolon" and emot.format == "csv"
     assert (dair.bibtex_key, emot.bibtex_key) == ("saravia2018carer", "saputri2018emotion")
     assert "CC BY-NC-SA 4.0" in emot.license and "Apache-2.0" in emot.license
+
+
+@pytest.mark.parametrize("name", ["indonlu-smsa", "indonlu-posp", "indonlu-nerp"])
+def test_the_indonlu_files_verify_against_the_mirror(mirror, name):
+    paths = datasets.fetch(name, verify=True)
+    info = dataset_info(name)
+    assert [paths[f.split].name for f in info.files] == [f.filename for f in info.files]
+    assert info.bibtex_key == "wilie2020indonlu" and "Apache-2.0" in info.license
+    metric = "tag_f1" if info.task == "tagging" else "macro_f1"
+    assert info.published_scores(metric)["fastText-indo4b"] in (82.13, 94.94, 46.79)
 
 
 def test_unknown_dataset_lists_the_known_ones():

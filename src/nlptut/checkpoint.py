@@ -46,6 +46,7 @@ __all__ = [
     "new_folder",
     "finish",
     "read_manifest",
+    "model_name",
 ]
 
 FORMAT = "nlptut-checkpoint"
@@ -346,3 +347,15 @@ def read_manifest(folder: Path) -> dict[str, Any]:
                 "the file was changed or damaged, retrain or restore it"
             )
     return config
+
+
+def model_name(folder: str | os.PathLike) -> str | None:
+    """The model a checkpoint folder's manifest names (``"nbow"``, ``"minilm"``,
+    ``"tagger"``, ...), read *without* verifying anything, to choose which loader
+    verifies it; ``None`` if there is no readable manifest."""
+    try:
+        manifest = json.loads((Path(folder) / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    name = manifest.get("model") if isinstance(manifest, dict) else None
+    return name if isinstance(name, str) else None

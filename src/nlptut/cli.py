@@ -10,6 +10,8 @@
     torchrun --nproc-per-node 2 -m nlptut train ...   the same, on 2 processes (DDP)
     nlptut evaluate MODEL --dataset NAME_OR_PATH [--split SPLIT] [--json]
     nlptut predict MODEL TEXT... [--file PATH] [--json]      (MODEL: DIR or FILE.onnx)
+    nlptut train --dataset indonlu-nerp --model tagger --out DIR   a tag per word;
+                 evaluate and predict take its DIR too (see nlptut.cli_tagging)
     nlptut export DIR --format onnx [--quantize int8] --out FILE.onnx [--force] [--json]
     nlptut --version
 
@@ -44,8 +46,9 @@ from nlptut.errors import DataWarning, NlptutError
 # command line imports PyTorch only for the commands that need it: predicting
 # with an exported .onnx file runs on ONNX Runtime alone.
 MODEL_NAMES = ("keywords", "nbow", "cnn", "lstm", "transformer")
-# ... and the pretrained model that 'nlptut train' fine-tunes (nlptut.finetuned)
-TRAINABLE = (*MODEL_NAMES, "minilm")
+# ... the pretrained model that 'nlptut train' fine-tunes (nlptut.finetuned), and
+# the tagger for tagging datasets (nlptut.tagger, run by nlptut.cli_tagging)
+TRAINABLE = (*MODEL_NAMES, "minilm", "tagger")
 
 __all__ = ["main", "Command", "COMMANDS"]
 
@@ -104,6 +107,7 @@ def _cmd_datasets(args: argparse.Namespace) -> int:
                 "name": info.name,
                 "title": info.title,
                 "language": info.language,
+                "task": info.task,
                 "labels": list(info.labels),
                 "splits": info.split_sizes(),
                 "files": [
@@ -133,7 +137,7 @@ def _cmd_datasets(args: argparse.Namespace) -> int:
         print(json.dumps(payload, indent=2, ensure_ascii=False))
         return EXIT_OK
 
-    rows = [["NAME", "LANG", "TRAIN", "VAL", "TEST", "LABELS", "CACHED"]]
+    rows = [["NAME", "LANG", "TASK", "TRAIN", "VAL", "TEST", "LABELS", "CACHED"]]
     for info, cached in entries:
         sizes = info.split_sizes()
         present = sum(path is not None for path in cached.values())
@@ -147,14 +151,16 @@ def _cmd_datasets(args: argparse.Namespace) -> int:
             [
                 info.name,
                 info.language,
+                info.task,
                 str(sizes["train"]),
                 str(sizes["validation"]),
                 str(sizes["test"]),
-                " ".join(info.labels),
+                _label_summary(info),
                 status,
             ]
         )
     _print_table(rows)
+    print("(TRAIN, VAL, TEST: texts; sentences for tagging datasets)")
     print()
     print("Licences")
     _print_table([[info.name, info.license] for info, _ in entries], indent="  ")
@@ -163,6 +169,15 @@ def _cmd_datasets(args: argparse.Namespace) -> int:
     print(f"cache:  {config.data_home()} (set NLPTUT_DATA to change)")
     print(f"mirror: {mirror if mirror is not None else 'not set (NLPTUT_DATA_MIRROR)'}")
     return EXIT_OK
+
+
+def _label_summary(info: datasets.DatasetInfo, shown: int = 8) -> str:
+    """The labels, or for a tagging dataset its chunk types (the first ``shown``)."""
+    if info.task != "tagging":
+        return " ".join(info.labels)
+    types = list(dict.fromkeys(tag[2:] for tag in info.labels if tag != "O"))
+    more = f" ... ({len(types)} types)" if len(types) > shown else ""
+    return f"BIO tags of {' '.join(types[:shown])}{more}"
 
 
 # %% nlptut fetch ------------------------------------------------------------
@@ -223,7 +238,9 @@ def _args_train(p: argparse.ArgumentParser) -> None:
         help=(
             "which model to train: keyword rules, a network from scratch (nbow, cnn, lstm, "
             "transformer), or minilm: fine-tune the pretrained all-MiniLM-L6-v2 (needs the "
-            "hf extra; the best start with a few hundred labelled texts, slower to train)"
+            "hf extra; the best start with a few hundred labelled texts, slower to train); "
+            "tagger: a tag for every word (for a tagging dataset such as indonlu-nerp, or "
+            "your own file of word<TAB>tag lines)"
         ),
     )
     p.add_argument(
@@ -258,6 +275,10 @@ def _args_train(p: argparse.ArgumentParser) -> None:
 
 
 def _cmd_train(args: argparse.Namespace) -> int:
+    if args.model == "tagger":
+        from nlptut import cli_tagging
+
+        return cli_tagging.train(args)
     import torch
 
     from nlptut import distributed
@@ -360,6 +381,13 @@ def _cmd_train(args: argparse.Namespace) -> int:
 _MODEL_HELP = "a folder written by 'nlptut train', or an .onnx file from 'nlptut export'"
 
 
+def _is_tagger(folder: str) -> bool:
+    """Whether the checkpoint folder's manifest names a tagger (read without torch)."""
+    from nlptut.checkpoint import model_name
+
+    return model_name(folder) == "tagger"
+
+
 def _args_evaluate(p: argparse.ArgumentParser) -> None:
     p.add_argument("checkpoint", metavar="MODEL", help=_MODEL_HELP)
     p.add_argument("--dataset", required=True, metavar="NAME_OR_PATH")
@@ -376,6 +404,10 @@ def _args_evaluate(p: argparse.ArgumentParser) -> None:
 
 
 def _cmd_evaluate(args: argparse.Namespace) -> int:
+    if _is_tagger(args.checkpoint):
+        from nlptut import cli_tagging
+
+        return cli_tagging.evaluate(args)
     from nlptut.deploy import load_classifier
 
     classifier = load_classifier(args.checkpoint)
@@ -449,6 +481,10 @@ def _cmd_predict(args: argparse.Namespace) -> int:
         texts += _read_lines(args.file)
     if not texts:
         raise NlptutError("no text to classify; give TEXT arguments or --file PATH")
+    if _is_tagger(args.checkpoint):
+        from nlptut import cli_tagging
+
+        return cli_tagging.predict(args, texts)
     from nlptut.deploy import load_classifier
 
     classifier = load_classifier(args.checkpoint)
@@ -574,13 +610,16 @@ COMMANDS: tuple[Command, ...] = (
     ),
     Command(
         name="evaluate",
-        help="score a checkpoint on a dataset split (accuracy, macro-F1, per class)",
+        help=(
+            "score a checkpoint on a dataset split (accuracy, macro-F1, per class; for a "
+            "tagger, F1 per type and averaged over types)"
+        ),
         add_arguments=_args_evaluate,
         run=_cmd_evaluate,
     ),
     Command(
         name="predict",
-        help="predict the label and class probabilities of texts",
+        help="predict the label and class probabilities of texts (a tagger: a tag per word)",
         add_arguments=_args_predict,
         run=_cmd_predict,
     ),

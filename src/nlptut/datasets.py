@@ -186,7 +186,9 @@ class PublishedResult:
     system : str
         The model as the source names it, e.g. ``"IndoBERT base"``.
     metric : str
-        ``"accuracy"`` or ``"macro_f1"``.
+        ``"accuracy"``, ``"macro_f1"`` or, for tagging, ``"tag_f1"`` (the F1 of
+        each tag type, averaged over the types, as IndoNLU reports it; see
+        :mod:`nlptut.tag_metrics`).
     percent : float
         The score, in percent, as published.
     source : str
@@ -216,8 +218,10 @@ class DatasetInfo:
     files : tuple of RemoteFile
         One file per split, in the order train, validation, test.
     format : str
-        ``"semicolon"`` (``text;label`` lines), ``"csv"`` (header ``label,tweet``)
-        or ``"goemotions"`` (``text<TAB>label ids<TAB>comment id`` lines, labels
+        ``"semicolon"`` (``text;label`` lines), ``"csv"`` (header ``label,tweet``),
+        ``"tsv-plain"`` (``text<TAB>label`` lines, no header), ``"conll"``
+        (``token<TAB>tag`` lines, a blank line between sentences) or
+        ``"goemotions"`` (``text<TAB>label ids<TAB>comment id`` lines, labels
         grouped as described in the module docstring).
     license : str
         The terms under which the data may be used.
@@ -234,6 +238,11 @@ class DatasetInfo:
     extra_files : tuple of RemoteFile
         Auxiliary files the loader needs besides the splits (``split`` is
         ``None``), fetched and verified like them; empty for most datasets.
+    task : str
+        ``"classification"`` (one label per text, loaded by :func:`load_dataset`)
+        or ``"tagging"`` (one tag per word, ``format="conll"``, loaded by
+        :func:`nlptut.conll.load_tagged`). For a tagging dataset ``labels`` are
+        the tags and :attr:`RemoteFile.rows` counts sentences.
     """
 
     name: str
@@ -249,6 +258,7 @@ class DatasetInfo:
     description: str
     published: tuple[PublishedResult, ...] = ()
     extra_files: tuple[RemoteFile, ...] = ()
+    task: str = "classification"
 
     @property
     def all_files(self) -> tuple[RemoteFile, ...]:
@@ -294,6 +304,100 @@ _INDONLU_URL = (
     "https://raw.githubusercontent.com/IndoNLP/indonlu/master/dataset/"
     "emot_emotion-twitter/{filename}"
 )
+_INDONLU_DATA = (
+    "https://raw.githubusercontent.com/IndoNLP/indonlu/master/dataset/{folder}/{filename}"
+)
+_INDONLU_CITATION = (
+    "Bryan Wilie, Karissa Vincentio, Genta Indra Winata, Samuel Cahyawijaya, "
+    "Xiaohong Li, Zhi Yuan Lim, Sidik Soleman, Rahmad Mahendra, Pascale Fung, "
+    "Syafri Bahar, and Ayu Purwarianti. 2020. IndoNLU: Benchmark and Resources "
+    "for Evaluating Indonesian Natural Language Understanding. In Proceedings of "
+    "the 1st Conference of the Asia-Pacific Chapter of the Association for "
+    "Computational Linguistics and the 10th International Joint Conference on "
+    "Natural Language Processing (AACL-IJCNLP 2020)."
+)
+_INDONLU_LICENSE = "Apache-2.0 (the IndoNLU repository's LICENSE; MIT before June 2022)"
+
+
+def _indonlu_files(folder: str, suffix: str, sha: tuple[str, str, str], rows: tuple[int, int, int]):
+    return tuple(
+        RemoteFile(
+            split,
+            f"{stem}_preprocess.{suffix}",
+            _INDONLU_DATA.format(folder=folder, filename=f"{stem}_preprocess.{suffix}"),
+            digest,
+            count,
+        )
+        for split, stem, digest, count in zip(
+            SPLITS, ("train", "valid", "test"), sha, rows, strict=True
+        )
+    )
+
+
+def _indonlu_tagging(
+    name: str,
+    title: str,
+    folder: str,
+    tags: tuple[str, ...],
+    sha: tuple[str, str, str],
+    what: str,
+    scores: tuple[tuple[str, float], ...],
+):
+    return DatasetInfo(
+        name=name,
+        title=title,
+        language="id",
+        labels=tags,
+        files=_indonlu_files(folder, "txt", sha, (6_720, 840, 840)),
+        format="conll",
+        license=_INDONLU_LICENSE,
+        citation=_INDONLU_CITATION,
+        bibtex_key="wilie2020indonlu",
+        homepage="https://github.com/IndoNLP/indonlu",
+        description=(
+            "8,400 Indonesian news sentences (lower-cased, split into words), split "
+            f"6,720 / 840 / 840 sentences (156,409 / 19,629 / 19,952 words), {what} "
+            "IndoNLU's POSP and NERP tasks tag the same sentences."
+        ),
+        # Wilie et al. (2020), Table 5: test F1 of the tag types, averaged over types.
+        published=tuple(
+            PublishedResult(system, "tag_f1", percent, "wilie2020indonlu")
+            for system, percent in scores
+        ),
+        task="tagging",
+    )
+
+
+# the 26 parts of speech of IndoNLU POSP, alphabetical; its files write each as B-TAG
+_POSP_TAGS = (
+    "$$$",
+    "ADJ",
+    "ADK",
+    "ADV",
+    "ART",
+    "CCN",
+    "CSN",
+    "INT",
+    "KUA",
+    "NEG",
+    "NNO",
+    "NNP",
+    "NUM",
+    "PAR",
+    "PPO",
+    "PRI",
+    "PRK",
+    "PRN",
+    "PRR",
+    "SYM",
+    "UNS",
+    "VBE",
+    "VBI",
+    "VBL",
+    "VBP",
+    "VBT",
+)
+
 _GOEMOTIONS_URL = (
     "https://raw.githubusercontent.com/google-research/google-research/master/goemotions/data/"
     "{filename}"
@@ -392,14 +496,7 @@ DATASETS: dict[str, DatasetInfo] = {
             "Mei Silviana Saputri, Rahmad Mahendra, and Mirna Adriani. 2018. Emotion "
             "Classification on Indonesian Twitter Dataset. In Proceedings of the 2018 "
             "International Conference on Asian Language Processing (IALP), pages 90-95. "
-            "IEEE.\n"
-            "Bryan Wilie, Karissa Vincentio, Genta Indra Winata, Samuel Cahyawijaya, "
-            "Xiaohong Li, Zhi Yuan Lim, Sidik Soleman, Rahmad Mahendra, Pascale Fung, "
-            "Syafri Bahar, and Ayu Purwarianti. 2020. IndoNLU: Benchmark and Resources "
-            "for Evaluating Indonesian Natural Language Understanding. In Proceedings of "
-            "the 1st Conference of the Asia-Pacific Chapter of the Association for "
-            "Computational Linguistics and the 10th International Joint Conference on "
-            "Natural Language Processing (AACL-IJCNLP 2020)."
+            "IEEE.\n" + _INDONLU_CITATION
         ),
         bibtex_key="saputri2018emotion",
         homepage="https://github.com/IndoNLP/indonlu",
@@ -498,6 +595,101 @@ DATASETS: dict[str, DatasetInfo] = {
             "emotion together with neutral; about 9% of the comments) is left out, because "
             "a single-label classifier cannot be scored on it. LabelledData.left_out "
             "counts them per split."
+        ),
+    ),
+    "indonlu-smsa": DatasetInfo(
+        name="indonlu-smsa",
+        title="IndoNLU SmSA: Indonesian review sentiment, 3 labels",
+        language="id",
+        labels=("positive", "neutral", "negative"),
+        files=_indonlu_files(
+            "smsa_doc-sentiment-prosa",
+            "tsv",
+            (
+                "50f38ceed9b31521bf1581e126620532cc9b790712938159a2cdcf6906977a9b",
+                "6ab41ddc9d58a35086f05ebd2e209c74cb03d87d4f51d6abdfba674eafbefa74",
+                "4e8016daa8e4e1b193f2a28a79d3a7804dd4e3f926a3ab7e8a64264f5f416a6f",
+            ),
+            (11_000, 1_260, 500),
+        ),
+        format="tsv-plain",
+        license=_INDONLU_LICENSE,
+        citation=_INDONLU_CITATION,
+        bibtex_key="wilie2020indonlu",
+        homepage="https://github.com/IndoNLP/indonlu",
+        description=(
+            "12,760 Indonesian comments and reviews (lower-cased, split into words), each "
+            "labelled positive, neutral or negative, split 11,000 / 1,260 / 500: the SmSA "
+            "task of the IndoNLU benchmark. Positive is over half of the training set, "
+            "neutral about a tenth."
+        ),
+        # Wilie et al. (2020), Table 5: SmSA test macro-F1.
+        published=tuple(
+            PublishedResult(system, "macro_f1", percent, "wilie2020indonlu")
+            for system, percent in (
+                ("Scratch", 67.35),
+                ("fastText-cc-id", 76.92),
+                ("fastText-indo4b", 82.13),
+                ("IndoBERT base", 87.73),
+                ("IndoBERT large", 92.72),
+            )
+        ),
+    ),
+    "indonlu-posp": _indonlu_tagging(
+        "indonlu-posp",
+        "IndoNLU POSP: Indonesian news, a part-of-speech tag per word (26 tags)",
+        "posp_pos-prosa",
+        tuple(f"B-{t}" for t in _POSP_TAGS),
+        (
+            "667d16f7e3e424fc1bf3d1aff8d99a0045ff07ca382c467f612d9ddc420803a1",
+            "9af8289324391466c282132a8b47323b38e84daa3f0dd9b0d972da0a9f0970a9",
+            "bc3f87f79d3753598f3d83218405c29468d9cc8aab02482710110657f5dd36b6",
+        ),
+        "each word tagged with one of 26 parts of speech (written B-NNO, B-VBI, ...: "
+        "each word is a chunk of its own).",
+        (
+            ("Scratch", 86.78),
+            ("fastText-cc-id", 94.35),
+            ("fastText-indo4b", 94.94),
+            ("IndoBERT base", 95.26),
+            ("IndoBERT base, phase 2", 95.23),
+            ("IndoBERT large", 95.71),
+            ("IndoBERT large, phase 2", 95.34),
+        ),
+    ),
+    "indonlu-nerp": _indonlu_tagging(
+        "indonlu-nerp",
+        "IndoNLU NERP: Indonesian news, named entities of five types (BIO tags)",
+        "nerp_ner-prosa",
+        (
+            "O",
+            "B-PPL",
+            "I-PPL",
+            "B-PLC",
+            "I-PLC",
+            "B-IND",
+            "I-IND",
+            "B-EVT",
+            "I-EVT",
+            "B-FNB",
+            "I-FNB",
+        ),
+        (
+            "0361c2b4a40298f00c027ad80b3c29a1f2a14c3d6fea91ec292820af25821a2d",
+            "5e08679148ada73a809a52fbe9695ac8d9b0acfe4e3e8f686fa6ab16048b4863",
+            "c262b1bfd339e58ee347e1f7fd8fbc4584c61ed6e36e5da4786539611c80aa03",
+        ),
+        "each word tagged O (outside any name) or B-/I- (beginning or inside) a name of "
+        "one of five types: PPL person, PLC place, IND organisation, EVT event, FNB food "
+        "and beverage.",
+        (
+            ("Scratch", 30.66),
+            ("fastText-cc-id", 46.46),
+            ("fastText-indo4b", 46.79),
+            ("IndoBERT base", 75.52),
+            ("IndoBERT base, phase 2", 75.68),
+            ("IndoBERT large", 79.25),
+            ("IndoBERT large, phase 2", 77.99),
         ),
     ),
 }
@@ -1047,9 +1239,32 @@ def _read_table(path: Path, delimiter: str, data: bytes) -> list[_Record]:
     return records
 
 
+def _read_plain_tsv(path: Path, data: bytes) -> list[_Record]:
+    """``text<TAB>label`` lines without a header (IndoNLU SmSA): the label follows the
+    last tab; blank lines are skipped."""
+    records = []
+    for number, line in enumerate(_decode(path, data).split("\n"), start=1):
+        line = line.removesuffix("\r")
+        if not line.strip():
+            continue
+        text, sep, label = line.rpartition("\t")
+        text, label = text.strip(), _clean_label(label)
+        if not sep or not text or not label:
+            raise _fail(
+                path,
+                number,
+                "expected `text<TAB>label` with both parts non-empty",
+                "write the text, one tab, then the label",
+            )
+        records.append(_Record(number, text, label))
+    if not records:
+        raise _fail(path, None, "the file has no examples", "add `text<TAB>label` lines")
+    return records
+
+
 def _resolve_format(path: Path, fmt: str | None) -> str:
     if fmt is not None:
-        if fmt not in _FORMATS:
+        if fmt not in _FORMATS and fmt != "tsv-plain":  # the latter only for known datasets
             raise UnknownName(f"unknown format {fmt!r}; use one of {', '.join(_FORMATS)}")
         return fmt
     try:
@@ -1070,6 +1285,8 @@ def _read_records(path: Path, fmt: str | None) -> tuple[list[_Record], str]:
     digest = hashlib.sha256(data).hexdigest()
     if fmt == "semicolon":
         return _read_semicolon(path, data), digest
+    if fmt == "tsv-plain":
+        return _read_plain_tsv(path, data), digest
     return _read_table(path, "," if fmt == "csv" else "\t", data), digest
 
 
@@ -1514,12 +1731,18 @@ def _split_of(file: Path) -> str | None:
     return None
 
 
-def _load_user_folder(
-    folder: Path, seed: int
-) -> tuple[dict[str, list[_Record]], dict[str, tuple[Path, str]]]:
+def split_files(folder: Path, suffixes: tuple[str, ...]) -> dict[str, Path | None]:
+    """The file of each split in a reader's folder (``None`` for a missing validation file).
+
+    A file counts for a split when its suffix is one of ``suffixes`` and its name
+    starts with one of the split's names (``train``, ``valid``, ``validation``,
+    ``val``, ``dev``, ``test``, followed by the end of the name or ``_-.``).
+    Raises :class:`DataFormatError` when several files could be one split, or
+    there is no train or no test file.
+    """
     found: dict[str, list[Path]] = {split: [] for split in SPLITS}
     for file in sorted(folder.iterdir()):
-        if file.is_file() and file.suffix.lower() in _SUFFIX_FORMATS:
+        if file.is_file() and file.suffix.lower() in suffixes:
             split = _split_of(file)
             if split is not None:
                 found[split].append(file)
@@ -1529,20 +1752,29 @@ def _load_user_folder(
             raise DataFormatError(
                 f"{folder}: several files could be the {split} split ({names}); fix: keep one"
             )
+    expected = ", ".join(f"{{split}}{suffix}" for suffix in suffixes[:-1])
+    expected += f" or {{split}}{suffixes[-1]}"
     for split in ("train", "test"):
         if not found[split]:
             raise DataFormatError(
-                f"{folder}: no {split} file (expected {split}.csv, {split}.tsv or {split}.txt); "
-                f"fix: add one, or pass a single file to have it split 80/10/10"
+                f"{folder}: no {split} file (expected {expected.format(split=split)}); "
+                "fix: add one, or pass a single file to have it split 80/10/10"
             )
+    return {split: files[0] if files else None for split, files in found.items()}
+
+
+def _load_user_folder(
+    folder: Path, seed: int
+) -> tuple[dict[str, list[_Record]], dict[str, tuple[Path, str]]]:
+    found = split_files(folder, tuple(_SUFFIX_FORMATS))
     records, sources = {}, {}
-    for split, files in found.items():
-        if files:
-            records[split], digest = _read_records(files[0], None)
-            sources[split] = (files[0], digest)
+    for split, file in found.items():
+        if file is not None:
+            records[split], digest = _read_records(file, None)
+            sources[split] = (file, digest)
     _check_labels(folder, [r for split_records in records.values() for r in split_records])
-    if not found["validation"]:
-        train_path = found["train"][0]
+    if found["validation"] is None:
+        train_path = found["train"]
         train = records["train"]
         if len(train) < _MIN_EXAMPLES:
             raise _too_few(train_path, len(train), "a validation set")
@@ -1609,7 +1841,14 @@ def load_dataset(
     if limit is not None and (isinstance(limit, bool) or not isinstance(limit, int) or limit < 1):
         raise ValueError(f"limit must be a positive integer or None, not {limit!r}")
     if isinstance(name_or_path, str) and name_or_path in DATASETS:
-        return _record_loaded(_load_known(DATASETS[name_or_path], limit))
+        info = DATASETS[name_or_path]
+        if info.task != "classification":
+            raise UnknownName(
+                f"{info.name} tags every word rather than labelling whole texts; load it "
+                f"with nlptut.conll.load_tagged({info.name!r}), or train on it with "
+                f"`nlptut train --dataset {info.name} --model tagger`"
+            )
+        return _record_loaded(_load_known(info, limit))
     if isinstance(name_or_path, str) and not name_or_path.strip():
         raise _unknown_dataset(name_or_path, paths_accepted=True)
 

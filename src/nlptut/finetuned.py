@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import copy
 import dataclasses
-import json
 import os
 import time
 from collections.abc import Sequence
@@ -334,8 +333,4 @@ class FinetunedClassifier:
 
 def is_finetuned_checkpoint(folder: str | os.PathLike) -> bool:
     """True when ``folder``'s manifest names the ``minilm`` model (read without verifying)."""
-    try:
-        manifest = json.loads((Path(folder) / checkpoint.MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return False
-    return isinstance(manifest, dict) and manifest.get("model") == MODEL_NAME
+    return checkpoint.model_name(folder) == MODEL_NAME
