@@ -171,6 +171,12 @@ nlptut_tags = {
     "plot_03_fine_tuning.py": ["hugging-face", "transformers", "training"],
     "plot_04_towards_indonlu.py": ["hugging-face", "indonesian", "evaluation"],
     "plot_05_read_the_meaning.py": ["evaluation", "hugging-face", "datasets", "english"],
+    # 05_tagging
+    "plot_01_parts_of_speech.py": ["tagging", "indonesian", "evaluation", "training"],
+    "plot_02_named_entities.py": ["tagging", "indonesian", "cli", "evaluation"],
+    "datasets/indonlu-smsa": ["datasets", "indonesian"],
+    "datasets/indonlu-posp": ["datasets", "indonesian", "tagging"],
+    "datasets/indonlu-nerp": ["datasets", "indonesian", "tagging"],
 }
 # -- Reading routes (docs/_ext/nlptut_start.py) ---------------------------------
 # The "Start here" page lists these routes in order; each page on a route shows
@@ -210,12 +216,13 @@ nlptut_tag_descriptions = {
     "evaluation": "Measuring a classifier honestly: accuracy, macro-F1, confusion matrices.",
     "history": "Where NLP comes from: rules, statistics, deep learning.",
     "hugging-face": "Pretrained models and tokenizers from the Hugging Face libraries.",
-    "indonesian": "Pages that work on Indonesian text (IndoNLU EmoT).",
+    "indonesian": "Pages that work on Indonesian text (IndoNLU EmoT, POSP, NERP).",
     "layers": "The building blocks PyTorch offers for text models.",
     "performance": "Making training and inference faster and leaner.",
     "profiling": "Finding where the time goes with the PyTorch profiler.",
     "pytorch": "Core PyTorch: tensors, modules, optimisers and training loops.",
     "rules": "Hand-written rules and keyword lexicons, the baseline to beat.",
+    "tagging": "A tag for every word: parts of speech, named entities, BIO tags, CRFs.",
     "tokenizers": "Splitting text into the units a model reads.",
     "training": "Training a model: losses, optimisers, early stopping.",
     "transformers": "The Transformer architecture and models built on it.",

@@ -269,9 +269,12 @@ class BiLSTMTagger(nn.Module):
             return self.crf(emissions, tags, mask)
         return nn.functional.cross_entropy(emissions[mask], tags[mask])
 
-    def decode(self, emissions: torch.Tensor, mask: torch.Tensor) -> list[list[int]]:
-        """The tag ids of each sentence: Viterbi with a CRF, the best tag per word without."""
-        if self.crf is not None:
+    def decode(
+        self, emissions: torch.Tensor, mask: torch.Tensor, *, together: bool = True
+    ) -> list[list[int]]:
+        """The tag ids of each sentence: Viterbi with a CRF (unless ``together`` is
+        false), the best tag of each word on its own without."""
+        if self.crf is not None and together:
             return self.crf.decode(emissions, mask)
         best = emissions.argmax(-1).tolist()  # (batch, words)
         return [row[:n] for row, n in zip(best, mask.sum(1).tolist(), strict=True)]
@@ -350,9 +353,8 @@ class Tagger:
         cfg = self.config
         keys = [w.lower() for w in sentence] if cfg.lowercase else list(sentence)
         spelled = [self.chars.encode(list(w[: cfg.max_word_len])) for w in sentence]
-        chars = torch.zeros(len(sentence), max(map(len, spelled), default=1), dtype=torch.long)
-        for j, ids in enumerate(spelled):
-            chars[j, : len(ids)] = torch.tensor(ids, dtype=torch.long)
+        width = max(map(len, spelled), default=1)
+        chars = torch.tensor([ids + [0] * (width - len(ids)) for ids in spelled], dtype=torch.long)
         return torch.tensor(self.words.encode(keys), dtype=torch.long), chars
 
     def _batch(
@@ -487,9 +489,10 @@ class Tagger:
     # -- prediction ---------------------------------------------------------
 
     def predict_ids(
-        self, sentences: Sequence[Sequence[str]], *, batch_size: int = 64
+        self, sentences: Sequence[Sequence[str]], *, batch_size: int = 64, together: bool = True
     ) -> list[list[int]]:
-        """The tag ids of each sentence (sentences given as lists of words)."""
+        """The tag ids of each sentence (sentences given as lists of words); see
+        :meth:`predict` for ``together``."""
         sentences = [list(s) for s in sentences]
         out: list[list[int] | None] = [None] * len(sentences)
         order = sorted((i for i, s in enumerate(sentences) if s), key=lambda i: len(sentences[i]))
@@ -499,11 +502,18 @@ class Tagger:
                 idx = order[start : start + batch_size]
                 batch = self._batch([self._encode(sentences[i]) for i in idx]).to(self.device)
                 emissions = self.model(batch.words, batch.chars, batch.lengths)
-                for i, ids in zip(idx, self.model.decode(emissions, batch.mask), strict=True):
+                decoded = self.model.decode(emissions, batch.mask, together=together)
+                for i, ids in zip(idx, decoded, strict=True):
                     out[i] = ids
         return [ids if ids is not None else [] for ids in out]
 
-    def predict(self, sentences: Sequence[str | Sequence[str]]) -> list[list[str]]:
+    def predict(
+        self,
+        sentences: Sequence[str | Sequence[str]],
+        *,
+        together: bool = True,
+        repair: bool = True,
+    ) -> list[list[str]]:
         """One tag per word for each sentence.
 
         Parameters
@@ -511,16 +521,23 @@ class Tagger:
         sentences : sequence of str or of lists of words
             A string is split into words at spaces (the datasets' sentences are
             already split so: put spaces around punctuation, "jakarta , senin").
+        together : bool, default True
+            With a CRF, choose the tags of a sentence together (Viterbi); false
+            takes each word's best tag on its own, from the same scores.
+        repair : bool, default True
+            Return valid BIO tags (:func:`~nlptut.conll.repair_bio`); false returns
+            the tags as chosen, which may break the BIO rules.
 
         Returns
         -------
         list of list of str
-            Valid BIO tags (see :func:`~nlptut.conll.repair_bio`), one per word.
+            One tag per word.
         """
         if isinstance(sentences, str):
             raise TypeError("predict expects a list of sentences; wrap one sentence in a list")
         split = [_split_sentence(s) for s in sentences]
-        return [repair_bio([self.tags[i] for i in ids]) for ids in self.predict_ids(split)]
+        tagged = [[self.tags[i] for i in ids] for ids in self.predict_ids(split, together=together)]
+        return [repair_bio(tags) for tags in tagged] if repair else tagged
 
     def score(self, sentences: Sequence[Sequence[str]], tags: Sequence[Sequence[str]]) -> TagScores:
         """Score the tagger's tags for ``sentences`` against ``tags``."""
