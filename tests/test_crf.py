@@ -57,7 +57,7 @@ def test_the_loss_is_the_mean_negative_log_likelihood_and_trains():
         loss = crf(emissions, tags, mask)
         loss.backward()
         optimizer.step()
-    assert float(loss) < 0.1
+    assert loss.item() < 0.1
     assert crf.decode(emissions, mask) == [[0, 1, 0]]
 
 

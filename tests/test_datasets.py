@@ -156,7 +156,8 @@ def test_the_indonlu_files_verify_against_the_mirror(mirror, name):
     paths = datasets.fetch(name, verify=True)
     info = dataset_info(name)
     assert [paths[f.split].name for f in info.files] == [f.filename for f in info.files]
-    assert info.bibtex_key == "wilie2020indonlu" and "Apache-2.0" in info.license
+    assert info.bibtex_key in ("hoesen2018investigating", "purwarianti2019improving")
+    assert "IndoNLU" in info.citation and "Apache-2.0" in info.license
     metric = "tag_f1" if info.task == "tagging" else "macro_f1"
     assert info.published_scores(metric)["fastText-indo4b"] in (82.13, 94.94, 46.79)
 

@@ -1,13 +1,14 @@
 """
-Finding names: people, places and organisations (BIO tags and a CRF)
-====================================================================
+Finding names: people, places, brands (BIO tags and a CRF)
+==========================================================
 
 A :term:`named entity` is a name of something: a person ("amos kenda"), a place
-("jakarta pusat"), an organisation, an event, a dish. Finding them is
+("jakarta pusat"), a brand, an event, a dish. Finding them is
 *named-entity recognition* (NER), the first step of many applications: which
 people does an article mention, which places does a report name. This page
 finds them in the same Indonesian news sentences as the previous page, on the
-NERP task of IndoNLU :cite:p:`wilie2020indonlu`.
+NERP task of IndoNLU :cite:p:`wilie2020indonlu`, from
+:cite:t:`hoesen2018investigating`.
 
 You will learn how :term:`BIO tags` mark names of several words, why choosing each
 word's tag on its own can give tags that make no sense, how a :term:`CRF` layer
@@ -26,8 +27,9 @@ over tags, the BiLSTM tagger).
 # begins. The BIO scheme :cite:p:`ramshaw1995text` does it with three kinds of
 # tag: ``B-PPL`` for the first word (*beginning*) of a person's name, ``I-PPL``
 # for a word *inside* it, and ``O`` for a word *outside* any name. The five
-# types here are ``PPL`` person, ``PLC`` place, ``IND`` organisation, ``EVT``
-# event and ``FNB`` food and beverage. The first training sentence:
+# types here are ``PPL`` person, ``PLC`` place, ``IND`` product or brand (the
+# data also tags companies and news sites so), ``EVT`` event and ``FNB`` food
+# and beverage. The first training sentence:
 
 import json
 import os
@@ -60,11 +62,13 @@ print("names in it:", [(kind, " ".join(words[a:b])) for kind, a, b in chunks(tag
 # %%
 # Most words are outside any name, and the types are unequal. A name is found
 # only if *all* its words get the right tags and it ends in the right place:
-# "amos" alone, for "amos kenda", counts as a mistake. The F1 of each type is
-# counted on whole names (:func:`nlptut.tag_metrics.tag_scores`, with seqeval
-# :cite:p:`nakayama2018seqeval`, as the CoNLL shared tasks
-# :cite:p:`tjongkimsang2003introduction` and IndoNLU count them), then averaged
-# over the five types.
+# "amos" alone, for "amos kenda", counts as a mistake. Names are counted
+# whole, as the CoNLL shared tasks :cite:p:`tjongkimsang2003introduction`
+# count them (:func:`nlptut.tag_metrics.tag_scores`, with seqeval
+# :cite:p:`nakayama2018seqeval`). CoNLL then reports the F1 of all names
+# pooled (printed below as *micro F1*); IndoNLU reports the F1 of each type
+# averaged over the five types, so the rare types weigh as much as people and
+# places.
 
 word_tags = Counter(t for s in data["train"].tags for t in s)
 names = Counter(kind for s in data["train"].tags for kind, _, _ in chunks(s))
@@ -151,17 +155,23 @@ print(
 
 # %%
 # Training learns the transition scores together with the rest of the
-# network: the loss is the negative log-likelihood of the true sequence,
-# which compares its score with the scores of *all* sequences (summed word by
-# word by the forward algorithm, the same loop as above with a sum in place
-# of the maximum).
+# network. The CRF turns the scores of all possible tag sequences into
+# probabilities (the higher a sequence's score, the more probable), and the
+# :term:`loss` is the *negative log-likelihood* of the true sequence: minus
+# the logarithm of its probability, 0 when the model gives it probability 1,
+# large when it gives it little. Computing that probability needs the sum of
+# the exponentials of all sequences' scores; the *forward algorithm* gets it
+# word by word with the same loop as above, a "log-sum-exp" in place of the
+# maximum. This loss is summed over the words of a sentence, so its numbers
+# are larger than the per-word loss of the previous page.
 #
 # Train a tagger with a CRF
 # -------------------------
 # The network of the previous page (word vectors, letters, a bidirectional
-# LSTM; as small, for the same time budget) with a CRF on top
-# (:cite:t:`ma2016end` and :cite:t:`lample2016neural` introduced this design),
-# kept at the epoch with the best validation F1.
+# LSTM; as small, for the same time budget) with a CRF on top, kept at the
+# epoch with the best validation F1. :cite:t:`huang2015bidirectional` put a CRF
+# on a bidirectional LSTM; :cite:t:`lample2016neural` and :cite:t:`ma2016end`
+# added the letters of each word (Ma and Hovy with a convolution, as here).
 
 EPOCHS = 1 if QUICK else 4
 config = TaggerConfig(word_dim=64, char_filters=32, hidden=64, crf=True)
@@ -177,7 +187,7 @@ for record in tagger.history:
     )
 print(
     f"trained in {seconds:.0f} s on {hardware_summary().splitlines()[0]}; "
-    f"precision {tagger.info['precision']}"
+    f"number format {tagger.info['precision']}"
 )
 
 # %%
@@ -229,13 +239,18 @@ for name, f1 in sorted(rows, key=lambda r: r[1]):
     print(f"{name:<40} F1 {f1:6.2f}")
 
 # %%
+# The page's network was trained briefly and is smaller than IndoNLU's
+# models, which used other designs and settings; one run of each, so the
+# table ranks these runs, not the methods.
+#
 # What does choosing together change? The same trained network can also take
 # each word's best tag on its own, from the same word scores. How often does
-# that break the BIO rules (an ``I-`` tag that continues no name), and what
-# does it do to F1? Only a rough view: these word scores were trained to work
-# *with* the transitions, so a network trained without a CRF would do better
-# word by word than this; the benchmark of the previous page's kind would be
-# needed for a fair comparison.
+# that break the BIO rules (an ``I-`` tag after a word outside that type's
+# name), and what does it do to F1? Before scoring, such a tag is read as the
+# start of a new name (:func:`~nlptut.conll.repair_bio`, as the CoNLL script
+# reads it). This is only a rough view: these word scores were trained to
+# work *with* the transitions, and a network trained without a CRF might do
+# better word by word; a fair comparison would train both.
 
 word_by_word = tagger.predict(test.tokens, together=False, repair=False)
 for name, tagged in (("word by word", word_by_word), ("CRF (Viterbi)", chosen)):
@@ -249,7 +264,8 @@ for name, tagged in (("word by word", word_by_word), ("CRF (Viterbi)", chosen)):
 # Names it gets wrong
 # -------------------
 # A name counts as found only if its type and both its ends are right. The
-# test names it missed or got partly wrong, grouped by what went wrong:
+# test names it missed or got partly wrong, grouped by what went wrong, and
+# how many of the test names' words never occur in the training sentences:
 
 truth = [{(k, a, b) for k, a, b in chunks(t)} for t in test.tags]
 found = [{(k, a, b) for k, a, b in chunks(p)} for p in viterbi]
@@ -278,6 +294,16 @@ print(f"{sum(kinds.values())} of {total_names} test names not found exactly:")
 for what, n in kinds.most_common():
     name, kind, guess = examples[what]
     print(f"  {what:<24} {n:>4}   e.g. {name!r} ({kind}), tagger said {guess or 'nothing'}")
+known = {w for s in data["train"].tokens for w in s}
+pairs = [
+    (w, x) for s, t in zip(test.tokens, test.tags, strict=True) for w, x in zip(s, t, strict=True)
+]
+new_in_names = np.mean([w not in known for w, x in pairs if x != "O"])
+new_elsewhere = np.mean([w not in known for w, x in pairs if x == "O"])
+print(
+    f"test words never seen in training: {new_in_names:.0%} of the words inside names, "
+    f"{new_elsewhere:.0%} of the others"
+)
 
 # %%
 # Tag your own sentences
@@ -286,7 +312,11 @@ for what, n in kinds.most_common():
 # would on their own computer. Sentences are split at spaces, so put spaces
 # around punctuation, as in the dataset. (To train one from the command line:
 # ``nlptut train --dataset indonlu-nerp --model tagger --out ner``; a file of
-# your own ``word<TAB>tag`` lines works in place of ``indonlu-nerp``.)
+# your own ``word<TAB>tag`` lines, with a blank line between sentences, works
+# in place of ``indonlu-nerp``.) The two sentences are made up: "President
+# Joko Widodo opens a new airport in Kulon Progo, Yogyakarta" and "I eat
+# rendang (a dish) at a Padang restaurant near the Pertamina (an oil company)
+# office". Compare what the tagger finds with what you would mark.
 
 folder = Path(tempfile.mkdtemp()) / "ner"
 tagger.save(folder)
@@ -324,12 +354,15 @@ for line in run.stdout.splitlines():
 # :term:`seed`) among IndoNLU's published rows; ``benchmarks/bench_tagging.py``
 # trains the default network longer with three seeds, and its report gives
 # the spread. Names are much harder than parts of speech: they are rare
-# (most words are ``O``), many are new words, and a name counts only if every
-# word of it is right. The comparison above shows what choosing the tags of a
-# sentence together changes, and the mistakes show where the tagger still
-# struggles: the types with the fewest training names.
+# (most words are ``O``), their words are far more often new (the share
+# printed above), and a name counts only if every word of it is right. The
+# per-type table shows where the tagger struggles: compare each type's
+# precision (of the names it marked, how many were right) with its recall (of
+# the true names, how many it found), and the number of names it missed
+# entirely with the other kinds of mistake.
 #
 # A tagger from scratch knows only its training sentences. The pretrained
 # Indonesian models of IndoNLU (the IndoBERT rows) start from far more text;
-# the Hugging Face pages show how such a model is loaded, and the same
-# token-classification recipe fine-tunes it for tagging.
+# the Hugging Face pages show how such a model is loaded. Fine-tuning one to
+# tag words (a classification layer on each token, ``AutoModelForTokenClassification``
+# in the transformers library) is the next step this site does not run yet.

@@ -334,6 +334,13 @@ def _indonlu_files(folder: str, suffix: str, sha: tuple[str, str, str], rows: tu
     )
 
 
+_HOESEN_CITATION = (
+    "Devin Hoesen and Ayu Purwarianti. 2018. Investigating Bi-LSTM and CRF with POS Tag "
+    "Embedding for Indonesian Named Entity Tagger. In Proceedings of the 2018 International "
+    "Conference on Asian Language Processing (IALP), pages 35-38. IEEE."
+)
+
+
 def _indonlu_tagging(
     name: str,
     title: str,
@@ -351,8 +358,8 @@ def _indonlu_tagging(
         files=_indonlu_files(folder, "txt", sha, (6_720, 840, 840)),
         format="conll",
         license=_INDONLU_LICENSE,
-        citation=_INDONLU_CITATION,
-        bibtex_key="wilie2020indonlu",
+        citation=_HOESEN_CITATION + "\n" + _INDONLU_CITATION,
+        bibtex_key="hoesen2018investigating",
         homepage="https://github.com/IndoNLP/indonlu",
         description=(
             "8,400 Indonesian news sentences (lower-cased, split into words), split "
@@ -614,8 +621,13 @@ DATASETS: dict[str, DatasetInfo] = {
         ),
         format="tsv-plain",
         license=_INDONLU_LICENSE,
-        citation=_INDONLU_CITATION,
-        bibtex_key="wilie2020indonlu",
+        citation=(
+            "Ayu Purwarianti and Ida Ayu Putu Ari Crisdayanti. 2019. Improving Bi-LSTM "
+            "Performance for Indonesian Sentiment Analysis Using Paragraph Vector. In "
+            "Proceedings of the 2019 International Conference of Advanced Informatics: Concepts, "
+            "Theory and Applications (ICAICTA), pages 1-5. IEEE.\n" + _INDONLU_CITATION
+        ),
+        bibtex_key="purwarianti2019improving",
         homepage="https://github.com/IndoNLP/indonlu",
         description=(
             "12,760 Indonesian comments and reviews (lower-cased, split into words), each "
@@ -680,8 +692,8 @@ DATASETS: dict[str, DatasetInfo] = {
             "c262b1bfd339e58ee347e1f7fd8fbc4584c61ed6e36e5da4786539611c80aa03",
         ),
         "each word tagged O (outside any name) or B-/I- (beginning or inside) a name of "
-        "one of five types: PPL person, PLC place, IND organisation, EVT event, FNB food "
-        "and beverage.",
+        "one of five types: PPL person, PLC place, IND product or brand, EVT event, FNB "
+        "food and beverage.",
         (
             ("Scratch", 30.66),
             ("fastText-cc-id", 46.46),
