@@ -40,8 +40,8 @@ def test_likelihood_and_viterbi_match_brute_force_with_padding():
         scores = _brute(crf, emissions[b], n)
         log_z = torch.logsumexp(torch.tensor(list(scores.values())), 0)
         true = tuple(tags[b, :n].tolist())
-        assert float(crf.score(emissions, tags, mask)[b]) == pytest.approx(scores[true], abs=1e-4)
-        assert float(crf.log_partition(emissions, mask)[b]) == pytest.approx(float(log_z), abs=1e-4)
+        assert crf.score(emissions, tags, mask)[b].item() == pytest.approx(scores[true], abs=1e-4)
+        assert crf.log_partition(emissions, mask)[b].item() == pytest.approx(float(log_z), abs=1e-4)
         assert tuple(paths[b]) == max(scores, key=scores.get)
         assert len(paths[b]) == n
 
