@@ -32,7 +32,6 @@ import dataclasses
 import json
 import math
 import os
-import sys
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -45,6 +44,7 @@ from torch import nn
 from torch.nn.utils.rnn import pad_sequence
 
 from nlptut import __version__, checkpoint
+from nlptut.config import show_progress
 from nlptut.conll import TaggedData, repair_bio
 from nlptut.crf import CRF
 from nlptut.errors import CheckpointError, NlptutError
@@ -420,15 +420,15 @@ class Tagger:
         part = data["train"]
         if len(part) == 0:
             raise NlptutError(f"{data.name}: the training split has no sentences")
+        unknown = {t for tags in part.tags for t in tags} - set(data.tags)
+        if unknown:
+            raise NlptutError(f"{data.name}: tags {sorted(unknown)} are not in its tag list")
         keys = [[w.lower() for w in s] if config.lowercase else s for s in part.tokens]
         words = Vocabulary.build(keys, min_freq=config.min_freq)
         chars = Vocabulary.build([list(w) for s in part.tokens for w in s])
         model = BiLSTMTagger(len(words), len(chars), len(data.tags), config)
         model.to(choose_device(device))
         tagger = cls(model, words, chars, data.tags)
-        unknown = {t for tags in data["train"].tags for t in tags} - set(data.tags)
-        if unknown:
-            raise NlptutError(f"{data.name}: tags {sorted(unknown)} are not in its tag list")
         optimizer = torch.optim.Adam(model.parameters(), lr=train.lr, foreach=True)
         sampler = BucketBatchSampler(
             [len(s) for s in part.tokens],
@@ -437,8 +437,7 @@ class Tagger:
             bucket_size_multiplier=20,
         )
         generator = torch.Generator().manual_seed(train.seed)
-        if progress is None:
-            progress = bool(getattr(sys.stderr, "isatty", lambda: False)())
+        progress = show_progress(progress)
         encoded = [tagger._encode(sentence) for sentence in part.tokens]
         best_f1, best_state, started = -1.0, None, time.perf_counter()
         for epoch in range(1, train.epochs + 1):
