@@ -31,10 +31,6 @@ over tags, the BiLSTM tagger).
 # data also tags companies and news sites so), ``EVT`` event and ``FNB`` food
 # and beverage. The first training sentence:
 
-import json
-import os
-import subprocess
-import sys
 import tempfile
 import time
 from collections import Counter
@@ -44,6 +40,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import torch
 
+from nlptut import cli
 from nlptut.config import quick_mode
 from nlptut.conll import chunks, load_tagged, repair_bio
 from nlptut.crf import CRF
@@ -308,8 +305,10 @@ print(
 # %%
 # Tag your own sentences
 # ----------------------
-# Save the tagger and use it from the command line, as a reader of this page
-# would on their own computer. Sentences are split at spaces, so put spaces
+# Save the tagger and ask the command line for tags, as a reader of this page
+# would in a terminal: :func:`nlptut.cli.main` runs what the ``nlptut``
+# command runs. Words outside any name are shown bare, the others as
+# ``word/TAG``. Sentences are split at spaces, so put spaces
 # around punctuation, as in the dataset. (To train one from the command line:
 # ``nlptut train --dataset indonlu-nerp --model tagger --out ner``; a file of
 # your own ``word<TAB>tag`` lines, with a blank line between sentences, works
@@ -320,32 +319,13 @@ print(
 
 folder = Path(tempfile.mkdtemp()) / "ner"
 tagger.save(folder)
-command = [
-    sys.executable,
-    "-m",
-    "nlptut",
-    "predict",
-    str(folder),
+sentences = [
     "presiden joko widodo meresmikan bandara baru di kulon progo , yogyakarta .",
     "saya makan rendang di restoran padang dekat kantor pertamina .",
-    "--json",
 ]
-run = subprocess.run(
-    command,
-    capture_output=True,
-    text=True,
-    check=True,
-    env={**os.environ, "PYTHONIOENCODING": "utf-8"},
-)
-for line in run.stdout.splitlines():
-    answer = json.loads(line)
-    print(
-        " ".join(
-            f"{w}/{t}" if t != "O" else w
-            for w, t in zip(answer["words"], answer["tags"], strict=True)
-        )
-    )
-    print("   names:", [(c["type"], c["text"]) for c in answer["chunks"]] or "none")
+# the same as typing `nlptut predict <folder> "<sentence>" ...` in a terminal
+status = cli.main(["predict", str(folder), *sentences])
+print("exit status", status)
 
 # %%
 # What the numbers mean

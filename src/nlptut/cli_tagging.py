@@ -129,7 +129,8 @@ def predict(args: argparse.Namespace, texts: list[str]) -> int:
                 )
             )
             continue
-        print(" ".join(f"{word}/{tag}" for word, tag in zip(words, tags, strict=True)))
+        # words outside any name are shown bare, the others as word/TAG
+        print(" ".join(w if t == "O" else f"{w}/{t}" for w, t in zip(words, tags, strict=True)))
         named = [f"{c['type']}: {c['text']}" for c in found]
         if any(t.startswith("I-") or t == "O" for t in tagger.tags):  # names, not one-word tags
             print(f"  {'; '.join(named) if named else 'no names found'}")

@@ -429,7 +429,8 @@ class Tagger:
         model = BiLSTMTagger(len(words), len(chars), len(data.tags), config)
         model.to(choose_device(device))
         tagger = cls(model, words, chars, data.tags)
-        optimizer = torch.optim.Adam(model.parameters(), lr=train.lr, foreach=True)
+        # fused: one kernel for all the weights (the word table is most of them)
+        optimizer = torch.optim.Adam(model.parameters(), lr=train.lr, fused=True)
         sampler = BucketBatchSampler(
             [len(s) for s in part.tokens],
             train.batch_size,
