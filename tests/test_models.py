@@ -193,3 +193,20 @@ def test_positional_encoding():
     assert "pe" not in encoding.state_dict()  # recomputed, not saved
     with pytest.raises(ValueError, match="max_len"):
         encoding(torch.zeros(1, 11, 6))
+
+
+@pytest.mark.parametrize("layers", [1, 2])
+def test_bidirectional_lstm_equals_a_packed_sequence(layers: int):
+    from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
+
+    from nlptut.models import bidirectional_lstm
+
+    torch.manual_seed(0)
+    lstm = torch.nn.LSTM(6, 5, num_layers=layers, bidirectional=True, batch_first=True).eval()
+    x = torch.randn(3, 7, 6)
+    lengths = torch.tensor([7, 3, 1])
+    packed = pack_padded_sequence(x, lengths, batch_first=True, enforce_sorted=False)
+    expected, _ = pad_packed_sequence(lstm(packed)[0], batch_first=True, total_length=7)
+    got = bidirectional_lstm(lstm, x, lengths)
+    for row, n in enumerate(lengths.tolist()):
+        assert torch.allclose(got[row, :n], expected[row, :n], atol=1e-5)

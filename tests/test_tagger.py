@@ -12,13 +12,13 @@ import torch
 
 from nlptut.conll import TaggedData, TaggedSplit
 from nlptut.errors import CheckpointError
+from nlptut.models import reverse_within
 from nlptut.tagger import (
     BiLSTMTagger,
     Tagger,
     TaggerConfig,
     TagTrainConfig,
     is_tagger_checkpoint,
-    reverse_within,
 )
 
 _NAMES = ["amos", "kenda", "budi", "siti", "joko"]

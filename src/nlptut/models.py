@@ -37,7 +37,6 @@ from typing import Any, Literal
 import torch
 import torch.nn.functional as F
 from torch import Tensor, nn
-from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
 
 from nlptut.errors import UnknownName
 
@@ -94,6 +93,57 @@ def _make_embedding(vocab_size: int, dim: int, pad_id: int, std: float) -> nn.Em
     with torch.no_grad():
         embedding.weight[pad_id].zero_()
     return embedding
+
+
+def reverse_within(lengths: Tensor, width: int) -> Tensor:
+    """Positions that reverse each row within its own length: ``(batch, width)``.
+
+    Row ``i`` maps position ``t < lengths[i]`` to ``lengths[i] - 1 - t`` and keeps
+    padding positions in place; applying it twice gives the original order.
+    """
+    positions = torch.arange(width, device=lengths.device).expand(len(lengths), width)
+    ends = lengths.unsqueeze(1)  # (batch, 1)
+    return torch.where(positions < ends, ends - 1 - positions, positions)
+
+
+def gather_positions(x: Tensor, order: Tensor) -> Tensor:
+    """``x`` ``(batch, seq_len, dim)`` with each row's positions put in ``order``
+    ``(batch, seq_len)``."""
+    return x.gather(1, order.unsqueeze(-1).expand_as(x))
+
+
+def bidirectional_lstm(lstm: nn.LSTM, x: Tensor, lengths: Tensor) -> Tensor:
+    """Run a bidirectional ``lstm`` over padded ``x`` ``(batch, seq_len, input)`` so that
+    neither direction reads padding: ``(batch, seq_len, 2 * hidden)``.
+
+    The left-to-right pass reads each row from its start, so padding (at the
+    end) comes after its real positions; the right-to-left pass reads each row
+    reversed within its own length (:func:`reverse_within`), so padding comes
+    after its real positions too. The outputs at real positions are those of
+    a packed sequence, without packing, which lets PyTorch use its fused LSTM
+    kernel (about twice as fast on a CPU). Outputs at padding positions are
+    meaningless; mask them. The weights are ``lstm``'s own, so a model keeps
+    its state dict.
+    """
+    if not (lstm.bidirectional and lstm.batch_first and lstm.bias and lstm.proj_size == 0):
+        raise ValueError("bidirectional_lstm needs nn.LSTM(bidirectional=True, batch_first=True)")
+    order = reverse_within(lengths, x.size(1))  # (batch, seq_len)
+    zeros = x.new_zeros(1, x.size(0), lstm.hidden_size)
+    for layer in range(lstm.num_layers):
+        if layer:
+            x = F.dropout(x, lstm.dropout, lstm.training)  # as nn.LSTM, between layers
+        outputs = []
+        for suffix, inputs in (("", x), ("_reverse", gather_positions(x, order))):
+            params = [
+                getattr(lstm, f"{name}_l{layer}{suffix}")
+                for name in ("weight_ih", "weight_hh", "bias_ih", "bias_hh")
+            ]
+            out, _, _ = torch.lstm(
+                inputs, [zeros, zeros], params, True, 1, 0.0, lstm.training, False, True
+            )
+            outputs.append(out)  # (batch, seq_len, hidden)
+        x = torch.cat([outputs[0], gather_positions(outputs[1], order)], dim=-1)
+    return x  # (batch, seq_len, 2 * hidden)
 
 
 def _masked_max(x: Tensor, mask: Tensor) -> Tensor:
@@ -348,9 +398,10 @@ class LSTMClassifier(nn.Module):
     real tokens, which trained better than the final states on the tutorial's
     emotion data) and a linear layer scores the labels.
 
-    The padded batch is packed with
-    :func:`torch.nn.utils.rnn.pack_padded_sequence`, so the LSTM never reads
-    padding and each text's final state is the one after its own last word.
+    Neither direction reads padding (:func:`bidirectional_lstm`: the
+    right-to-left pass reads each text reversed within its own length), so
+    each text's final states are the ones after its own last and first word,
+    as with a packed sequence, but on PyTorch's faster fused kernel.
 
     Parameters
     ----------
@@ -376,15 +427,17 @@ class LSTMClassifier(nn.Module):
 
     def forward(self, ids: Tensor, mask: Tensor) -> Tensor:
         """Map ``ids`` and ``mask`` ``(batch, seq_len)`` to logits ``(batch, num_classes)``."""
-        lengths = mask.sum(dim=1).cpu()  # (batch,): pack_padded_sequence wants them on the CPU
+        lengths = mask.sum(dim=1).clamp(min=1)  # (batch,)
         x = self.dropout(self.embedding(ids))  # (batch, seq_len, embed_dim)
-        packed = pack_padded_sequence(x, lengths, batch_first=True, enforce_sorted=False)
-        packed_out, (h_n, _) = self.lstm(packed)  # h_n: (num_layers * 2, batch, hidden_dim)
+        out = bidirectional_lstm(self.lstm, x, lengths)  # (batch, seq_len, 2 * hidden_dim)
         features = []
         if self.config.pooling in ("last", "both"):
-            features.append(torch.cat([h_n[-2], h_n[-1]], dim=-1))  # (batch, 2 * hidden_dim)
+            hidden = self.config.hidden_dim
+            last = (lengths - 1).view(-1, 1, 1).expand(-1, 1, hidden)  # (batch, 1, hidden_dim)
+            ahead = out[:, :, :hidden].gather(1, last).squeeze(1)  # after the last word
+            behind = out[:, 0, hidden:]  # the right-to-left pass, after the first word
+            features.append(torch.cat([ahead, behind], dim=-1))  # (batch, 2 * hidden_dim)
         if self.config.pooling in ("max", "both"):
-            out, _ = pad_packed_sequence(packed_out, batch_first=True, total_length=ids.size(1))
             features.append(_masked_max(out, mask))  # (batch, 2 * hidden_dim)
         x = self.dropout(torch.cat(features, dim=-1))  # (batch, pooled_dim)
         return self.classifier(x)  # (batch, num_classes)

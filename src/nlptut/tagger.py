@@ -48,6 +48,7 @@ from nlptut.config import show_progress
 from nlptut.conll import TaggedData, repair_bio
 from nlptut.crf import CRF
 from nlptut.errors import CheckpointError, NlptutError
+from nlptut.models import bidirectional_lstm
 from nlptut.tag_metrics import TagScores, tag_scores
 from nlptut.text import BucketBatchSampler
 from nlptut.training import choose_device, seed_everything
@@ -58,7 +59,6 @@ __all__ = [
     "TagTrainConfig",
     "TagEpoch",
     "BiLSTMTagger",
-    "reverse_within",
     "Tagger",
     "is_tagger_checkpoint",
 ]
@@ -178,22 +178,6 @@ class TagEpoch:
     seconds: float
 
 
-def reverse_within(lengths: torch.Tensor, width: int) -> torch.Tensor:
-    """Positions that reverse each sentence within its own length: ``(batch, width)``.
-
-    Row ``i`` maps position ``t < lengths[i]`` to ``lengths[i] - 1 - t`` and keeps
-    padding positions in place; applying it twice gives the original order.
-    """
-    positions = torch.arange(width, device=lengths.device).expand(len(lengths), width)
-    ends = lengths.unsqueeze(1)  # (batch, 1)
-    return torch.where(positions < ends, ends - 1 - positions, positions)
-
-
-def _gather(x: torch.Tensor, order: torch.Tensor) -> torch.Tensor:
-    """``x`` (batch, words, dim) with each row's words put in ``order`` (batch, words)."""
-    return x.gather(1, order.unsqueeze(-1).expand_as(x))
-
-
 class BiLSTMTagger(nn.Module):
     """Word and character vectors -> bidirectional LSTM -> a score per tag per word.
 
@@ -219,15 +203,14 @@ class BiLSTMTagger(nn.Module):
             )
             width += config.char_filters
         self.drop = nn.Dropout(config.dropout)
-        # one LSTM per direction and layer: the right-to-left one reads each sentence
-        # reversed within its own length, so padding always comes last and the fast
-        # fused LSTM kernel can run without packing (see reverse_within)
-        self.left_to_right = nn.ModuleList()
-        self.right_to_left = nn.ModuleList()
-        for layer in range(config.layers):
-            size = width if layer == 0 else 2 * config.hidden
-            self.left_to_right.append(nn.LSTM(size, config.hidden, batch_first=True))
-            self.right_to_left.append(nn.LSTM(size, config.hidden, batch_first=True))
+        self.lstm = nn.LSTM(
+            width,
+            config.hidden,
+            num_layers=config.layers,
+            bidirectional=True,
+            batch_first=True,
+            dropout=config.dropout if config.layers > 1 else 0.0,
+        )
         self.out = nn.Linear(2 * config.hidden, num_tags)
         self.crf = CRF(num_tags) if config.crf else None
 
@@ -250,16 +233,8 @@ class BiLSTMTagger(nn.Module):
         if self.config.char_filters:
             x = torch.cat([x, self.char_vectors(chars)], dim=-1)  # (batch, words, width)
         x = self.drop(x)
-        order = reverse_within(lengths, words.size(1))  # (batch, words)
-        for layer, (forward, backward) in enumerate(
-            zip(self.left_to_right, self.right_to_left, strict=True)
-        ):
-            if layer:
-                x = self.drop(x)
-            ahead, _ = forward(x)  # (batch, words, hidden)
-            behind, _ = backward(_gather(x, order))  # (batch, words, hidden), reversed
-            x = torch.cat([ahead, _gather(behind, order)], dim=-1)  # (batch, words, 2*hidden)
-        h = x
+        # neither direction reads padding (see nlptut.models.bidirectional_lstm)
+        h = bidirectional_lstm(self.lstm, x, lengths)  # (batch, words, 2 * hidden)
         return self.out(self.drop(h))  # (batch, words, num_tags)
 
     def loss(self, emissions: torch.Tensor, tags: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
