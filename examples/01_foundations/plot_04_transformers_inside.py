@@ -208,7 +208,7 @@ print(f"with the mask:  largest difference to reading it alone {(masked - alone)
 # ``nn.TransformerEncoderLayer`` (attention and a feed-forward block, each with
 # a residual connection), a masked average over the tokens and a linear layer.
 # We train a small one (64 numbers per token, two layers of four heads) for
-# three epochs on the 16,000 training tweets (the time it took on the machine
+# two epochs on the 16,000 training tweets (the time it took on the machine
 # that built this page is printed below). ``train`` keeps the weights of the
 # epoch that scored best on the validation tweets, and we score them on the
 # test tweets.
@@ -220,7 +220,7 @@ splits = {
     for name in ("train", "validation", "test")
 }
 model = build_model("transformer", len(vocab), len(data.labels), d_model=64, ff_dim=128)
-epochs = 1 if QUICK else 3
+epochs = 1 if QUICK else 2
 result = train(
     model,
     splits["train"],

@@ -29,8 +29,8 @@ command line or from Python.
 # labels to ``happy``, ``sad`` and ``angry``, and add two sentences of our own
 # that need quoting. Everything goes into a temporary folder.
 
+import contextlib
 import csv
-import subprocess
 import sys
 import tempfile
 from collections import Counter
@@ -41,6 +41,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.pipeline import make_pipeline
 from sklearn.svm import LinearSVC
 
+from nlptut import cli
 from nlptut.classifier import TextClassifier
 from nlptut.config import quick_mode
 from nlptut.datasets import load_dataset
@@ -97,16 +98,15 @@ print("\n".join(lines[:5]))
 #
 #     python -m nlptut train --dataset my.csv --model nbow --out my-model
 #
-# and here we run exactly that and print what it prints.
+# Here we call the same code in this page's own process
+# (:func:`nlptut.cli.main` is what the ``nlptut`` command runs) and print what
+# it prints.
 
 
 def nlptut(*args):
-    """Run the nlptut command line and print its output, as a terminal would."""
-    done = subprocess.run(
-        [sys.executable, "-m", "nlptut", *map(str, args)], capture_output=True, text=True
-    )
-    print(done.stdout + done.stderr, end="")
-    return done.returncode
+    """Run the nlptut command line with these arguments; it prints what a terminal shows."""
+    with contextlib.redirect_stderr(sys.stdout):  # warnings and errors too, in order
+        return cli.main([str(a) for a in args])
 
 
 model_dir = workdir / "my-model"
