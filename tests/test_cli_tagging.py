@@ -151,3 +151,10 @@ def test_evaluate_refuses_tags_the_tagger_does_not_know(trained, tmp_path: Path,
     other.write_text("rendang\tB-FNB\nenak\tO\n", encoding="utf-8")
     assert main(["evaluate", str(out), "--dataset", str(other)]) == 2
     assert "B-FNB" in capsys.readouterr().err
+
+
+def test_export_refuses_a_tagger_in_one_line(trained, tmp_path: Path, capsys):
+    _, out = trained
+    assert main(["export", str(out), "--out", str(tmp_path / "t.onnx")]) == 2
+    err = capsys.readouterr().err
+    assert "a tagger" in err and "Tagger.load" in err and err.count("\n") == 1
