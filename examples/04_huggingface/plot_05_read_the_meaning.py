@@ -391,7 +391,9 @@ for edit in ("not_me", "negation"):
 for text, label in zip(examples, truth, strict=True):
     print(f"{label:<9} {text}")
 explained = [("bag of words", "goemotions"), ("MiniLM + regression", "goemotions")]
-fig, axes = plt.subplots(len(explained), 1, figsize=(11, 0.42 * len(examples) * len(explained) + 1))
+height = 0.42 * len(examples) * len(explained) + 1
+# 80 dots per inch: a picture of words, readable at that size, and a lighter page
+fig, axes = plt.subplots(len(explained), 1, figsize=(11, height), dpi=80)
 fig.subplots_adjust(left=0.01, right=0.99, top=0.95, bottom=0.02, hspace=0.25)
 renderer = fig.canvas.get_renderer()  # to measure each word, so the next one follows it
 for ax, key in zip(axes, explained, strict=True):
