@@ -236,12 +236,12 @@ print("same gradient (up to float rounding):", worst <= 1e-6 * max(largest, 1.0)
 # --------------------------
 # The command line trains the same way. One process::
 #
-#     nlptut train --dataset tweets.tsv --model nbow --epochs 4 --out one
+#     nlptut train --dataset tweets.tsv --model nbow --epochs 2 --out one
 #
 # Two processes on this machine::
 #
 #     torchrun --standalone --nproc-per-node 2 -m nlptut train \\
-#         --dataset tweets.tsv --model nbow --epochs 4 --out two
+#         --dataset tweets.tsv --model nbow --epochs 2 --out two
 #
 # ``batch_size`` stays the number of tweets per optimizer step (the
 # *effective* batch), whatever the number of processes, so the recipe's
@@ -249,7 +249,7 @@ print("same gradient (up to float rounding):", worst <= 1e-6 * max(largest, 1.0)
 # "training" is the time the training loop took, "wall" adds starting Python,
 # loading the data and saving.
 
-epochs = "1" if QUICK else "4"
+epochs = "1" if QUICK else "2"
 runs = {}
 for name, launcher in [("one process", (sys.executable,)), ("two processes", TORCHRUN)]:
     args = ["-m", "nlptut", "train", "--dataset", str(tweets), "--model", "nbow"]

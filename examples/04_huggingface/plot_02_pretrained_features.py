@@ -20,7 +20,7 @@ emotion task compared with plain word counts.
 # ---------------------------
 # Embedding a tweet means running the whole :term:`Transformer` on it:
 # millions of multiplications per word, against a handful for a bag of words.
-# To keep this page within its time budget, we embed the first 2,500 of the
+# To keep this page within its time budget, we embed the first 1,500 of the
 # 16,000 training tweets and all 2,000 test tweets; the page prints how long
 # that took on the machine that built it.
 # :func:`nlptut.hf.load_encoder` loads the pretrained network with Hugging
@@ -45,7 +45,7 @@ from nlptut.text import tokenize
 from nlptut.training import classification_metrics
 
 QUICK = quick_mode()
-N_TRAIN = 300 if QUICK else 2500
+N_TRAIN = 300 if QUICK else 1500
 data = load_dataset("dair-emotion", limit=200 if QUICK else None)
 train_texts, train_labels = data["train"].texts[:N_TRAIN], data["train"].labels[:N_TRAIN]
 test = data["test"]
