@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import platform
+import statistics
 import time
 from pathlib import Path
 
@@ -35,3 +36,9 @@ def write_report(out: Path, lines: list[str]) -> None:
     out.write_text("\n".join(lines) + "\n", encoding="utf-8")
     print("\n".join(lines))
     print(f"report written to {out}")
+
+
+def spread(values: list[float], fmt: str = ".2f") -> str:
+    """``mean ± standard deviation`` of ``values`` (0 for a single value)."""
+    sd = statistics.stdev(values) if len(values) > 1 else 0.0
+    return f"{statistics.mean(values):{fmt}} ± {sd:{fmt}}"

@@ -30,7 +30,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from _common import machine_lines, write_report
+from _common import machine_lines, spread, write_report
 
 from nlptut.conll import TaggedData, load_tagged
 from nlptut.datasets import dataset_info
@@ -53,11 +53,6 @@ def memorising_baseline(data: TaggedData) -> float:
     test = data["test"]
     guess = [[usual.get(w, overall) for w in words] for words in test.tokens]
     return tag_scores(test.tags, guess).f1
-
-
-def spread(values: list[float]) -> str:
-    sd = statistics.stdev(values) if len(values) > 1 else 0.0
-    return f"{statistics.mean(values):.2f} ± {sd:.2f}"
 
 
 def main() -> None:

@@ -1,0 +1,153 @@
+"""An n-gram language model: the baseline a neural language model has to beat.
+
+An *n-gram model* predicts the next token from the ``n - 1`` tokens before it
+only, by counting: after "i feel", how often did the training texts continue
+with "so", with "like", with "sad"? Counts alone give probability zero to
+anything never seen after that context, and one unseen token makes a test
+text impossible (infinite perplexity). :class:`NGramLM` therefore *mixes*
+:cite:p:`jelinek1980interpolated`: the probability of a token is a weighted
+sum of its trigram, bigram and unigram frequencies and of ``1 / vocab_size``
+(every token possible), the weights summing to one. Where a context was never
+seen, its share goes to the shorter contexts. The weights are chosen by
+:meth:`NGramLM.choose_weights` on validation texts, never on the test texts.
+
+It reads the same token ids as :class:`nlptut.gpt.GPT`, and
+:meth:`NGramLM.perplexity` scores the same positions as
+:func:`nlptut.gpt.perplexity` (every token after the first), so the two
+numbers can be compared.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections import Counter
+from collections.abc import Iterable, Sequence
+
+import numpy as np
+
+__all__ = ["NGramLM"]
+
+
+class NGramLM:
+    """An interpolated n-gram model over token ids (see the module docstring).
+
+    Parameters
+    ----------
+    vocab_size : int
+        How many different token ids there are (for the ``1 / vocab_size`` share).
+    order : int, default 3
+        The longest n-gram counted: 3 uses the two tokens before.
+    weights : sequence of float, optional
+        ``order + 1`` weights, for the uniform share, the unigram, the bigram,
+        ... in this order; they must be positive and are scaled to sum to one.
+        Default: ``0.01`` uniform and the rest shared equally.
+    """
+
+    def __init__(
+        self, vocab_size: int, order: int = 3, weights: Sequence[float] | None = None
+    ) -> None:
+        if isinstance(order, bool) or not isinstance(order, int) or order < 1:
+            raise ValueError(f"order must be a whole number of at least 1, got {order!r}")
+        if isinstance(vocab_size, bool) or not isinstance(vocab_size, int) or vocab_size < 1:
+            raise ValueError(f"vocab_size must be a positive whole number, got {vocab_size!r}")
+        self.vocab_size = vocab_size
+        self.order = order
+        self.weights = self._check_weights(
+            weights if weights is not None else [0.01] + [0.99 / order] * order
+        )
+        # counts[k][(context of k tokens, token)] and totals[k][context]
+        self.counts: list[Counter] = [Counter() for _ in range(order)]
+        self.totals: list[Counter] = [Counter() for _ in range(order)]
+
+    def _check_weights(self, weights: Sequence[float]) -> list[float]:
+        weights = [float(w) for w in weights]
+        if len(weights) != self.order + 1:
+            raise ValueError(
+                f"weights needs {self.order + 1} numbers (uniform, then n = 1..{self.order}), "
+                f"got {len(weights)}"
+            )
+        if any(not w > 0 for w in weights):
+            raise ValueError(f"weights must all be above 0, got {weights}")
+        total = sum(weights)
+        return [w / total for w in weights]
+
+    def fit(self, sequences: Iterable[Sequence[int]]) -> NGramLM:
+        """Count the n-grams of ``sequences`` (lists of token ids); returns ``self``.
+
+        Only tokens after the first are predicted, so the first token of each
+        sequence (for instance an emotion token) is counted only as a context.
+        """
+        for seq in sequences:
+            for t in range(1, len(seq)):
+                token = seq[t]
+                if not 0 <= token < self.vocab_size:
+                    raise ValueError(
+                        f"token id {token} is outside the vocabulary of {self.vocab_size}"
+                    )
+                for k in range(self.order):  # k tokens of context
+                    if k > t:
+                        break
+                    context = tuple(seq[t - k : t])
+                    self.counts[k][context, token] += 1
+                    self.totals[k][context] += 1
+        return self
+
+    def _frequencies(self, sequences: Iterable[Sequence[int]]) -> np.ndarray:
+        """``(tokens, order)``: for every token after the first, how often it followed
+        its last ``k`` tokens in training, for ``k = 0 .. order - 1`` (NaN where
+        that context was never seen)."""
+        rows = [self._row(seq[:t], seq[t]) for seq in sequences for t in range(1, len(seq))]
+        return np.array(rows, dtype=np.float64).reshape(-1, self.order)
+
+    def _row(self, context: Sequence[int], token: int) -> np.ndarray:
+        row = np.full(self.order, math.nan)
+        for k in range(min(self.order, len(context) + 1)):
+            ctx = tuple(context[len(context) - k :]) if k else ()
+            seen = self.totals[k][ctx]
+            if seen:
+                row[k] = self.counts[k][ctx, token] / seen
+        return row
+
+    def _mix(self, frequencies: np.ndarray, weights: Sequence[float]) -> np.ndarray:
+        p = np.full(len(frequencies), weights[0] / self.vocab_size)
+        missing = np.zeros(len(frequencies))  # weight of unseen contexts, handed down
+        for k in range(self.order - 1, -1, -1):
+            weight = weights[k + 1] + missing
+            seen = ~np.isnan(frequencies[:, k])
+            p += np.where(seen, weight * np.nan_to_num(frequencies[:, k]), 0.0)
+            missing = np.where(seen, 0.0, weight)
+        return p + missing / self.vocab_size
+
+    def probability(self, context: Sequence[int], token: int) -> float:
+        """P(``token`` | the tokens before it), ``context`` ending just before ``token``.
+
+        Over all the tokens of the vocabulary these sum to one, for any context.
+        """
+        return float(self._mix(self._row(list(context), token)[None, :], self.weights)[0])
+
+    def perplexity(self, sequences: Iterable[Sequence[int]]) -> float:
+        """``exp`` of the mean of ``-log P(token | context)`` over every token after
+        the first, as :func:`nlptut.gpt.perplexity` computes it."""
+        return self._perplexity(self._frequencies(sequences), self.weights)
+
+    def _perplexity(self, frequencies: np.ndarray, weights: Sequence[float]) -> float:
+        if not len(frequencies):
+            raise ValueError("perplexity needs at least one sequence of two or more tokens")
+        return float(np.exp(-np.log(self._mix(frequencies, weights)).mean()))
+
+    def choose_weights(
+        self, validation: Sequence[Sequence[int]], grid: Sequence[float] = (0.1, 0.3, 0.5, 1.0)
+    ) -> float:
+        """Try every combination of the ``grid`` values as weights (the uniform share
+        kept at 0.01 before scaling), keep the one with the lowest perplexity on
+        ``validation``; returns that perplexity."""
+        frequencies = self._frequencies(validation)
+        best, best_weights = math.inf, self.weights
+        for combo in itertools.product(grid, repeat=self.order):
+            weights = self._check_weights([0.01 * sum(combo), *combo])
+            value = self._perplexity(frequencies, weights)
+            if value < best:
+                best, best_weights = value, weights
+        self.weights = best_weights
+        return best

@@ -1,0 +1,68 @@
+"""The n-gram baseline: a proper probability, counted by hand, weights chosen on validation."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from nlptut.ngram import NGramLM
+
+TEXTS = [[5, 2, 3, 4], [5, 2, 3, 3, 4], [6, 2, 4]]
+
+
+def test_probabilities_sum_to_one_for_seen_and_unseen_contexts():
+    model = NGramLM(vocab_size=7, order=3).fit(TEXTS)
+    for context in ([5, 2], [2, 3], [6], [], [1, 1], [4, 4, 4]):
+        total = sum(model.probability(context, token) for token in range(7))
+        assert total == pytest.approx(1.0)
+
+
+def test_counts_by_hand():
+    # a bigram model with all its weight on the bigram (the uniform share ~0)
+    model = NGramLM(vocab_size=7, order=2, weights=[1e-12, 1e-12, 1.0]).fit(TEXTS)
+    # after 2: 3 twice, 4 once
+    assert model.probability([2], 3) == pytest.approx(2 / 3)
+    assert model.probability([2], 4) == pytest.approx(1 / 3)
+    # the first token is a context only, never predicted
+    assert model.counts[0][(), 5] == 0 and model.counts[0][(), 2] == 3
+    # a context never seen hands its weight down to the unigram
+    assert model.probability([1], 2) == pytest.approx(3 / 9)
+
+
+def test_uniform_model_has_perplexity_vocab_size_and_counts_help():
+    uniform = NGramLM(vocab_size=7, order=1, weights=[1.0, 1e-12]).fit(TEXTS)
+    assert uniform.perplexity(TEXTS) == pytest.approx(7.0)
+    fitted = NGramLM(vocab_size=7, order=3).fit(TEXTS)
+    assert fitted.perplexity(TEXTS) < 7.0
+    assert math.isfinite(fitted.perplexity([[6, 1, 1, 0]]))  # unseen tokens stay possible
+
+
+def test_weights_are_chosen_on_validation():
+    model = NGramLM(vocab_size=7, order=3).fit(TEXTS)
+    before = model.perplexity([[5, 2, 3, 4]])
+    best = model.choose_weights([[5, 2, 3, 4]], grid=(0.1, 1.0))
+    assert best == pytest.approx(model.perplexity([[5, 2, 3, 4]]))
+    assert best <= before + 1e-12
+    assert sum(model.weights) == pytest.approx(1.0)
+
+
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        ({"vocab_size": 0}, "vocab_size"),
+        ({"vocab_size": 5, "order": 0}, "order"),
+        ({"vocab_size": 5, "order": 2, "weights": [1, 1]}, "3 numbers"),
+        ({"vocab_size": 5, "order": 1, "weights": [1, 0]}, "above 0"),
+    ],
+)
+def test_bad_settings_are_refused(kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        NGramLM(**kwargs)
+
+
+def test_tokens_outside_the_vocabulary_and_empty_input_are_refused():
+    with pytest.raises(ValueError, match="outside the vocabulary"):
+        NGramLM(vocab_size=3).fit([[0, 5]])
+    with pytest.raises(ValueError, match="at least one sequence"):
+        NGramLM(vocab_size=3).fit(TEXTS[:0]).perplexity([[1]])
