@@ -37,6 +37,7 @@ from collections import Counter
 from pathlib import Path
 
 import matplotlib.pyplot as plt
+import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.pipeline import make_pipeline
 from sklearn.svm import LinearSVC
@@ -257,6 +258,73 @@ ax.set_ylabel(f"test accuracy ({n_test:,} tweets)")
 ax.set_ylim(0, 1)
 ax.legend(loc="lower right")
 fig.tight_layout()
+
+# %%
+# Is it good enough?
+# ------------------
+# A single accuracy hides two questions: better than what, and how sure are
+# we? *Better than what*: compare with a baseline that costs nothing (always
+# the most common label) and with the linear baseline, as the curve above
+# does. *How sure*: the test split is a sample, and another sample would give
+# another number. Drawing the test texts again at random, with repeats
+# (a *bootstrap*), 1,000 times and scoring each draw shows how much the
+# accuracy moves by chance alone. For the two models trained on the most
+# examples above:
+
+rng = np.random.default_rng(0)
+truth = np.array(by_size["test"].labels)
+answers = {
+    "nbow": model.predict_proba(by_size["test"].texts).argmax(axis=1),
+    "TF-IDF + linear SVM": svm.predict(by_size["test"].texts),
+}
+draws = rng.integers(0, n_test, size=(1000, n_test))  # each row: one resampled test split
+per_draw = {}  # name -> the accuracy on each of the 1,000 draws
+for name, predicted in answers.items():
+    correct = np.asarray(predicted) == truth
+    per_draw[name] = correct[draws].mean(axis=1)
+    low, high = np.percentile(per_draw[name], [2.5, 97.5])
+    print(f"{name:<20} accuracy {correct.mean():.2f}, 95% of draws in {low:.2f} to {high:.2f}")
+print(f"{'always most common':<20} accuracy {majority:.2f}")
+share = float((per_draw["nbow"] > per_draw["TF-IDF + linear SVM"]).mean())
+print(f"nbow above the SVM in {share:.0%} of the draws")
+
+# %%
+# When one model is ahead in nearly every draw (say 97% of them or more),
+# its lead is unlikely to be luck; when it is ahead in, say, 60% of them, this
+# test split cannot tell the two apart, and only more test texts would.
+# Whether the accuracy is *enough* is not a statistical question: it depends
+# on what a mistake costs where the model is used. Look at the mistakes
+# themselves (as the Predict section does) and decide whether you could live
+# with them; where you cannot, keep a person in the loop for the answers the
+# model is least sure of.
+#
+# Labelling your own texts
+# ------------------------
+# The model can only be as consistent as its labels. Before labelling:
+#
+# * write down what each label means, with an example and a counter-example,
+#   and decide what to do with texts that fit none (a label such as
+#   ``other``, rather than forcing a choice);
+# * label a random sample of your texts, not the first rows of an export,
+#   which often come from one day, one place or one author;
+# * have two people label the same 50 to 100 texts without talking, and count
+#   how often they agree: no model will agree with your labels more often
+#   than people agree with each other, and the texts they disagree on show
+#   where the definitions need work;
+# * keep enough examples of the rare labels: the curve above shows how the
+#   accuracy grows with the examples per label.
+#
+# Privacy
+# -------
+# Everything on this page runs on your own computer: nlptut reads your file
+# and sends nothing anywhere (it only downloads the public datasets of the
+# tutorials). What you train can still carry your data: the checkpoint folder
+# holds the vocabulary, every word seen at least a few times in your texts,
+# names included, and a model can learn rare phrases by heart. Share a model
+# as you would share the texts it was trained on, and remove or replace
+# names, e-mail addresses and phone numbers before training if it is to be
+# shared (the Indonesian tweets of the other pages come with user names
+# already replaced by ``[USERNAME]``).
 
 # %%
 # When the file is broken
