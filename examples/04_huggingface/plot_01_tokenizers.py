@@ -191,3 +191,56 @@ fig.tight_layout()
 # A pretrained model only understands its own tokens, so the tokenizer and the
 # model always travel together; for Indonesian, the next step is a model whose
 # vocabulary was built on Indonesian, such as IndoBERT :cite:p:`wilie2020indonlu`.
+
+# %%
+# Exercises
+# ---------
+# For each one, first write down what you expect, then run the solution's code
+# (it runs in a second or two) and compare. The solutions are the code that
+# nlptut's own tests run, so they stay correct.
+#
+# 1. **Capitals.** Does WordPiece give *FANTASTIC*, *Fantastic* and
+#    *fantastic* the same tokens?
+#
+#    .. dropdown:: Solution
+#
+#       .. literalinclude:: ../../exercises/hf_tokenizers.py
+#          :start-after: # --- imports ---
+#          :end-before: # --- exercise 2 ---
+#
+#       The same single token, ``fantastic``, for all three: this model's
+#       vocabulary is *uncased*, so the tokenizer lower-cases every text
+#       before it looks anything up. The model cannot tell shouting from
+#       writing calmly; a *cased* model keeps capitals, at the price of a
+#       vocabulary that must hold both spellings.
+#
+# 2. **A word no dictionary has.** Make up a word, such as *snorkelbration*.
+#    What does nlptut's word vocabulary make of it, and what does WordPiece?
+#
+#    .. dropdown:: Solution
+#
+#       .. literalinclude:: ../../exercises/hf_tokenizers.py
+#          :start-after: # --- exercise 2 ---
+#          :end-before: # --- exercise 3 ---
+#
+#       The word vocabulary turns it into ``<unk>``: whatever it means, the
+#       model sees the same "unknown" vector. WordPiece splits it into
+#       several pieces it knows, each piece after the first marked ``##``, so
+#       the model still gets something to read (here ``s ##nor ##kel ##bra
+#       ##tion``: pieces, not the meaningful parts a person would pick).
+#
+# 3. **Cutting a text short.** Models have a longest input, so tokenizers can
+#    cut (``truncation=True, max_length=8``). Which tokens of *"We went to Bali
+#    for holiday. It was fantastic!"* survive, and is ``[SEP]`` among them?
+#
+#    .. dropdown:: Solution
+#
+#       .. literalinclude:: ../../exercises/hf_tokenizers.py
+#          :start-after: # --- exercise 3 ---
+#          :end-before: # --- end ---
+#
+#       Eight tokens: ``[CLS]``, the first six word tokens, and ``[SEP]``.
+#       The tokenizer keeps the special tokens the model expects and cuts the
+#       text between them, so here the words that carry the emotion ("it was
+#       fantastic") are the ones lost: look at how long your texts are before
+#       choosing a maximum length.
