@@ -328,3 +328,14 @@ def test_start_here_comes_first_and_times_every_tutorial():
     assert "Beginner route" in page and "Deep dive" in page
     assert "not run in this build" not in page  # every tutorial on a route has its run time
     assert len(re.findall(r"<td><p>\d+ s</p></td>", page)) >= 10
+
+
+def test_next_and_previous_follow_the_reading_route():
+    page = (SITE / GALLERY / "02_emotion" / "plot_03_your_own_data.html").read_text(
+        encoding="utf-8"
+    )
+    footer = page[page.index('class="prev-next-area"') :]
+    links = dict(re.findall(r'class="(left-prev|right-next)"\s+href="([^"]+)"', footer))
+    # the Beginner route: end to end -> your own data -> tokenizers
+    assert links["left-prev"] == "plot_01_emotion_end_to_end.html"
+    assert links["right-next"] == "../04_huggingface/plot_01_tokenizers.html"

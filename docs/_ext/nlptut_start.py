@@ -9,7 +9,10 @@ an intro page's docname (``"intro/tale-of-nlp"``) or a tutorial as
   and time to run (:func:`page_facts`), and ``other``: the tutorials on no route.
 
 ``nlptut_gallery`` puts a badge with the route's name under the title of every
-page on a route.
+page on a route, and on such a page the "previous" and "next" links at the
+bottom follow the route (:func:`route_neighbours`) rather than the order of
+the table of contents, which would lead, say, from "Your own data" into the
+performance pages.
 
 Time to read is counted from the page's own text: 200 words of prose a minute
 plus 20 lines of code a minute, rounded up. Time to run is the script's total
@@ -19,6 +22,7 @@ in the page it generated (a build that does not execute the pages has none).
 
 from __future__ import annotations
 
+import html
 import math
 import re
 from dataclasses import dataclass
@@ -117,8 +121,42 @@ def on_source_read(app: Any, docname: str, source: list[str]) -> None:
     )
 
 
+def _route_docname(app: Any, key: str) -> str | None:
+    """The docname of a route entry, or None if this build has no such page."""
+    _, gallery = _gallery(app)
+    for docname in (f"{gallery}/{key}", key):
+        if docname in app.env.all_docs:
+            return docname
+    return None
+
+
+def route_neighbours(
+    app: Any, pagename: str, templatename: str, context: dict, doctree: Any
+) -> None:
+    """On a page of a route, point "previous" and "next" at its neighbours on the route.
+
+    The first page of a route keeps the table of contents' "previous", the
+    last its "next".
+    """
+    _, gallery = _gallery(app)
+    key = pagename.removeprefix(f"{gallery}/")
+    for keys in app.config.nlptut_routes.values():
+        if key not in keys:
+            continue
+        at = keys.index(key)
+        for side, index in (("prev", at - 1), ("next", at + 1)):
+            target = _route_docname(app, keys[index]) if 0 <= index < len(keys) else None
+            if target is not None:
+                context[side] = {
+                    "link": app.builder.get_relative_uri(pagename, target),
+                    "title": html.escape(app.env.titles[target].astext()),
+                }
+        return
+
+
 def setup(app: Any) -> dict[str, Any]:
     app.add_config_value("nlptut_routes", {}, "env", types=frozenset({dict}))
     app.add_config_value("nlptut_install_spec", "nlptut", "env", types=frozenset({str}))
     app.connect("source-read", on_source_read)
+    app.connect("html-page-context", route_neighbours)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
