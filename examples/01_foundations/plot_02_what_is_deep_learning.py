@@ -66,17 +66,43 @@ print(
 # %%
 # A layer is a forward and a backward function
 # --------------------------------------------
-# A linear layer computes :math:`y = x W^T + b`. Its backward function gets
-# :math:`\partial L / \partial y` (how the loss changes with each output) and
-# returns the gradients for its input and its weights, by the chain rule:
+# **In words.** A *linear layer* is the simplest layer: each of its outputs
+# is a weighted sum of all its inputs, plus a constant. Here the inputs are
+# the 2,000 word counts of a tweet and there are six outputs, one score per
+# emotion. The multipliers are the layer's :term:`weights <weight>` and the
+# constants its :term:`biases <bias>`: think of them as 2,000 x 6 knobs, one
+# per word and emotion, saying how much that word pushes towards that
+# emotion. Training means turning the knobs.
 #
-# .. math::
+# Which way to turn each knob? That is the *backward* function's job. It
+# receives, for each output, how much the loss would go up if that output
+# went up a little (a slope, as in school maths). From those slopes it
+# works out the slope of the loss for each knob, and for each input (which
+# the layer before it needs, to do the same for its own knobs). These slopes
+# are the :term:`gradients <gradient>`; lowering the loss means turning each
+# knob a little *against* its slope. A :term:`tensor` is simply PyTorch's
+# name for a table of numbers with any number of dimensions: a tweet's word
+# counts, the table of weights, the slopes.
 #
-#    \frac{\partial L}{\partial x} = \frac{\partial L}{\partial y} W, \qquad
-#    \frac{\partial L}{\partial W} = \left(\frac{\partial L}{\partial y}\right)^T x, \qquad
-#    \frac{\partial L}{\partial b} = \sum_{\text{batch}} \frac{\partial L}{\partial y}
+# Below, ``torch.autograd.Function`` lets us write the two functions by hand.
+# ``forward`` computes the scores and keeps what ``backward`` will need later
+# (``ctx.save_for_backward``: the inputs and the weights); ``backward``
+# turns the slopes of the outputs into slopes for the input, the weights and
+# the biases.
 #
-# ``torch.autograd.Function`` lets us write both functions by hand.
+# .. dropdown:: For the curious: the formulas
+#
+#    With the inputs as rows of :math:`x`, the layer computes
+#    :math:`y = x W^T + b`. Given :math:`\partial L / \partial y`, how the loss
+#    :math:`L` changes with each output, the chain rule gives
+#
+#    .. math::
+#
+#       \frac{\partial L}{\partial x} = \frac{\partial L}{\partial y} W, \qquad
+#       \frac{\partial L}{\partial W} = \left(\frac{\partial L}{\partial y}\right)^T x, \qquad
+#       \frac{\partial L}{\partial b} = \sum_{\text{batch}} \frac{\partial L}{\partial y}
+#
+#    which are the three lines of ``backward``.
 
 
 class HandLinear(torch.autograd.Function):
@@ -123,10 +149,16 @@ for name, g_hand, g_auto in zip("xWb", grads_hand, grads_auto, strict=True):
 # %%
 # The loss: cross-entropy on emotion logits
 # -----------------------------------------
-# The layer's six outputs per tweet are *logits*, one score per emotion.
-# Softmax turns them into probabilities; cross-entropy is minus the log of the
-# probability given to the right emotion. An untrained layer gives each
-# emotion about 1/6, so the loss starts near :math:`\ln 6`.
+# The layer's six outputs per tweet are :term:`logits`: raw scores, one per
+# emotion, any number from very negative to very positive. The
+# :term:`softmax` turns them into :term:`probabilities <probability>`: all
+# between 0 and 1, adding up to 1, the highest score getting the highest
+# probability. The :term:`loss` then asks one question: how much probability
+# did the model give to the right emotion? Close to 1, the loss is close to 0;
+# close to 0, the loss is large. This loss, *cross-entropy*, is minus the
+# logarithm of that probability, averaged over the tweets. An untrained layer
+# (all knobs at zero) gives each of the six emotions the same probability,
+# 1/6, so the loss starts at :math:`\ln 6`, about 1.79.
 
 weight = torch.zeros(len(data.labels), x_train.shape[1], requires_grad=True)
 bias = torch.zeros(len(data.labels), requires_grad=True)
