@@ -21,9 +21,11 @@ follow the shapes of the :term:`tensors <tensor>` through them.
 # -------------------
 # A layer works on tensors, so we first turn tweets into :term:`token` ids with
 # nlptut's text pipeline: a vocabulary of the words seen at least twice in the
-# training split, and a loader that pads each batch to its longest tweet. We
-# switch bucketing off, so that the batch mixes short and long tweets and the
-# :term:`padding` is easy to see. ``batch.ids`` holds the ids, ``batch.mask`` is
+# training split, and a loader that pads each batch to its longest tweet.
+# The loader normally *buckets*: it puts tweets of similar length in the same
+# batch, so that little padding is needed. We switch bucketing off, so that
+# the batch mixes short and long tweets and the :term:`padding` is easy to
+# see. ``batch.ids`` holds the ids, ``batch.mask`` is
 # ``True`` at real tokens and ``False`` at padding.
 
 import matplotlib.pyplot as plt
@@ -103,9 +105,11 @@ print(f"largest difference to the masked average: {(averaged - by_hand).abs().ma
 # %%
 # Linear: from features to emotion scores
 # ---------------------------------------
-# ``nn.Linear`` multiplies by a weight matrix and adds a bias,
-# :math:`y = x W^T + b`. Mapping a tweet's 64 numbers to six scores (logits),
-# one per emotion, is the last layer of every classifier on this site.
+# ``nn.Linear`` makes each output a weighted sum of all the inputs plus a
+# constant (the :term:`weights <weight>` and the :term:`bias`; in symbols
+# :math:`y = x W^T + b`). Mapping a tweet's 64 numbers to six scores
+# (:term:`logits`), one per emotion, is the last layer of every classifier on
+# this site.
 
 linear = nn.Linear(dim, len(data.labels))
 logits = linear(averaged)  # (batch, num_classes)
@@ -152,11 +156,17 @@ print(f"first token after:  mean {first.mean():+.3f}, std {first.std(unbiased=Fa
 # %%
 # Conv1d: detectors of short phrases
 # ----------------------------------
-# ``nn.Conv1d`` slides each of its filters over the text and scores every
-# window of ``kernel_size`` consecutive words, such as "not very happy". It
-# wants the channels (the 64 embedding numbers) before the positions, so we
-# transpose. Taking each filter's largest score over the real positions gives
-# one vector per tweet, wherever the phrase occurs :cite:p:`kim2014cnn`.
+# A *filter* is a small detector of a short phrase: it looks at a window of a
+# few consecutive words (``kernel_size`` of them, here 3, such as "not very
+# happy") and gives the window a score, high when the window looks like the
+# phrase it has learned. ``nn.Conv1d`` slides each of its filters (here 32)
+# along the text, one word at a time, and scores every window. It expects
+# the numbers of each word (its *channels*, here the 64 numbers of the
+# embedding) along the second dimension and the positions along the third,
+# the other way round from our tensor, so we swap the two dimensions
+# (``transpose``). Keeping each filter's largest score over the real
+# positions gives one vector per tweet that says which phrases occur,
+# wherever they are :cite:p:`kim2014cnn`.
 
 conv = nn.Conv1d(dim, 32, kernel_size=3, padding=1)
 windows = conv(x.transpose(1, 2))  # (batch, filters, seq_len)
@@ -167,16 +177,22 @@ print("max-pooled over the real positions:", tuple(pooled.shape))
 # %%
 # RNN, LSTM and GRU, with packed sequences
 # ----------------------------------------
-# A recurrent network reads the tokens one at a time and carries a *state*
-# from each token to the next. The LSTM and GRU add gates that decide what the
-# state keeps and forgets, which lets them remember over longer texts
-# :cite:p:`hochreiter1997lstm`; they have four and three times the weights of
-# a plain RNN.
+# A recurrent network reads the tokens one at a time, as a person reads, and
+# carries a *state*, a vector that sums up what it has read so far, from each
+# token to the next. A plain RNN rewrites its whole state at every word and
+# soon forgets the start of a long text. The LSTM and GRU add *gates*: small
+# layers that decide, at every word, how much of the state to keep, how much
+# to forget and how much of the new word to let in, which lets them remember
+# over longer texts :cite:p:`hochreiter1997lstm`. (The LSTM keeps a second
+# vector for this, its *cell state*.) With their gates they have four and
+# three times the weights of a plain RNN.
 #
-# A padded batch would make the network read the padding after each short
-# tweet. ``pack_padded_sequence`` hands it only the real tokens, and
-# ``pad_packed_sequence`` pads the outputs back into a tensor. The final state
-# ``h_n`` of each tweet is then the one after its own last word.
+# A padded batch would make the network go on reading the padding after
+# each short tweet, and its final state would then be about padding.
+# ``pack_padded_sequence`` *packs* the batch: it hands the network only the
+# real tokens of each tweet, and ``pad_packed_sequence`` pads the outputs back
+# into a rectangle. The final state ``h_n`` of each tweet is then the one
+# after its own last word.
 
 packed = pack_padded_sequence(x, batch.lengths, batch_first=True, enforce_sorted=False)
 recurrent = {
@@ -210,7 +226,11 @@ print(f"unpacked vs alone: largest difference {(without_packing - on_its_own).ab
 # ----------------------------------------------------
 # Self-attention replaces the left-to-right reading by a weighted average:
 # each token's output mixes the vectors of all tokens, with weights computed
-# from how well they match :cite:p:`vaswani2017attention`.
+# from how well they match :cite:p:`vaswani2017attention`. Each token compares
+# a *query* (what it looks for) with every token's *key* (what that token is
+# about); the next tutorial takes this apart step by step. *Heads* are
+# several such attentions side by side (here 4), each free to look for
+# something else.
 # ``key_padding_mask`` (``True`` at padding, the opposite of ``batch.mask``)
 # stops any token from looking at padding. The weights form an attention map,
 # one row per token, each row summing to 1.
@@ -223,7 +243,9 @@ print(f"weight given to padding: {weights[~batch.mask.unsqueeze(1).expand_as(wei
 
 # %%
 # The map of the shortest tweet: its tokens and the first few of the padding
-# positions it carries in this batch. The layer is untrained, so its weights
+# positions it carries in this batch. Each row is a token that looks (its
+# query), each column a token it looks at (its key), and the colour the share
+# of its attention (the scale at the side). The layer is untrained, so its weights
 # are close to uniform; the point here is the shape of the map and the empty
 # padding columns. The next tutorial plots the attention of a trained
 # Transformer.
@@ -269,8 +291,9 @@ for name, shape_in, shape_out, params in summary:
 # -----------------------------------
 # An untrained embedding is random. We now train nlptut's neural bag of words
 # (an ``EmbeddingBag`` and a ``Linear`` layer) on the training tweets for a few
-# epochs, then project the embeddings of some emotion words from 128 numbers
-# down to two with a principal component analysis (PCA, from scikit-learn).
+# epochs, then project the embeddings of some emotion words from their 128
+# numbers (the default size of nlptut's bag of words, larger than the 64 of the
+# untrained layers above) down to two with a principal component analysis (PCA, from scikit-learn).
 # Each word is coloured by the emotion the trained model gives it when it reads
 # that word alone.
 
