@@ -20,11 +20,25 @@ attention map.
 # %%
 # Queries, keys and values
 # ------------------------
-# Take the :term:`tokens <token>` of a sentence as vectors :math:`X` (one row
-# per token; here random vectors of size 64, as an untrained embedding would
-# give). Three :term:`weight` matrices turn each token into a *query* (what it
-# looks for), a *key* (what it offers) and a *value* (what it passes on):
-# :math:`Q = X W_Q`, :math:`K = X W_K`, :math:`V = X W_V`.
+# **In words.** Self-attention lets every word of a sentence gather
+# information from the other words. Think of a meeting in which each word
+# asks a question, wears a badge saying what it is about, and holds a piece
+# of information. Each word compares its question with every badge, listens
+# most to the words whose badge matches best, and leaves the meeting with a
+# mix of what they told it. In "it was fantastic", the word "it" might ask
+# "what am I referring to?" and listen most to the noun it stands for.
+#
+# The question is called the *query*, the badge the *key* and the
+# information the *value*. Each is a list of numbers (a vector) made from
+# the word's own vector by a different :term:`weight` table (a *matrix*),
+# which training learns. Here the words are random vectors of 64 numbers, as
+# an untrained :term:`embedding` would give, and the weight tables random too:
+# we only check the arithmetic.
+#
+# .. dropdown:: For the curious: the formulas
+#
+#    With the token vectors as the rows of :math:`X` and three weight
+#    matrices, :math:`Q = X W_Q`, :math:`K = X W_K`, :math:`V = X W_V`.
 
 import math
 
@@ -52,15 +66,23 @@ print("X:", tuple(X.shape), " Q, K, V:", tuple(Q.shape))
 # %%
 # Scaled dot product and softmax
 # ------------------------------
-# Token :math:`i` scores every token :math:`j` by the dot product of its query
-# with :math:`j`'s key, divided by :math:`\sqrt{d}` so that the scores do not
-# grow with the vector size. A :term:`softmax` over each row turns the scores
-# into weights that are positive and sum to 1, and the output of token
-# :math:`i` is the weighted average of the values:
+# **In words.** How well does a question match a badge? Multiply the two
+# vectors number by number and add up the products (the *dot product*): the
+# result is large when both have large numbers in the same places. Each word
+# gets one such score for every word of the sentence, itself included. The
+# scores are divided by the square root of the vector size (8, for 64
+# numbers) to keep them moderate, and a :term:`softmax` turns each word's
+# scores into *attention weights*: positive, adding up to 1, the best match
+# getting the most. The word's new vector is the average of all the values,
+# each counted with its weight.
 #
-# .. math::
+# .. dropdown:: For the curious: the formula
 #
-#    \mathrm{Attention}(Q, K, V) = \mathrm{softmax}\!\left(\frac{Q K^T}{\sqrt{d}}\right) V
+#    .. math::
+#
+#       \mathrm{Attention}(Q, K, V) = \mathrm{softmax}\!\left(\frac{Q K^T}{\sqrt{d}}\right) V
+#
+#    with :math:`d` the size of the vectors; the softmax runs along each row.
 
 scores = Q @ K.T / math.sqrt(d)  # (seq_len, seq_len)
 weights = scores.softmax(dim=-1)  # (seq_len, seq_len), rows sum to 1
@@ -129,12 +151,22 @@ print(
 # %%
 # Sinusoidal positional encodings
 # -------------------------------
-# The Transformer adds a fixed pattern to the vector at each position:
-# position :math:`p` gets :math:`\sin(p / 10000^{2i/d})` in feature
-# :math:`2i` and :math:`\cos(p / 10000^{2i/d})` in feature :math:`2i + 1`.
-# The first features swing fast and the last ones slowly, like the hands of a
-# clock, so every position gets a distinct pattern, and nearby positions get
-# similar ones. ``nlptut.models.PositionalEncoding`` holds the table.
+# **In words.** To let attention see word order, the Transformer adds to
+# each word's vector a fixed pattern of numbers that depends only on where
+# the word stands: one pattern for the first word, another for the second,
+# and so on. The patterns are made of waves. The first numbers of the pattern
+# swing fast from one position to the next and the last ones slowly, like the
+# second, minute and hour hands of a clock: together they give every
+# position a pattern of its own, and neighbouring positions similar
+# patterns. ``nlptut.models.PositionalEncoding`` holds the table; the
+# picture shows it (left) and how alike the patterns of different positions
+# are (right).
+#
+# .. dropdown:: For the curious: the formula
+#
+#    Position :math:`p` gets :math:`\sin(p / 10000^{2i/d})` in feature
+#    :math:`2i` and :math:`\cos(p / 10000^{2i/d})` in feature :math:`2i + 1`,
+#    for a vector of :math:`d` features.
 
 encoding = PositionalEncoding(dim=d, max_len=50)
 table = encoding.pe  # (max_len, dim)
@@ -250,7 +282,10 @@ print(
 # layer's attention weights, ``(batch, heads, seq_len, seq_len)``
 # (``attention_maps`` returns only the weights). We average the heads of the
 # last layer and plot one map per seed sentence, with the model's prediction.
-# A bright column is a token that many tokens look at.
+# Each row is one token; its colours show how that token shares its
+# attention among the tokens of the columns (the scale beside each map; the
+# weights of a row add up to 1). A bright column is a token that many tokens
+# look at.
 # Words that the training tweets never (or only once) contain, and all
 # punctuation, which dair-emotion's tweets do not have, are ``<unk>`` to it.
 
@@ -266,7 +301,8 @@ for i, ax in enumerate(axes):
     n = int(batch.lengths[i])
     words = vocab.decode(batch.ids[i, :n])
     label = int(probs[i].argmax())
-    ax.imshow(last[i, :n, :n], cmap="viridis", vmin=0)
+    image = ax.imshow(last[i, :n, :n], cmap="viridis", vmin=0)
+    fig.colorbar(image, ax=ax, fraction=0.046, pad=0.04, label="attention weight")
     ax.set_xticks(range(n), words, rotation=90, fontsize=8)
     ax.set_yticks(range(n), words, fontsize=8)
     ax.set_title(f"{data.labels[label]} ({probs[i, label]:.0%})", fontsize=10)
