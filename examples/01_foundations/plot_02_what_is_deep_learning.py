@@ -70,21 +70,28 @@ print(
 # is a weighted sum of all its inputs, plus a constant. Here the inputs are
 # the 2,000 word counts of a tweet and there are six outputs, one score per
 # emotion. The multipliers are the layer's :term:`weights <weight>` and the
-# constants its :term:`biases <bias>`: think of them as 2,000 x 6 knobs, one
-# per word and emotion, saying how much that word pushes towards that
-# emotion. Training means turning the knobs.
+# constants its :term:`biases <bias>`: think of them as knobs, 2,000 x 6
+# weights (one per word and emotion, saying how much that word pushes
+# towards that emotion) plus 6 biases. Training means turning the knobs.
 #
 # Which way to turn each knob? That is the *backward* function's job. It
 # receives, for each output, how much the loss would go up if that output
 # went up a little (a slope, as in school maths). From those slopes it
 # works out the slope of the loss for each knob, and for each input (which
-# the layer before it needs, to do the same for its own knobs). These slopes
+# the layer before it needs, to do the same for its own knobs). An example:
+# if "happy" occurs twice in a tweet, turning its joy knob up by a little
+# raises the joy score by twice that little, so the loss's slope for that
+# knob is twice its slope for the joy score; a word absent from the tweet
+# gets slope zero, since its knob changes nothing there. These slopes
 # are the :term:`gradients <gradient>`; lowering the loss means turning each
 # knob a little *against* its slope. A :term:`tensor` is simply PyTorch's
 # name for a table of numbers with any number of dimensions: a tweet's word
 # counts, the table of weights, the slopes.
 #
 # Below, ``torch.autograd.Function`` lets us write the two functions by hand.
+# In the code, ``@`` multiplies tables of numbers the way the weighted sums
+# need (matrix multiplication) and ``.T`` turns a table on its side
+# (rows become columns).
 # ``forward`` computes the scores and keeps what ``backward`` will need later
 # (``ctx.save_for_backward``: the inputs and the weights); ``backward``
 # turns the slopes of the outputs into slopes for the input, the weights and
@@ -156,9 +163,12 @@ for name, g_hand, g_auto in zip("xWb", grads_hand, grads_auto, strict=True):
 # probability. The :term:`loss` then asks one question: how much probability
 # did the model give to the right emotion? Close to 1, the loss is close to 0;
 # close to 0, the loss is large. This loss, *cross-entropy*, is minus the
-# logarithm of that probability, averaged over the tweets. An untrained layer
-# (all knobs at zero) gives each of the six emotions the same probability,
-# 1/6, so the loss starts at :math:`\ln 6`, about 1.79.
+# logarithm of that probability, averaged over the tweets (the logarithm of
+# 1 is 0 and it plunges towards minus infinity as the probability nears 0;
+# the minus sign makes the loss positive). A layer whose knobs are all set
+# to zero, as here, gives each of the six emotions the same probability,
+# 1/6, so the loss is :math:`\ln 6`, about 1.79 (``ln``: the natural
+# logarithm).
 
 weight = torch.zeros(len(data.labels), x_train.shape[1], requires_grad=True)
 bias = torch.zeros(len(data.labels), requires_grad=True)

@@ -160,12 +160,16 @@ print(f"first token after:  mean {first.mean():+.3f}, std {first.std(unbiased=Fa
 # few consecutive words (``kernel_size`` of them, here 3, such as "not very
 # happy") and gives the window a score, high when the window looks like the
 # phrase it has learned. ``nn.Conv1d`` slides each of its filters (here 32)
-# along the text, one word at a time, and scores every window. It expects
+# along the text, one word at a time, and scores every window
+# (``padding=1`` adds one empty position at each end, so that there is a
+# window centred on every word; it has nothing to do with the padding of
+# the batch). It expects
 # the numbers of each word (its *channels*, here the 64 numbers of the
 # embedding) along the second dimension and the positions along the third,
 # the other way round from our tensor, so we swap the two dimensions
 # (``transpose``). Keeping each filter's largest score over the real
-# positions gives one vector per tweet that says which phrases occur,
+# positions (the padding positions are set to minus infinity first, so they
+# never win) gives one vector per tweet that says which phrases occur,
 # wherever they are :cite:p:`kim2014cnn`.
 
 conv = nn.Conv1d(dim, 32, kernel_size=3, padding=1)
@@ -181,11 +185,14 @@ print("max-pooled over the real positions:", tuple(pooled.shape))
 # carries a *state*, a vector that sums up what it has read so far, from each
 # token to the next. A plain RNN rewrites its whole state at every word and
 # soon forgets the start of a long text. The LSTM and GRU add *gates*: small
-# layers that decide, at every word, how much of the state to keep, how much
-# to forget and how much of the new word to let in, which lets them remember
-# over longer texts :cite:p:`hochreiter1997lstm`. (The LSTM keeps a second
-# vector for this, its *cell state*.) With their gates they have four and
-# three times the weights of a plain RNN.
+# layers that decide, at every word, how much of the old state to forget, how
+# much of the new word to let in and (in the LSTM) how much of the state to
+# show, which lets them remember over longer texts
+# :cite:p:`hochreiter1997lstm`. (The LSTM keeps a second vector for this, its
+# *cell state*.) Each gate, and the new content itself, has as many weights
+# as a plain RNN: three gates and the content make the LSTM four times as
+# large, two gates and the content the GRU three times. The size of the
+# state (here 48 numbers) is called the *hidden* size.
 #
 # A padded batch would make the network go on reading the padding after
 # each short tweet, and its final state would then be about padding.
@@ -230,7 +237,9 @@ print(f"unpacked vs alone: largest difference {(without_packing - on_its_own).ab
 # a *query* (what it looks for) with every token's *key* (what that token is
 # about); the next tutorial takes this apart step by step. *Heads* are
 # several such attentions side by side (here 4), each free to look for
-# something else.
+# something else. These *attention weights* are computed afresh for every
+# text from the tokens themselves; they are not knobs that training turns
+# (the layer's knobs are the tables that make the queries and keys).
 # ``key_padding_mask`` (``True`` at padding, the opposite of ``batch.mask``)
 # stops any token from looking at padding. The weights form an attention map,
 # one row per token, each row summing to 1.
@@ -245,10 +254,12 @@ print(f"weight given to padding: {weights[~batch.mask.unsqueeze(1).expand_as(wei
 # The map of the shortest tweet: its tokens and the first few of the padding
 # positions it carries in this batch. Each row is a token that looks (its
 # query), each column a token it looks at (its key), and the colour the share
-# of its attention (the scale at the side). The layer is untrained, so its weights
-# are close to uniform; the point here is the shape of the map and the empty
-# padding columns. The next tutorial plots the attention of a trained
-# Transformer.
+# of its attention (the scale at the side). The padding *rows* are not
+# empty: a padding position still asks its query and attends to the real
+# tokens, but no real token attends to it, and its output is thrown away.
+# The layer is untrained, so its weights are close to uniform; the point
+# here is the shape of the map and the empty padding columns. The next
+# tutorial plots the attention of a trained Transformer.
 
 shown = min(int(batch.lengths[short]) + 4, batch.ids.shape[1])
 tokens = vocab.decode(batch.ids[short, :shown], skip_pad=False)

@@ -71,7 +71,8 @@ print("X:", tuple(X.shape), " Q, K, V:", tuple(Q.shape))
 # result is large when both have large numbers in the same places. Each word
 # gets one such score for every word of the sentence, itself included. The
 # scores are divided by the square root of the vector size (8, for 64
-# numbers) to keep them moderate, and a :term:`softmax` turns each word's
+# numbers) to keep them moderate (with large scores the softmax would give
+# nearly all the weight to one word), and a :term:`softmax` turns each word's
 # scores into *attention weights*: positive, adding up to 1, the best match
 # getting the most. The word's new vector is the average of all the values,
 # each counted with its weight.
@@ -240,7 +241,7 @@ print(f"with the mask:  largest difference to reading it alone {(masked - alone)
 # ``nn.TransformerEncoderLayer`` (attention and a feed-forward block, each with
 # a residual connection), a masked average over the tokens and a linear layer.
 # We train a small one (64 numbers per token, two layers of four heads) for
-# one epoch on the 16,000 training tweets, in batches of 128 (the time it
+# one epoch on the training tweets, in batches of 128 (the time it
 # took on the machine that built this page is printed below). The
 # :term:`learning rate`, 1.2e-2, was chosen on the validation tweets in our
 # trial runs (larger batches take fewer, larger steps, so they need a larger
@@ -263,7 +264,10 @@ result = train(
     TrainConfig(epochs=epochs, lr=1.2e-2, batch_size=128, seed=0, progress=False),
 )
 metrics = evaluate(model, splits["test"], data.labels)
-print(f"{count_parameters(model):,} parameters, {epochs} epoch(s) in {result.seconds:.0f} s")
+print(
+    f"{count_parameters(model):,} parameters, {epochs} epoch on "
+    f"{len(splits['train']):,} training tweets in {result.seconds:.0f} s"
+)
 print(f"precision: {result.precision}")
 for record in result.history:
     print(
@@ -285,7 +289,11 @@ print(
 # Each row is one token; its colours show how that token shares its
 # attention among the tokens of the columns (the scale beside each map; the
 # weights of a row add up to 1). A bright column is a token that many tokens
-# look at.
+# look at. Two cautions when reading such maps: every word the model does not
+# know is the same ``<unk>`` vector, so ``<unk>`` columns often stand out for
+# that reason alone; and a map shows where information flows in one layer,
+# not why the model chose its answer (the meaning page measures which words
+# pushed an answer, with attributions).
 # Words that the training tweets never (or only once) contain, and all
 # punctuation, which dair-emotion's tweets do not have, are ``<unk>`` to it.
 
@@ -329,5 +337,5 @@ for i, text in enumerate(texts):
 # values. On its own it ignores word order, which positional encodings add
 # back, and it mixes padding into every word unless a padding mask removes it.
 # A small Transformer trained for one epoch on a CPU already classifies most
-# test tweets right, but it only knows the words of its 16,000 training
+# test tweets right, but it only knows the words of its training
 # tweets: an unknown word is an ``<unk>`` vector, whatever it means.

@@ -264,12 +264,15 @@ fig.tight_layout()
 # ------------------
 # A single accuracy hides two questions: better than what, and how sure are
 # we? *Better than what*: compare with a baseline that costs nothing (always
-# the most common label) and with the linear baseline, as the curve above
-# does. *How sure*: the test split is a sample, and another sample would give
+# the most common label) and with a simple :term:`baseline` such as the
+# linear one of the curve above (TF-IDF word weights and a linear support
+# vector machine, SVM: a classic, fast model from before deep learning).
+# *How sure*: the test split is a sample, and another sample would give
 # another number. Drawing the test texts again at random, with repeats
 # (a *bootstrap*), 1,000 times and scoring each draw shows how much the
-# accuracy moves by chance alone. For the two models trained on the most
-# examples above:
+# accuracy moves with the luck of which test texts were drawn (not with the
+# luck of training, which another :term:`seed` would show). For the two
+# models trained on the most examples above:
 
 rng = np.random.default_rng(0)
 truth = np.array(by_size["test"].labels)
@@ -285,17 +288,25 @@ for name, predicted in answers.items():
     low, high = np.percentile(per_draw[name], [2.5, 97.5])
     print(f"{name:<20} accuracy {correct.mean():.2f}, 95% of draws in {low:.2f} to {high:.2f}")
 print(f"{'always most common':<20} accuracy {majority:.2f}")
-share = float((per_draw["nbow"] > per_draw["TF-IDF + linear SVM"]).mean())
-print(f"nbow above the SVM in {share:.0%} of the draws")
+ahead = float((per_draw["nbow"] > per_draw["TF-IDF + linear SVM"]).mean())
+behind = float((per_draw["nbow"] < per_draw["TF-IDF + linear SVM"]).mean())
+print(f"nbow ahead of the SVM in {ahead:.0%} of the draws, behind in {behind:.0%}")
+wrong = [i for i, (p, t) in enumerate(zip(answers["nbow"], truth, strict=True)) if p != t]
+print(f"\n{len(wrong)} of {n_test} test texts misread by nbow; the first three:")
+names = by_size.labels
+for i in wrong[:3]:
+    text = by_size["test"].texts[i]
+    print(f"  {names[answers['nbow'][i]]:<8} (label: {names[truth[i]]})  {text[:90]}")
 
 # %%
-# When one model is ahead in nearly every draw (say 97% of them or more),
-# its lead is unlikely to be luck; when it is ahead in, say, 60% of them, this
-# test split cannot tell the two apart, and only more test texts would.
+# As a rule of thumb, when one model is ahead in nearly every draw (97% of
+# them or more), its lead is unlikely to be the luck of the test texts; when
+# it is ahead in about 60% and behind in 40%, this test split cannot tell the
+# two apart, and only more test texts would.
 # Whether the accuracy is *enough* is not a statistical question: it depends
 # on what a mistake costs where the model is used. Look at the mistakes
-# themselves (as the Predict section does) and decide whether you could live
-# with them; where you cannot, keep a person in the loop for the answers the
+# themselves, as printed above, and decide whether you could live with
+# them; where you cannot, keep a person in the loop for the answers the
 # model is least sure of.
 #
 # Labelling your own texts
@@ -308,19 +319,24 @@ print(f"nbow above the SVM in {share:.0%} of the draws")
 # * label a random sample of your texts, not the first rows of an export,
 #   which often come from one day, one place or one author;
 # * have two people label the same 50 to 100 texts without talking, and count
-#   how often they agree: no model will agree with your labels more often
+#   how often they agree: a model rarely agrees with your labels more often
 #   than people agree with each other, and the texts they disagree on show
 #   where the definitions need work;
 # * keep enough examples of the rare labels: the curve above shows how the
-#   accuracy grows with the examples per label.
+#   accuracy grows with the examples per label, and a label with few
+#   examples is the one the model misses most (its recall, in the report of
+#   ``nlptut evaluate``, shows it).
 #
 # Privacy
 # -------
 # Everything on this page runs on your own computer: nlptut reads your file
-# and sends nothing anywhere (it only downloads the public datasets of the
-# tutorials). What you train can still carry your data: the checkpoint folder
-# holds the vocabulary, every word seen at least a few times in your texts,
-# names included, and a model can learn rare phrases by heart. Share a model
+# and uploads nothing (its only use of the network is downloading the public
+# datasets of the tutorials and, if you ask for one by name, a pretrained
+# model). What you train can still carry your data: the model folder
+# (``my-model`` above) holds the vocabulary, which for the bag of words is
+# every word seen at least three times in your texts plus word pairs and
+# pieces of words, so names and fragments of names too; and a model can
+# learn rare phrases by heart. Share a model
 # as you would share the texts it was trained on, and remove or replace
 # names, e-mail addresses and phone numbers before training if it is to be
 # shared (the Indonesian tweets of the other pages come with user names
