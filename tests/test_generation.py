@@ -64,6 +64,9 @@ def test_writing_is_seeded_and_starts_nowhere_but_the_label(tokens):
 def test_recognised_and_copied_count_shares():
     predict = lambda texts: np.array([0 if "happy" in t else 1 for t in texts])  # noqa: E731
     assert recognised(["so happy", "so sad", "happy"], [0, 1, 1], predict) == pytest.approx(2 / 3)
+    # an empty text is not recognised, and never reaches the classifier
+    assert recognised(["so happy", "  ", "so sad"], [0, 0, 1], predict) == pytest.approx(2 / 3)
+    assert recognised([""], [0], lambda texts: 1 / 0) == 0.0
     assert copied(["I  feel happy today", "new words"], TEXTS) == 0.5
     with pytest.raises(ValueError, match="2 texts but 1 wanted"):
         recognised(["a", "b"], [0], predict)

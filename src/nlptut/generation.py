@@ -135,12 +135,21 @@ def recognised(
     predict: Callable[[Sequence[str]], np.ndarray],
 ) -> float:
     """The share of ``texts`` whose wanted label (an index) is the one ``predict``
-    (texts -> label indices) gives them."""
+    (texts -> label indices) gives them.
+
+    An empty text (the model ended it at once) counts as not recognised and is
+    not given to ``predict``.
+    """
     if len(texts) != len(wanted):
         raise ValueError(f"{len(texts)} texts but {len(wanted)} wanted labels")
     if not texts:
         raise ValueError("recognised needs at least one text")
-    return float(np.mean(np.asarray(predict(texts)) == np.asarray(wanted)))
+    kept = [i for i, text in enumerate(texts) if text.strip()]
+    hits = np.zeros(len(texts), dtype=bool)
+    if kept:
+        predicted = np.asarray(predict([texts[i] for i in kept]))
+        hits[kept] = predicted == np.asarray(wanted)[kept]
+    return float(hits.mean())
 
 
 def _normal(text: str) -> str:
