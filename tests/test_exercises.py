@@ -77,3 +77,23 @@ def test_truncation_keeps_the_special_tokens(tokenizers_page):
     kept = tokenizers_page.cut_short(8)
     assert len(kept) == 8 and kept[0] == "[CLS]" and kept[-1] == "[SEP]"
     assert "fantastic" not in kept
+
+
+@pytest.fixture(scope="module")
+def transformers_page():
+    return _load("transformers_inside")
+
+
+def test_without_the_division_attention_picks_one_token(transformers_page):
+    scaled, unscaled = transformers_page.sharpness()
+    assert unscaled >= 2 * scaled
+
+
+def test_self_attention_ignores_word_order(transformers_page):
+    assert transformers_page.shuffled() < 1e-5
+
+
+def test_the_first_token_sees_only_itself(transformers_page):
+    weights, same = transformers_page.only_the_past()
+    assert weights[0] == pytest.approx(1.0) and sum(weights[1:]) == pytest.approx(0.0)
+    assert same

@@ -339,3 +339,61 @@ for i, text in enumerate(texts):
 # A small Transformer trained for one epoch on a CPU already classifies most
 # test tweets right, but it only knows the words of its training
 # tweets: an unknown word is an ``<unk>`` vector, whatever it means.
+
+# %%
+# Exercises
+# ---------
+# For each one, first write down what you expect, then run the solution's code
+# (plain tensor arithmetic, it runs at once) and compare. The solutions are
+# the code that nlptut's own tests run, so they stay correct.
+#
+# 1. **Why divide by the square root of the size?** Compute the attention
+#    weights of random queries and keys with and without the division by
+#    :math:`\sqrt{64} = 8`, and look at each token's largest weight. What does
+#    leaving the division out do?
+#
+#    .. dropdown:: Solution
+#
+#       .. literalinclude:: ../../exercises/transformers_inside.py
+#          :start-after: # --- imports ---
+#          :end-before: # --- exercise 2 ---
+#
+#       Without the division the scores are eight times larger, and the
+#       softmax turns large differences into near-certainty: each token puts
+#       most of its attention on a single other token (nlptut's tests check
+#       that the average largest weight at least doubles). Such a softmax
+#       also passes back tiny gradients, so training barely moves it; the
+#       division keeps the weights spread out at the start of training.
+#
+# 2. **Shuffled words.** Shuffle the tokens of a sentence and run
+#    self-attention (without positional encodings) again. Does each token's
+#    own output change?
+#
+#    .. dropdown:: Solution
+#
+#       .. literalinclude:: ../../exercises/transformers_inside.py
+#          :start-after: # --- exercise 2 ---
+#          :end-before: # --- exercise 3 ---
+#
+#       No: once the outputs are put back in the original order, they are the
+#       same up to rounding (nlptut's tests check that the differences stay
+#       below a hundred-thousandth). Each
+#       token attends to the same set of tokens, whatever their order, which
+#       is why the model needs positional encodings to read word order.
+#
+# 3. **Only the past.** A model that writes text must not look at the words
+#    it has not written yet: each token may attend only to itself and the
+#    tokens before it (a *causal mask*, ``is_causal=True`` in PyTorch).
+#    Build that mask by hand. What attention weights does the first token get?
+#
+#    .. dropdown:: Solution
+#
+#       .. literalinclude:: ../../exercises/transformers_inside.py
+#          :start-after: # --- exercise 3 ---
+#          :end-before: # --- end ---
+#
+#       The first token can see only itself, so it gives itself weight 1 and
+#       every other token 0; the second shares its attention between the
+#       first two, and so on. The hand-made mask gives the same outputs as
+#       ``F.scaled_dot_product_attention(..., is_causal=True)``. This is the
+#       mask of GPT-style models, which write one token at a time.
