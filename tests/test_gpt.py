@@ -90,6 +90,12 @@ def test_bad_settings_are_refused():
         GPTConfig(vocab_size=10, dim=10, heads=3)
     with pytest.raises(ValueError, match="13 tokens is longer than the model's context of 12"):
         _model()(torch.ones(1, 13, dtype=torch.long))
+    with pytest.raises(ValueError, match="two or more tokens"):
+        perplexity(_model(), [[3], [4]])
+    # one-token sequences among longer ones are skipped, in any batch
+    assert perplexity(_model(), [[3], [4], [3, 4, 5]], batch_size=2) == pytest.approx(
+        perplexity(_model(), [[3, 4, 5]])
+    )
     with pytest.raises(ValueError, match="one of them is empty"):
         fit_lm(_model(), [[3, 4]], [], epochs=1)
     with pytest.raises(ValueError, match="dropout must be in"):

@@ -189,11 +189,15 @@ def _pad(sequences: Sequence[Sequence[int]], length: int | None = None) -> torch
 def perplexity(model: GPT, sequences: Sequence[Sequence[int]], *, batch_size: int = 256) -> float:
     """``exp`` of the mean cross-entropy per predicted token over ``sequences`` (each
     starting with its first token, which is not predicted)."""
+    if not any(len(s) >= 2 for s in sequences):
+        raise ValueError("perplexity needs at least one sequence of two or more tokens")
     model.eval()
     device = next(model.parameters()).device
     total, count = 0.0, 0
     for start in range(0, len(sequences), batch_size):
         ids = _pad(sequences[start : start + batch_size]).to(device)
+        if ids.size(1) < 2:  # only one-token sequences here: nothing to predict
+            continue
         logits = model(ids[:, :-1]).float()
         targets = ids[:, 1:]
         losses = F.cross_entropy(
