@@ -167,7 +167,8 @@ print(
 #
 #    Position :math:`p` gets :math:`\sin(p / 10000^{2i/d})` in feature
 #    :math:`2i` and :math:`\cos(p / 10000^{2i/d})` in feature :math:`2i + 1`,
-#    for a vector of :math:`d` features.
+#    for a vector of :math:`d` features (a *feature* is one of the numbers of
+#    the vector, here one of 64).
 
 encoding = PositionalEncoding(dim=d, max_len=50)
 table = encoding.pe  # (max_len, dim)
