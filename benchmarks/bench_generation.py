@@ -42,6 +42,7 @@ from nlptut.classifier import TextClassifier
 from nlptut.datasets import load_dataset
 from nlptut.generation import LabelledTokens, copied, recognised, write
 from nlptut.gpt import GPT, GPTConfig, fit_lm, perplexity
+from nlptut.models import count_parameters
 from nlptut.ngram import NGramLM
 
 AIM_RECOGNISED, AIM_COPIED = 0.70, 0.05
@@ -128,9 +129,7 @@ def main() -> None:
         temperature, top_k = setting
         return f"temperature {temperature:g}, " + (f"top-k {top_k}" if top_k else "no top-k")
 
-    n_weights = sum(
-        p.numel() for p in GPT(GPTConfig(tokens.vocab_size, context=CONTEXT)).parameters()
-    )
+    n_weights = count_parameters(model)  # every seed's model has the same shape
     trigram = f"trigram, interpolated (validation {ngram_val:.1f}; {ngram_seconds:.0f} s)"
     aims = (
         f"recognised (aim >= {AIM_RECOGNISED:.0%}) | lowest seed | copies (aim <= {AIM_COPIED:.0%})"

@@ -91,11 +91,8 @@ class LabelledTokens:
 
     def decode(self, ids: Sequence[int]) -> str:
         """The text of generated ids, without the label token and ``[EOS]``."""
-        keep = [i for i in ids if i != self.eos_id and i not in self._label_ids()]
-        return self.tokenizer.decode(keep).strip()
-
-    def _label_ids(self) -> set[int]:
-        return {self.label_id(x) for x in self.labels}
+        dropped = {self.eos_id, *(self.label_id(x) for x in self.labels)}
+        return self.tokenizer.decode([i for i in ids if i not in dropped]).strip()
 
 
 def write(

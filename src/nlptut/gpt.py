@@ -264,13 +264,13 @@ def fit_lm(
         lambda s: min((s + 1) / warmup, 0.5 * (1 + math.cos(math.pi * min(s / steps, 1.0)))),
     )
     order = torch.Generator().manual_seed(seed)
-    # sort by length within chunks of 50 batches, so batches carry little padding
     history: list[LMEpoch] = []
-    best, best_state = math.inf, None
+    best, best_state, best_epoch = math.inf, None, epochs
     for epoch in range(1, epochs + 1):
         began, total = time.perf_counter(), 0.0
         model.train()
         shuffled = torch.randperm(len(train), generator=order).tolist()
+        # sort by length within chunks of 50 batches, so batches carry little padding
         chunk = 50 * batch_size
         batches = []
         for start in range(0, len(shuffled), chunk):
@@ -294,12 +294,11 @@ def fit_lm(
         if on_epoch is not None:
             on_epoch(record)
         if val < best:
-            best, best_state = val, copy.deepcopy(model.state_dict())
+            best, best_state, best_epoch = val, copy.deepcopy(model.state_dict()), epoch
     if best_state is not None:  # else no epoch had a finite perplexity: keep the last
         model.load_state_dict(best_state)
     model.eval()
-    kept = min(history, key=lambda r: r.val_perplexity).epoch
-    return LMHistory(history, kept, precision.name)
+    return LMHistory(history, best_epoch, precision.name)
 
 
 @torch.no_grad()
