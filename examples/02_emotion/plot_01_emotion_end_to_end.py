@@ -145,8 +145,8 @@ print(f"bucketing removes {saved:.0%} of all positions the model computes")
 # settings, its *recipe*. The recipes run 5 to 20 epochs on batches of 32
 # tweets; to keep this page within its time budget on two CPU cores we train
 # the CNN, the LSTM and the Transformer for **one epoch on batches of 128**
-# (a sixth to a twentieth of a recipe's steps; the table prints how long each
-# model took here) and keep every other setting of the recipe but the
+# (a small fraction of a recipe's steps: the table lists both settings and
+# how long each model took here) and keep every other setting of the recipe but the
 # learning rate: fewer, larger steps need larger ones, so each model gets a
 # higher rate, listed in the table and chosen on the validation split in our
 # trial runs (one run per rate, so small differences between rates were left
