@@ -174,6 +174,8 @@ nlptut_tags = {
     # 05_tagging
     "plot_01_parts_of_speech.py": ["tagging", "indonesian", "evaluation", "training"],
     "plot_02_named_entities.py": ["tagging", "indonesian", "cli", "evaluation"],
+    # 06_generation
+    "plot_01_writing_tweets.py": ["generation", "transformers", "evaluation", "english"],
     "datasets/indonlu-smsa": ["datasets", "indonesian"],
     "datasets/indonlu-posp": ["datasets", "indonesian", "tagging"],
     "datasets/indonlu-nerp": ["datasets", "indonesian", "tagging"],
@@ -201,6 +203,7 @@ nlptut_routes = {
         "03_performance/plot_02_profiling",
         "03_performance/plot_03_more_processes",
         "03_performance/plot_04_model_to_application",
+        "06_generation/plot_01_writing_tweets",
     ],
 }
 nlptut_tag_descriptions = {
@@ -214,6 +217,7 @@ nlptut_tag_descriptions = {
     "embeddings": "Turning words and sentences into vectors.",
     "english": "Pages that work on English text (dair-emotion).",
     "evaluation": "Measuring a classifier honestly: accuracy, macro-F1, confusion matrices.",
+    "generation": "Models that write: language models, GPT, sampling, perplexity.",
     "history": "Where NLP comes from: rules, statistics, deep learning.",
     "hugging-face": "Pretrained models and tokenizers from the Hugging Face libraries.",
     "indonesian": "Pages that work on Indonesian text (IndoNLU EmoT, POSP, NERP).",

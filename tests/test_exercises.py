@@ -97,3 +97,49 @@ def test_the_first_token_sees_only_itself(transformers_page):
     weights, same = transformers_page.only_the_past()
     assert weights[0] == pytest.approx(1.0) and sum(weights[1:]) == pytest.approx(0.0)
     assert same
+
+
+@pytest.fixture(scope="module")
+def writing_page():
+    return _load("writing_tweets")
+
+
+def test_perplexity_by_hand_is_four_and_the_vocabulary_size(writing_page):
+    by_hand, uniform = writing_page.perplexity_by_hand()
+    assert by_hand == pytest.approx(4.0)
+    assert uniform == pytest.approx(8.0)
+
+
+def test_temperature_shares_are_as_the_page_says(writing_page):
+    shares = writing_page.temperature_effect()
+    assert [round(s, 2) for s in shares] == [0.87, 0.67, 0.51]
+
+
+def test_keep_first_puts_the_emotion_in_view(writing_page):
+    table = writing_page.guesses_after_i_feel()
+    assert table[False] == [0.6, 0.6]
+    assert table[True] == [1.0, 0.33]
+
+
+@pytest.fixture(scope="module")
+def entities_page():
+    return _load("named_entities")
+
+
+def test_half_a_name_scores_zero_for_the_person(entities_page):
+    words_right, person, place, average = entities_page.half_a_name()
+    assert words_right == pytest.approx(0.8)
+    assert (person, place, average) == (0.0, 1.0, 0.5)
+
+
+def test_conll_reading_of_broken_bio(entities_page):
+    repaired, found = entities_page.read_as_conll()
+    assert repaired == ["B-PLC", "I-PLC", "O", "B-PPL", "B-PPL"]
+    assert found == [("PLC", 0, 2), ("PPL", 3, 4), ("PPL", 4, 5)]
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2, 3])
+def test_viterbi_finds_the_brute_force_best(entities_page, seed):
+    count, best, decoded = entities_page.viterbi_by_brute_force(seed)
+    assert count == 81
+    assert decoded == best

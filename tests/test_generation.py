@@ -9,6 +9,7 @@ import torch
 from nlptut.bpe import EOS
 from nlptut.generation import LabelledTokens, copied, recognised, write
 from nlptut.gpt import GPT, GPTConfig
+from nlptut.ngram import NGramLM
 
 pytest.importorskip("tokenizers")
 
@@ -72,3 +73,14 @@ def test_recognised_and_copied_count_shares():
         recognised(["a", "b"], [0], predict)
     with pytest.raises(ValueError, match="at least one text"):
         copied([], TEXTS)
+
+
+def test_an_ngram_model_writes_for_a_label_too(tokens):
+    encoded = tokens.encode(TEXTS, [0, 1, 2, 2] * 4)
+    model = NGramLM(tokens.vocab_size, order=3, keep_first=True).fit(encoded)
+    joy = write(model, tokens, "joy", 6, temperature=1.0, top_k=5, seed=2)
+    assert joy == write(model, tokens, "joy", 6, temperature=1.0, top_k=5, seed=2)
+    assert all("<" not in t and EOS not in t for t in joy)
+    # with all weight on the counts of joy's texts, greedy writing repeats joy's text
+    greedy = NGramLM(tokens.vocab_size, 3, [1e-9, 1e-9, 1e-9, 1.0], keep_first=True).fit(encoded)
+    assert write(greedy, tokens, "joy", 1, temperature=0) == ["i feel happy today"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pytest
 
 from nlptut.ngram import NGramLM
@@ -25,7 +26,7 @@ def test_counts_by_hand():
     assert model.probability([2], 3) == pytest.approx(2 / 3)
     assert model.probability([2], 4) == pytest.approx(1 / 3)
     # the first token is a context only, never predicted
-    assert model.counts[0][(), 5] == 0 and model.counts[0][(), 2] == 3
+    assert model.counts[0][()][5] == 0 and model.counts[0][()][2] == 3
     # a context never seen hands its weight down to the unigram
     assert model.probability([1], 2) == pytest.approx(3 / 9)
 
@@ -66,3 +67,50 @@ def test_tokens_outside_the_vocabulary_and_empty_input_are_refused():
         NGramLM(vocab_size=3).fit([[0, 5]])
     with pytest.raises(ValueError, match="at least one sequence"):
         NGramLM(vocab_size=3).fit(TEXTS[:0]).perplexity([[1]])
+
+
+def test_distribution_matches_probability_and_sums_to_one():
+    model = NGramLM(vocab_size=7, order=3).fit(TEXTS)
+    for context in ([5, 2], [2, 3], [6], [], [1, 1]):
+        dist = model.distribution(context)
+        assert dist.sum() == pytest.approx(1.0)
+        assert dist == pytest.approx([model.probability(context, t) for t in range(7)])
+
+
+def test_keep_first_counts_each_first_token_apart():
+    # after "2 3", texts starting with 5 went on with 4 and 3, texts starting with 6 with 1
+    texts = [[5, 2, 3, 4], [5, 2, 3, 3], [6, 2, 3, 1]]
+    plain = NGramLM(vocab_size=7, order=2, weights=[1e-12, 1e-12, 1.0]).fit(texts)
+    kept = NGramLM(vocab_size=7, order=2, weights=[1e-12, 1e-12, 1.0], keep_first=True).fit(texts)
+    # the plain bigram sees only "3" and mixes both kinds of text
+    assert plain.probability([5, 2, 3], 1) == pytest.approx(1 / 3)
+    assert plain.probability([6, 2, 3], 1) == pytest.approx(1 / 3)
+    # kept: the context is (first token, last token)
+    assert kept.probability([5, 2, 3], 1) == pytest.approx(0.0, abs=1e-9)
+    assert kept.probability([6, 2, 3], 1) == pytest.approx(1.0)
+    assert kept.counts[1][5, 3] == {4: 1, 3: 1}
+    # the first token is never counted twice: (5,) is the whole context after it
+    assert kept.counts[0][(5,)][2] == 2 and (5, 5) not in kept.counts[1]
+    for context in ([5, 2, 3], [6], [1, 1, 1]):
+        assert kept.distribution(context).sum() == pytest.approx(1.0)
+
+
+def test_generate_is_seeded_stops_and_never_draws_what_it_must_not():
+    model = NGramLM(vocab_size=7, order=3).fit(TEXTS)
+    settings = dict(max_new=6, stop_id=4, never=(0,))
+    rows = model.generate([[5]] * 20, **settings, rng=np.random.default_rng(1))
+    again = model.generate([[5]] * 20, **settings, rng=np.random.default_rng(1))
+    assert rows == again
+    for row in rows:
+        assert row[0] == 5 and 0 not in row[1:] and len(row) <= 7
+        assert 4 not in row[1:-1]  # nothing after the stop token
+    # greedy: after 5 the likeliest is 2, after 5 2 it is 3
+    (greedy,) = model.generate([[5]], max_new=2, temperature=0)
+    assert greedy == [5, 2, 3]
+    # top-k 1 is greedy too
+    (top1,) = model.generate([[5]], max_new=2, top_k=1, rng=np.random.default_rng(0))
+    assert top1 == greedy
+    with pytest.raises(ValueError, match="temperature"):
+        model.generate([[5]], max_new=1, temperature=-1)
+    with pytest.raises(ValueError, match="top_k"):
+        model.generate([[5]], max_new=1, top_k=0)

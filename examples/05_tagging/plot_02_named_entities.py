@@ -348,3 +348,60 @@ print("exit status", status)
 # the Hugging Face pages show how such a model is loaded. Fine-tuning one to
 # tag words (a classification layer on each token, ``AutoModelForTokenClassification``
 # in the transformers library) is the next step this site does not run yet.
+#
+# Exercises
+# ---------
+# For each one, first write down what you expect, then run the solution's code
+# (a few tags and a tiny CRF, it runs at once) and compare. The solutions are
+# the code that nlptut's own tests run, so they stay correct.
+#
+# 1. **Half a name.** In "joko widodo tiba di bandung" ("Joko Widodo arrives
+#    in Bandung") the true tags are ``B-PPL I-PPL O O B-PLC``. A tagger
+#    outputs ``B-PPL O O O B-PLC``: it found "joko" but not "widodo". What
+#    share of the words did it tag right, and what are the F1 of each type
+#    and their average?
+#
+#    .. dropdown:: Solution
+#
+#       .. literalinclude:: ../../exercises/named_entities.py
+#          :start-after: # --- imports ---
+#          :end-before: # --- exercise 2 ---
+#
+#       Four words of five (80%) are right, but the person's F1 is 0: the
+#       tagger's person "joko" is not the true person "joko widodo", and a
+#       name counts only with both ends right. The place scores 1, and the
+#       average over the two types is 0.5. This is why a tagger's word
+#       accuracy looks so much better than its F1.
+#
+# 2. **Read the way CoNLL reads.** Which names does ``I-PLC I-PLC O I-PPL
+#    B-PPL`` hold? (An ``I-`` tag should follow a ``B-`` or ``I-`` tag of its
+#    type, but a tagger without a CRF may break that rule.)
+#
+#    .. dropdown:: Solution
+#
+#       .. literalinclude:: ../../exercises/named_entities.py
+#          :start-after: # --- exercise 2 ---
+#          :end-before: # --- exercise 3 ---
+#
+#       Three: a place of two words, then two people of one word each. An
+#       ``I-`` tag that does not continue a name of its type starts a new one
+#       (it is read as ``B-``), and a ``B-`` tag always starts a new name,
+#       even right after a name of its type. seqeval and IndoNLU's conlleval
+#       read the tags the same way.
+#
+# 3. **Viterbi against brute force.** Give a CRF random scores for 4 words
+#    and 3 tags, score every possible tag sequence with ``CRF.score`` and
+#    take the best. How many sequences are there, and does ``CRF.decode``
+#    (Viterbi) find the same one?
+#
+#    .. dropdown:: Solution
+#
+#       .. literalinclude:: ../../exercises/named_entities.py
+#          :start-after: # --- exercise 3 ---
+#          :end-before: # --- end ---
+#
+#       81 (3 × 3 × 3 × 3), and yes, the same sequence (nlptut's tests check
+#       it for several random seeds). Brute force grows as the number of tags
+#       to the power of the number of words (11 tags and 20 words would be
+#       more sequences than a computer can try), while Viterbi's work grows
+#       only with the number of words times the tags squared.

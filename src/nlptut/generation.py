@@ -25,8 +25,9 @@ from typing import Any
 import numpy as np
 import torch
 
-from nlptut.bpe import EOS, train_bpe
+from nlptut.bpe import EOS, PAD, train_bpe
 from nlptut.gpt import GPT, generate
+from nlptut.ngram import NGramLM
 
 __all__ = ["LabelledTokens", "write", "recognised", "copied"]
 
@@ -96,7 +97,7 @@ class LabelledTokens:
 
 
 def write(
-    model: GPT,
+    model: GPT | NGramLM,
     tokens: LabelledTokens,
     label: str,
     n: int,
@@ -105,7 +106,7 @@ def write(
     top_k: int | None = None,
     seed: int = 0,
 ) -> list[str]:
-    """Sample ``n`` texts that start with ``label``'s token.
+    """Sample ``n`` texts that start with ``label``'s token, from a GPT or an n-gram model.
 
     Seeded: the same arguments give the same texts. The random draws depend on
     ``seed`` *and* ``label``, so that texts written for two labels with the
@@ -113,16 +114,20 @@ def write(
     them start alike wherever the model's probabilities are alike).
     """
     label_id = tokens.label_id(label)
-    prompts = torch.full((n, 1), label_id, dtype=torch.long)
-    rows = generate(
-        model,
-        prompts,
-        max_new=tokens.context - 1,
-        temperature=temperature,
-        top_k=top_k,
-        stop_id=tokens.eos_id,
-        generator=torch.Generator().manual_seed(seed * 100_003 + label_id),
+    draws = seed * 100_003 + label_id
+    settings = dict(
+        max_new=tokens.context - 1, temperature=temperature, top_k=top_k, stop_id=tokens.eos_id
     )
+    if isinstance(model, NGramLM):
+        rows = model.generate(
+            [[label_id]] * n,
+            never=(tokens.tokenizer.token_to_id(PAD),),
+            rng=np.random.default_rng(draws),
+            **settings,
+        )
+    else:
+        prompts = torch.full((n, 1), label_id, dtype=torch.long)
+        rows = generate(model, prompts, generator=torch.Generator().manual_seed(draws), **settings)
     return [tokens.decode(row) for row in rows]
 
 

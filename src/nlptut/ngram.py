@@ -11,6 +11,13 @@ sum of its trigram, bigram and unigram frequencies and of ``1 / vocab_size``
 seen, its share goes to the shorter contexts. The weights are chosen by
 :meth:`NGramLM.choose_weights` on validation texts, never on the test texts.
 
+With ``keep_first=True`` the first token of a text stays in every context: a
+text that starts with an emotion token is then continued from counts of that
+emotion's texts only (a *class-conditional* model), which a plain trigram model
+cannot do once the text is longer than two tokens. :meth:`NGramLM.generate`
+writes by drawing one token at a time, with the same temperature and top-k as
+:func:`nlptut.gpt.generate`.
+
 It reads the same token ids as :class:`nlptut.gpt.GPT`, and
 :meth:`NGramLM.perplexity` scores the same positions as
 :func:`nlptut.gpt.perplexity` (every token after the first), so the two
@@ -21,8 +28,8 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections import Counter, defaultdict
+from collections.abc import Collection, Iterable, Sequence
 
 import numpy as np
 
@@ -42,10 +49,18 @@ class NGramLM:
         ``order + 1`` weights, for the uniform share, the unigram, the bigram,
         ... in this order; they must be positive and are scaled to sum to one.
         Default: ``0.01`` uniform and the rest shared equally.
+    keep_first : bool, default False
+        Keep each text's first token (a label token) in every context, on top
+        of the last ``order - 1`` tokens: one set of counts per first token.
     """
 
     def __init__(
-        self, vocab_size: int, order: int = 3, weights: Sequence[float] | None = None
+        self,
+        vocab_size: int,
+        order: int = 3,
+        weights: Sequence[float] | None = None,
+        *,
+        keep_first: bool = False,
     ) -> None:
         if isinstance(order, bool) or not isinstance(order, int) or order < 1:
             raise ValueError(f"order must be a whole number of at least 1, got {order!r}")
@@ -53,12 +68,28 @@ class NGramLM:
             raise ValueError(f"vocab_size must be a positive whole number, got {vocab_size!r}")
         self.vocab_size = vocab_size
         self.order = order
+        self.keep_first = bool(keep_first)
         self.weights = self._check_weights(
             weights if weights is not None else [0.01] + [0.99 / order] * order
         )
-        # counts[k][(context of k tokens, token)] and totals[k][context]
-        self.counts: list[Counter] = [Counter() for _ in range(order)]
+        # counts[k][context of k tokens][next token] and totals[k][context]
+        self.counts: list[defaultdict[tuple[int, ...], Counter]] = [
+            defaultdict(Counter) for _ in range(order)
+        ]
         self.totals: list[Counter] = [Counter() for _ in range(order)]
+
+    def _context(self, seq: Sequence[int], t: int, k: int) -> tuple[int, ...] | None:
+        """The ``k`` tokens before position ``t`` of ``seq``; None if there are fewer.
+
+        With :attr:`keep_first`, the first token goes in front when it is not
+        among them already (so ``(first, ...)`` of length ``k + 1`` is "k tokens
+        somewhere in a text that starts so" and a context of length ``k`` that
+        reaches back to the first token is "the start of the text").
+        """
+        if k > t:
+            return None
+        context = tuple(seq[t - k : t])
+        return (seq[0], *context) if self.keep_first and t - k >= 1 else context
 
     def _check_weights(self, weights: Sequence[float]) -> list[float]:
         weights = [float(w) for w in weights]
@@ -86,10 +117,10 @@ class NGramLM:
                         f"token id {token} is outside the vocabulary of {self.vocab_size}"
                     )
                 for k in range(self.order):  # k tokens of context
-                    if k > t:
+                    context = self._context(seq, t, k)
+                    if context is None:
                         break
-                    context = tuple(seq[t - k : t])
-                    self.counts[k][context, token] += 1
+                    self.counts[k][context][token] += 1
                     self.totals[k][context] += 1
         return self
 
@@ -102,11 +133,13 @@ class NGramLM:
 
     def _row(self, context: Sequence[int], token: int) -> np.ndarray:
         row = np.full(self.order, math.nan)
-        for k in range(min(self.order, len(context) + 1)):
-            ctx = tuple(context[len(context) - k :]) if k else ()
+        for k in range(self.order):
+            ctx = self._context(context, len(context), k)
+            if ctx is None:
+                break
             seen = self.totals[k][ctx]
             if seen:
-                row[k] = self.counts[k][ctx, token] / seen
+                row[k] = self.counts[k][ctx][token] / seen
         return row
 
     def _mix(self, frequencies: np.ndarray, weights: Sequence[float]) -> np.ndarray:
@@ -125,6 +158,65 @@ class NGramLM:
         Over all the tokens of the vocabulary these sum to one, for any context.
         """
         return float(self._mix(self._row(list(context), token)[None, :], self.weights)[0])
+
+    def distribution(self, context: Sequence[int]) -> np.ndarray:
+        """P(every token | ``context``): a vector of :attr:`vocab_size` numbers summing to one."""
+        p = np.full(self.vocab_size, self.weights[0] / self.vocab_size)
+        missing = 0.0  # weight of unseen contexts, handed down
+        for k in range(self.order - 1, -1, -1):
+            weight = self.weights[k + 1] + missing
+            ctx = self._context(context, len(context), k)
+            seen = self.totals[k][ctx] if ctx is not None else 0
+            if not seen:
+                missing = weight
+                continue
+            followers = self.counts[k][ctx]
+            p[list(followers)] += weight * np.fromiter(followers.values(), float) / seen
+            missing = 0.0
+        return p + missing / self.vocab_size
+
+    def generate(
+        self,
+        prompts: Sequence[Sequence[int]],
+        *,
+        max_new: int,
+        temperature: float = 1.0,
+        top_k: int | None = None,
+        stop_id: int | None = None,
+        never: Collection[int] = (),
+        rng: np.random.Generator | None = None,
+    ) -> list[list[int]]:
+        """Continue each prompt by drawing one token at a time, as
+        :func:`nlptut.gpt.generate` does for a GPT (same ``temperature``, ``top_k``
+        and ``stop_id``); tokens in ``never`` (padding, say) are never drawn.
+        ``rng`` seeds the draws."""
+        if temperature < 0:
+            raise ValueError(f"temperature must be 0 or more, got {temperature}")
+        if top_k is not None and top_k < 1:
+            raise ValueError(f"top_k must be at least 1, got {top_k}")
+        rng = rng if rng is not None else np.random.default_rng()
+        banned = list(never)
+        rows = []
+        for prompt in prompts:
+            row = list(prompt)
+            for _ in range(max_new):
+                with np.errstate(divide="ignore"):
+                    scores = np.log(self.distribution(row))
+                scores[banned] = -np.inf
+                if temperature == 0:
+                    token = int(scores.argmax())
+                else:
+                    scores = scores / temperature
+                    if top_k is not None and top_k < len(scores):
+                        kth = np.partition(scores, -top_k)[-top_k]
+                        scores[scores < kth] = -np.inf
+                    probs = np.exp(scores - scores.max())
+                    token = int(rng.choice(len(probs), p=probs / probs.sum()))
+                row.append(token)
+                if token == stop_id:
+                    break
+            rows.append(row)
+        return rows
 
     def perplexity(self, sequences: Iterable[Sequence[int]]) -> float:
         """``exp`` of the mean of ``-log P(token | context)`` over every token after
