@@ -143,3 +143,25 @@ def test_viterbi_finds_the_brute_force_best(entities_page, seed):
     count, best, decoded = entities_page.viterbi_by_brute_force(seed)
     assert count == 81
     assert decoded == best
+
+
+@pytest.fixture(scope="module")
+def pos_page():
+    return _load("parts_of_speech")
+
+
+def test_one_missed_rare_tag_halves_the_average_f1(pos_page):
+    accuracy, noun, interjection, average = pos_page.one_rare_tag_wrong()
+    assert accuracy == pytest.approx(0.99)
+    assert noun == pytest.approx(0.995, abs=1e-3) and interjection == 0.0
+    assert average == pytest.approx(0.4975, abs=1e-3)
+
+
+def test_words_seen_once_are_mostly_names(pos_page, mirror):
+    every, once = pos_page.unseen_word_guess()
+    assert (every, once) == ("B-NNO", "B-NNP")
+
+
+def test_most_long_me_words_are_verbs(pos_page, mirror):
+    share, count = pos_page.words_starting_with_me()
+    assert share > 0.75 and count > 1000

@@ -370,3 +370,59 @@ print(f"{len(wrong):,} of {len(test):,} test sentences have at least one wrong t
 # organisations: chunks of several words, and a CRF layer that chooses all the
 # tags of a sentence together. To tag your own sentences from the command
 # line, see the end of that page.
+#
+# Exercises
+# ---------
+# For each one, first write down what you expect, then run the solution's code
+# (it runs in about a second, the last two on the training sentences) and
+# compare. The solutions are the code that nlptut's own tests run, so they stay
+# correct.
+#
+# 1. **One rare tag.** A text of 100 words: 99 nouns and one interjection
+#    ("wah!"). A tagger calls all 100 words nouns. What are its accuracy, the
+#    F1 of each tag, and their average?
+#
+#    .. dropdown:: Solution
+#
+#       .. literalinclude:: ../../exercises/parts_of_speech.py
+#          :start-after: # --- imports ---
+#          :end-before: # --- exercise 2 ---
+#
+#       Accuracy 0.99, F1 0.995 for nouns and 0 for the interjection, average
+#       about 0.50. The average over tags gives the one missed interjection as
+#       much weight as the 99 nouns, which is why IndoNLU's F1 punishes a
+#       tagger that neglects rare tags.
+#
+# 2. **A better guess for new words.** The baseline above gives a word it
+#    has never seen the most common tag of all. Which tag is most common
+#    among the training words seen only once (a stand-in for the new words of
+#    the test sentences), and is it the same?
+#
+#    .. dropdown:: Solution
+#
+#       .. literalinclude:: ../../exercises/parts_of_speech.py
+#          :start-after: # --- exercise 2 ---
+#          :end-before: # --- exercise 3 ---
+#
+#       No: over all words the most common tag is ``NNO`` (common noun), but
+#       among words seen once it is ``NNP`` (proper noun). Rare words are
+#       often names of people, places and organisations, so a baseline that
+#       guesses ``NNP`` for new words does better on them; try it with the
+#       page's ``memorise`` function.
+#
+# 3. **What letters tell.** Among the training words of more than five
+#    letters that start with "me", what share are verbs (tags starting with
+#    ``VB``)?
+#
+#    .. dropdown:: Solution
+#
+#       .. literalinclude:: ../../exercises/parts_of_speech.py
+#          :start-after: # --- exercise 3 ---
+#          :end-before: # --- end ---
+#
+#       About four in five (nlptut's tests check more than 75%). The prefix
+#       *meN-* makes active verbs: *membaca* (to read), *menulis* (to write),
+#       *mengatakan* (to say). A word's first and last letters are clues
+#       a tagger that reads letters can use for a word it has never seen;
+#       the exceptions, such as *menteri* (minister) and *memang* (indeed),
+#       are why it still needs the words around it.
