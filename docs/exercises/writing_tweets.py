@@ -23,6 +23,7 @@ def perplexity_by_hand():
     """Exercise 1: a model that gives each actual next token probability 1/4."""
     probabilities = [1 / 4] * 10  # ten next tokens, each given 1/4
     mean_loss = -sum(math.log(p) for p in probabilities) / len(probabilities)
+    # mixing weights: all on the uniform guess, (almost) none on the counts
     uniform = NGramLM(VOCAB, order=1, weights=[1.0, 1e-12]).fit(TWEETS)
     return math.exp(mean_loss), uniform.perplexity(TWEETS)
 

@@ -7,16 +7,18 @@ turns the other way: models that *write*. We ask for a tweet in an emotion,
 "write me something sad", and get a new one. Two kinds of writers compete on
 the English tweets of dair-emotion :cite:p:`saravia2018carer`: models that
 only count which words followed which, and a small :term:`GPT`, the kind of
-:term:`Transformer` behind today's chatbots but a hundred thousand times
-smaller. We measure both with numbers: how surprised each is by tweets it has
+:term:`Transformer` behind today's chatbots but far smaller (how much smaller
+is printed below). We measure both with numbers: how surprised each is by tweets it has
 never seen, and whether the site's own emotion classifier recognises the
 emotion we asked for.
 
-One thing to know before you start: on the two processor cores that build
-this site, the page can give the GPT only about twenty seconds of training.
-That is too little for it to catch up with the counting models, and the
-page shows by how much, with the numbers it measures. The last sections say
-how long it takes to get there and how to try it yourself.
+One thing to know before you start: to build in minutes on an ordinary
+laptop, this page gives the GPT only a few seconds of training (the budget
+and the machine's processor cores are printed where it trains). That is
+little for a neural network: expect the counting models to win on this
+page, and the GPT's tweets to carry the emotion you asked for hardly more
+often than chance. The page measures by how much, and its last sections say
+how to train the GPT longer yourself.
 
 **Before this page:** :doc:`../01_foundations/plot_04_transformers_inside`
 (self-attention, positions, masks) and
@@ -32,7 +34,8 @@ judge what a model wrote.
 # -----------------------------------------------------
 # A :term:`language model` reads the start of a text and gives a
 # :term:`probability` to every possible next :term:`token`: after "i feel so",
-# perhaps "happy" 4%, "tired" 3%, "much" 2%, and so on. To write, we draw one
+# perhaps "happy" 4%, "tired" 3%, "much" 2%, and so on (made-up numbers; the
+# real ones of our models are printed below). To write, we draw one
 # token from those probabilities, add it to the text, and ask again, until the
 # model chooses the token that means "end of tweet".
 #
@@ -76,16 +79,17 @@ print(f"a training tweet ({data.labels[train.labels[0]]}): {train.texts[0]!r}")
 # -----------------------
 # What should a model write, one at a time: words or letters? A
 # :term:`vocabulary` of whole words cannot write a word that is not in it,
-# and every tweet has rare words. Letters can write anything, but a tweet
-# becomes a hundred steps long, slow to learn on a CPU. :term:`Byte-pair
+# and every tweet has rare words. Letters can write anything, but a tweet of
+# a hundred letters then takes a hundred steps to write, slow to learn on a
+# CPU. :term:`Byte-pair
 # encoding <byte-pair encoding>` (BPE, :cite:t:`sennrich2016neural`) sits
 # between: it starts from single letters and merges the most frequent
 # neighbouring pair, again and again, until the vocabulary has the size we
 # ask for. Common words end up as one token, rare words as a few pieces, and
 # no word is unknown. We train one of 2,000 tokens on the training tweets
-# with the ``tokenizers`` library (the one behind Hugging Face's tokenizers),
-# adding one token per emotion and ``[EOS]``, "end of sequence". The ``▁``
-# mark stands for the space before a piece.
+# with Hugging Face's ``tokenizers`` library, adding one token per emotion
+# and ``[EOS]``, "end of sequence". The ``▁`` mark stands for the space
+# before a piece.
 
 VOCAB, CONTEXT = 2000, 32
 start = time.perf_counter()
@@ -166,10 +170,12 @@ def judge_writer(model, temperature: float = 1.0, top_k: int | None = 40) -> dic
 
 
 def show(name: str, result: dict) -> None:
+    inside = result["low"] <= CHANCE <= result["high"]
     print(
         f"{name}: requested emotion recognised in {result['recognised']:.0%} of "
         f"{result['n']} tweets (95% interval {result['low']:.0%}-{result['high']:.0%}; "
-        f"chance {CHANCE:.0%}); copies of a training tweet: {result['copies']:.0%}"
+        f"chance {CHANCE:.0%}, {'inside' if inside else 'outside'} the interval); "
+        f"copies of a training tweet: {result['copies']:.0%}"
     )
 
 
@@ -179,10 +185,15 @@ def show(name: str, result: dict) -> None:
 # Before any neural network, the simplest language model: count. After the
 # two tokens "i feel", which tokens followed in the training tweets, and how
 # often? Such an :term:`n-gram` model (here a *trigram* model: the next token
-# given the two before) cannot give a probability to what it never saw
-# after a context, so it mixes the trigram, bigram and single-token counts
-# :cite:p:`jelinek1980interpolated`, with weights chosen on the
-# :term:`validation split`.
+# given the two before) would give probability 0 to a token it never saw
+# after a context, and a single 0 makes a test tweet "impossible" (its
+# perplexity, defined next, would be infinite). So it mixes four guesses
+# :cite:p:`jelinek1980interpolated`: every token equally likely (the
+# "uniform" guess), and the counts after the last 0, 1 and 2 tokens, in
+# proportions chosen on the :term:`validation split` (printed as "mixing
+# weights"; they are not the weights of a neural network). Each counting
+# model writes at temperature 1 with top-k 40, two settings explained further
+# down.
 #
 # We measure every model with :term:`perplexity`: how unsure the model is
 # about each next token of the test tweets, on average. A perplexity of 50
@@ -201,12 +212,12 @@ show("trigram", trigram_judged)
 print("three of its <joy> tweets:", *trigram_judged["written"]["joy"][:3], sep="\n    ")
 
 # %%
-# Counting is fast and, per token, not bad. But its tweets carry the emotion
-# we asked for about as often as chance: once a tweet is three tokens long,
-# the emotion token has left the trigram model's view of two tokens. The word
-# after "i feel" is where the emotion shows, and there the model sees only
-# "i feel". Its guesses after ``<joy> i feel`` and ``<sadness> i feel`` are
-# the same:
+# Counting takes seconds. But compare the share recognised with chance (the
+# line above says whether chance lies inside its interval): the trigram model
+# cannot see the emotion token once it is more than two tokens back. The word
+# after "i feel" is where the emotion shows, and when the model picks the word
+# after ``<joy> i feel``, it sees only ``i feel``. Its guesses after
+# ``<joy> i feel`` and ``<sadness> i feel`` are the same:
 
 piece = {t: tokens.tokenizer.token_to_id(t) for t in ("▁i", "▁feel")}
 
@@ -243,10 +254,11 @@ show("trigram per emotion", by_emotion_judged)
 print("three of its <joy> tweets:", *by_emotion_judged["written"]["joy"][:3], sep="\n    ")
 
 # %%
-# Now the guesses after "i feel" depend on the emotion, and the judge
-# recognises the requested emotion far more often. Compare the two
-# perplexities above, though: splitting the counts six ways leaves each
-# emotion's counts with a sixth of the tweets, so many contexts were seen
+# Now the guesses after "i feel" depend on the emotion; compare the share the
+# judge recognises with the plain trigram's. Compare the two perplexities
+# above, though: splitting the counts six ways leaves each emotion's counts
+# with only that emotion's tweets (a sixth on average, far fewer for the
+# rarer emotions, love and surprise), so many contexts were seen
 # rarely or never, and on every token where the emotion does not matter
 # ("the", "and", "to") the model knows less than before. A counting model must
 # choose: a short view with plenty of counts, or a view that includes the
@@ -254,7 +266,7 @@ print("three of its <joy> tweets:", *by_emotion_judged["written"]["joy"][:3], se
 #
 # A Transformer that only looks back
 # ----------------------------------
-# A neural network need not choose. A :term:`GPT`
+# A neural network need not choose, given enough training. A :term:`GPT`
 # :cite:p:`radford2018improving` is a Transformer like the one of
 # :doc:`../01_foundations/plot_04_transformers_inside`, with one change:
 # each token may attend only to itself and to the tokens *before* it. This
@@ -265,17 +277,22 @@ print("three of its <joy> tweets:", *by_emotion_judged["written"]["joy"][:3], se
 # tweet; and one set of :term:`weights <weight>` serves all six emotions, so
 # what it learns about "the" from joyful tweets also serves sad ones.
 #
-# :class:`nlptut.gpt.GPT` adds a token's vector and its position's vector,
-# passes them through a block of causal self-attention and a small
+# :class:`nlptut.gpt.GPT` turns each token into an :term:`embedding`, a list
+# of 96 numbers (``dim=96``), adds a list for its position, passes them
+# through a block of causal self-attention and a small
 # feed-forward network (one block here, to train fast; large GPTs stack
-# dozens), and ends with a score for every token of the vocabulary. The
+# dozens; ``heads=3`` splits the attention into three, as on the
+# Transformers page), and ends with a score (a :term:`logit <logits>`) for
+# every token of the vocabulary. The
 # mask in one picture, and a check: changing the last tokens of a text leaves
 # the model's output at the earlier positions unchanged.
 
 config = GPTConfig(tokens.vocab_size, context=CONTEXT, dim=96, heads=3, layers=1, dropout=0.0)
 torch.manual_seed(0)
 model = GPT(config)
-print(f"GPT: {count_parameters(model):,} weights")
+n_weights = count_parameters(model)
+print(f"GPT: {n_weights:,} weights")
+print(f"GPT-2's smallest model has about 124 million: {124e6 / n_weights:,.0f} times as many")
 
 long_enough = next(x for x in ids["train"] if len(x) >= 8)
 check = torch.tensor([long_enough[:8]])
@@ -300,9 +317,10 @@ fig.tight_layout()
 # for classifying emotions, but with 2,000 classes (the tokens) and one
 # prediction per position: for ``<joy> i feel so relaxed``, predict "i" from
 # ``<joy>``, "feel" from ``<joy> i``, and so on. Its exponential is the
-# perplexity. :func:`nlptut.gpt.fit_lm` trains with AdamW, a learning rate
-# that warms up and decays along a cosine, and keeps the epoch with the
-# lowest validation perplexity.
+# perplexity. :func:`nlptut.gpt.fit_lm` trains with the AdamW
+# :term:`optimizer`, with a :term:`learning rate` that rises over the first
+# steps and then falls smoothly to zero, and keeps the epoch with the lowest
+# validation perplexity.
 #
 # How long to train? Longer is better here, and this page has a time budget,
 # so we first time a few training steps and then train as many epochs as fit
@@ -310,20 +328,27 @@ fig.tight_layout()
 # one, at most twelve; the number is printed). After each epoch the model
 # writes one ``<joy>`` tweet, so you can watch it learn.
 
-TRAIN_BUDGET_S = 4 if QUICK else 22  # try 300 on your own machine
+TRAIN_BUDGET_S = 4 if QUICK else 22  # on your machine, try 150 (at most 12 epochs are trained)
 BATCH = 64
 probe = GPT(config)  # a throwaway copy, to time steps
-fit_lm(probe, ids["train"][: BATCH * 3], ids["validation"][:BATCH], amp=False, epochs=1)  # warm-up
-probe_steps = 20
-t0 = time.perf_counter()
-fit_lm(probe, ids["train"][: BATCH * probe_steps], ids["validation"][:BATCH], amp=False, epochs=1)
-step_seconds = (time.perf_counter() - t0) / probe_steps
+
+
+def probe_seconds(steps: int) -> float:
+    t0 = time.perf_counter()
+    fit_lm(probe, ids["train"][: BATCH * steps], ids["validation"][:BATCH], amp=False, epochs=1)
+    return time.perf_counter() - t0
+
+
+probe_seconds(3)  # the first steps are slower: warm up
+step_seconds = (probe_seconds(23) - probe_seconds(3)) / 20  # without the per-call costs
 steps_per_epoch = -(-len(ids["train"]) // BATCH)
 epoch_seconds = step_seconds * steps_per_epoch
 epochs = int(min(12, max(1, TRAIN_BUDGET_S // epoch_seconds)))
+print(f"training budget: {TRAIN_BUDGET_S} s, on {torch.get_num_threads()} processor threads")
 print(
     f"one step of {BATCH} tweets: {step_seconds * 1000:.0f} ms; one epoch "
-    f"({steps_per_epoch} steps): about {epoch_seconds:.0f} s; training {epochs} epochs"
+    f"({steps_per_epoch} steps): about {epoch_seconds:.0f} s; "
+    f"training {epochs} epoch{'s' if epochs > 1 else ''}"
 )
 
 
@@ -386,9 +411,13 @@ fig.tight_layout()
 #
 # The same emotion, ``<joy>``, three GPT tweets under each setting (each draw
 # is :term:`seeded <seed>`, so the page shows the same tweets each time it is
-# built on the same machine):
+# built on the same machine). The first three settings change only the
+# temperature, from high to low; the last keeps temperature 1 and adds top-k.
+# Read down the list: at a high temperature, look for made-up words and
+# jumps; at a low one, for the same few words over and over; with top-k, for
+# fewer odd words than at the same temperature without it.
 
-SETTINGS = [(1.3, None), (1.0, None), (0.8, 40), (0.5, 40)]
+SETTINGS = [(1.3, None), (1.0, None), (0.6, None), (1.0, 40)]
 for temperature, top_k in SETTINGS:
     print(f"temperature {temperature:g}, " + (f"top-k {top_k}" if top_k else "no top-k"))
     for text in write(model, tokens, "joy", 3, temperature=temperature, top_k=top_k, seed=1):
@@ -423,13 +452,12 @@ print(f"(chance: {CHANCE:.0%}; the judge on real tweets: {real:.0%})")
 # %%
 # Reading the table
 # -----------------
-# The last lines above name the winners of this build. Where the counting
-# models win, it is not because counting is the better idea. A neural network
-# learns from its mistakes one small step at a time, and its first epochs go
-# to the easy part: which tokens are common, which follow which. The emotion
-# token is the harder part, since it changes only a few words per tweet, so
-# the model learns to use it late. Whether the curve above was still falling
-# when training stopped:
+# The last lines above name the winners of this build. If the counting
+# models won, remember how little the GPT trained. Counting needs one pass
+# over the tweets; a neural network learns from its mistakes one small step
+# at a time, and this one saw each training tweet only as many times as it
+# had epochs. Whether its validation perplexity was still falling when
+# training stopped:
 
 curve = [r.val_perplexity for r in history.epochs]
 drops = [a - b for a, b in zip(curve, curve[1:], strict=False)]
@@ -439,16 +467,19 @@ else:
     print("one epoch only: no curve yet; raise TRAIN_BUDGET_S")
 
 # %%
-# How far does longer training go? ``benchmarks/bench_generation.py`` in the
-# repository trains a larger GPT (two blocks, 128 numbers per token) for ten epochs, with
-# three :term:`seeds <seed>`, and writes its table of perplexities, shares
-# recognised and copies to ``benchmarks/results/generation.md``. To see it on
-# this page, raise ``TRAIN_BUDGET_S`` and run the page yourself (the
-# "Download" links below); a laptop with more cores trains faster.
+# How far does longer training go? This page has no time to find out.
+# ``benchmarks/bench_generation.py`` in the repository trains a larger GPT
+# (two blocks, 128 numbers per token) for ten epochs, with three
+# :term:`seeds <seed>`, and writes its table of perplexities, shares
+# recognised and copies to ``benchmarks/results/generation.md`` (numbers
+# measured when that script last ran, on the machine the report names, not
+# when this page was built). To see longer training on this page, raise
+# ``TRAIN_BUDGET_S`` and run the page yourself (the "Download" links below):
+# it times its steps on your machine and trains as many epochs as fit.
 #
 # Read the judge's numbers with the judge in mind: a written tweet that the
 # judge misreads may still be a fine tweet, and the judge, a bag of words,
-# mostly looks for emotion words ("happy", "scared"), so it says more about
+# reads which words a tweet has but not their order, so it says more about
 # the words than about the sense. And perplexity and the judge measure
 # different things, as the two counting models show:
 
@@ -456,17 +487,20 @@ better_ppl = "per emotion" if by_emotion_ppl < trigram_ppl else "plain"
 better_judged = (
     "per emotion" if by_emotion_judged["recognised"] > trigram_judged["recognised"] else "plain"
 )
-print(f"lower perplexity: the {better_ppl} trigram ({by_emotion_ppl:.1f} vs {trigram_ppl:.1f})")
 print(
-    f"more often recognised: the {better_judged} trigram "
-    f"({by_emotion_judged['recognised']:.0%} vs {trigram_judged['recognised']:.0%})"
+    f"lower perplexity: the {better_ppl} trigram "
+    f"(per emotion {by_emotion_ppl:.1f}, plain {trigram_ppl:.1f})"
+)
+print(
+    f"more often recognised: the {better_judged} trigram (per emotion "
+    f"{by_emotion_judged['recognised']:.0%}, plain {trigram_judged['recognised']:.0%})"
 )
 
 # %%
 # Exercises
 # ---------
 # For each one, first write down what you expect, then run the solution's code
-# (five tiny tweets of a few tokens, it runs at once) and compare. The
+# (tiny examples, it runs at once) and compare. The
 # solutions are the code that nlptut's own tests run, so they stay correct.
 #
 # 1. **Perplexity by hand.** A model gives each actual next token of a text
@@ -516,12 +550,11 @@ print(
 #
 # Where to go next
 # ----------------
-# * **Bigger and longer.** Our GPT has the few hundred thousand
-#   :term:`weights <weight>` counted above and saw the training tweets a few
-#   times. GPT-2,
-#   the model family that made this recipe famous, has 124 million to 1.5
-#   billion weights and read millions of web pages; the recipe is the same:
-#   predict the next token, then sample.
+# * **Bigger and longer.** Our GPT has the :term:`weights <weight>` counted
+#   above and saw each training tweet once or a few times. GPT-2
+#   :cite:p:`radford2019language`, the model family that made this recipe
+#   famous, has about 124 million to 1.5 billion weights and read millions of
+#   web pages; the recipe is the same: predict the next token, then sample.
 # * **Pretrained writers through Hugging Face.** With internet access,
 #   ``transformers`` loads such a model and samples with the same settings
 #   (not run on this page, which builds offline)::
@@ -535,8 +568,10 @@ print(
 #       print(tokenizer.decode(out[0]))
 #
 #   Fine-tuning one on the tweets, with the emotion token first as here, is
-#   the fine-tuning page's loop with this page's loss.
-# * **Readers and writers.** The MiniLM of the Hugging Face pages is an
+#   the loop of :doc:`../04_huggingface/plot_03_fine_tuning` with this
+#   page's loss.
+# * **Readers and writers.** The MiniLM of
+#   :doc:`../04_huggingface/plot_02_pretrained_features` is an
 #   *encoder*: every token attends to the tokens on both sides, and it was
 #   pretrained to fill in hidden words, which makes it a good reader (a
 #   classifier on top reads the whole tweet at once). A GPT is a *decoder*:
