@@ -165,3 +165,23 @@ def test_words_seen_once_are_mostly_names(pos_page, mirror):
 def test_most_long_me_words_are_verbs(pos_page, mirror):
     share, count = pos_page.words_starting_with_me()
     assert share > 0.75 and count > 1000
+
+
+@pytest.fixture(scope="module")
+def profiling_page():
+    return _load("profiling")
+
+
+def test_padding_by_hand_is_forty_percent(profiling_page):
+    shape, waste = profiling_page.padding_by_hand()
+    assert shape == (4, 25) and waste == pytest.approx(0.4)
+
+
+def test_sorting_cuts_the_padding(profiling_page):
+    as_read, as_sorted = profiling_page.sorted_batches()
+    assert as_read == pytest.approx(1 / 3) and as_sorted == pytest.approx(1 / 7)
+
+
+def test_a_linear_layer_multiplies_with_addmm(profiling_page):
+    names = profiling_page.inside_a_linear_layer()
+    assert "my linear layer" in names and "aten::linear" in names and "aten::addmm" in names

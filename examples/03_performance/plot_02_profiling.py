@@ -339,3 +339,54 @@ fig.tight_layout()
 # again. The next candidates are other rows of the operator table, such as
 # dropout's random masks (``aten::bernoulli_``), and the optimizer, whose share
 # of a step grows once the padding is gone.
+#
+# Exercises
+# ---------
+# For each one, first write down what you expect, then run the solution's code
+# (made-up tweets and one small layer, it runs at once) and compare. The
+# solutions are the code that nlptut's own tests run, so they stay correct.
+#
+# 1. **Padding by hand.** One batch holds four tweets of 5, 10, 20 and 25
+#    tokens. What shape does the padded batch have, and what share of it is
+#    padding?
+#
+#    .. dropdown:: Solution
+#
+#       .. literalinclude:: ../../exercises/profiling.py
+#          :start-after: # --- imports ---
+#          :end-before: # --- exercise 2 ---
+#
+#       4 rows of 25 (the longest tweet): 100 positions for 60 real tokens,
+#       so 40% is padding, work the model does and the mask throws away.
+#
+# 2. **Sorting first.** The same four tweets arrive in the order 5, 25, 10,
+#    20 and go into batches of two. What share is padding as they come, and
+#    after sorting them by length?
+#
+#    .. dropdown:: Solution
+#
+#       .. literalinclude:: ../../exercises/profiling.py
+#          :start-after: # --- exercise 2 ---
+#          :end-before: # --- exercise 3 ---
+#
+#       A third as they come (5 is padded to 25, and 10 to 20: 90 positions
+#       for 60 tokens), about 14% sorted (5 with 10, 20 with 25: 70
+#       positions). This is the fix of this page, in miniature: the bucketing
+#       loader sorts within chunks of shuffled tweets, so batches stay
+#       random from one epoch to the next.
+#
+# 3. **Inside a linear layer.** Profile one call of ``nn.Linear(64, 6)`` on
+#    a batch of 32, with a ``record_function`` label around it. Which
+#    operators appear, and which one does the multiplying?
+#
+#    .. dropdown:: Solution
+#
+#       .. literalinclude:: ../../exercises/profiling.py
+#          :start-after: # --- exercise 3 ---
+#          :end-before: # --- end ---
+#
+#       Your label, then ``aten::linear``, which calls ``aten::t`` (the
+#       transpose of the weights, a view that copies nothing) and
+#       ``aten::addmm``: "add" the bias to a "matrix multiply", the one
+#       operator that does the arithmetic. The rows of the page's operator
+#       table are such operators, summed over a whole training step.
