@@ -185,3 +185,27 @@ def test_sorting_cuts_the_padding(profiling_page):
 def test_a_linear_layer_multiplies_with_addmm(profiling_page):
     names = profiling_page.inside_a_linear_layer()
     assert "my linear layer" in names and "aten::linear" in names and "aten::addmm" in names
+
+
+@pytest.fixture(scope="module")
+def indonesian_page():
+    return _load("indonesian_emot")
+
+
+def test_nggak_and_gak_share_their_end(indonesian_page):
+    assert indonesian_page.shared_pieces() == ["ak>", "gak", "gak>"]
+
+
+def test_few_digit_forms_have_a_hyphen_twin(indonesian_page, mirror):
+    digit_forms, with_twin = indonesian_page.write_out_the_2()
+    assert 300 < digit_forms < 500 and with_twin / digit_forms < 0.2
+    normal = indonesian_page.normalise("anak2 main bola2 di 2 tempat")
+    assert normal == "anak-anak main bola-bola di 2 tempat"
+
+
+def test_words_seen_once_double_the_vocabulary_for_few_test_tokens(indonesian_page, mirror):
+    rows = indonesian_page.rare_words()
+    (size1, unknown1), (size2, unknown2) = rows[1], rows[2]
+    assert size1 > 2 * size2
+    assert 0 < unknown2 - unknown1 < 0.06
+    assert rows[3][0] < size2 and rows[3][1] > unknown2

@@ -310,3 +310,56 @@ fig.tight_layout()
 # the gap to the pretrained IndoBERT rows:
 # for a small dataset in an informal register, what a model brings with it
 # matters more than its architecture.
+#
+# Exercises
+# ---------
+# For each one, first write down what you expect, then run the solution's code
+# (a second or two on the EmoT tweets) and compare. The solutions are the code
+# that nlptut's own tests run, so they stay correct.
+#
+# 1. **Shared pieces.** Which pieces of 3 and 4 characters do ``nggak`` and
+#    ``gak`` share, counting ``<`` and ``>`` as the word's start and end
+#    marks?
+#
+#    .. dropdown:: Solution
+#
+#       .. literalinclude:: ../../exercises/indonesian_emot.py
+#          :start-after: # --- imports ---
+#          :end-before: # --- exercise 2 ---
+#
+#       Three: ``gak``, ``ak>`` and ``gak>``. Their start differs (``<ng``
+#       against ``<ga``), their end is the same, and the bag of words adds
+#       up the vectors of all the pieces, so the two spellings get partly the
+#       same vector.
+#
+# 2. **Write out the 2.** Write a function that turns ``anak2`` into
+#    ``anak-anak``. How many different digit forms (``word2``) do the
+#    training tweets have, and how many of them also appear with a hyphen?
+#
+#    .. dropdown:: Solution
+#
+#       .. literalinclude:: ../../exercises/indonesian_emot.py
+#          :start-after: # --- exercise 2 ---
+#          :end-before: # --- exercise 3 ---
+#
+#       About four hundred digit forms, and fewer than one in five has its
+#       hyphen twin in the training tweets. So normalising before tokenizing
+#       merges a few pairs of rows of the vocabulary, but most digit forms
+#       simply become hyphen forms the model has not seen either. The regular
+#       expression must not touch a lone ``2`` ("di 2 tempat", in 2 places).
+#
+# 3. **Rare words.** The vocabulary keeps tokens seen at least twice
+#    (``min_freq=2``). Build it with ``min_freq`` 1, 2 and 3: how do its size
+#    and the share of unknown test tokens change?
+#
+#    .. dropdown:: Solution
+#
+#       .. literalinclude:: ../../exercises/indonesian_emot.py
+#          :start-after: # --- exercise 3 ---
+#          :end-before: # --- end ---
+#
+#       Keeping words seen once more than doubles the vocabulary, yet the
+#       share of unknown test tokens falls by only a few points (nlptut's
+#       tests check both): most words seen once in training never come back
+#       in the test tweets, and each of them would get a vector learned from
+#       a single example.
