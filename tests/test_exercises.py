@@ -237,3 +237,26 @@ def test_sentence_vectors_have_384_numbers_and_length_one(features_page):
     size, norms = features_page.lengths()
     assert size == 384
     assert norms == pytest.approx([1.0, 1.0], abs=1e-4)
+
+
+@pytest.fixture(scope="module")
+def application_page():
+    return _load("model_to_application")
+
+
+def test_quantizing_by_hand(application_page):
+    integers, scale, moved = application_page.by_hand()
+    assert integers == [50, -127, 3, 90] and scale == pytest.approx(0.01)
+    assert moved == pytest.approx(0.001) and moved <= scale / 2
+
+
+def test_one_outlier_rounds_the_small_weights_to_zero(application_page):
+    integers, back = application_page.one_outlier()
+    assert integers == [0, 0, 0, 127] and back[:3] == [0.0, 0.0, 0.0]
+
+
+@pytest.mark.parametrize("seed", [0, 1])
+def test_a_scale_per_row_keeps_the_small_row(application_page, seed):
+    one_scale, per_row = application_page.per_row_scales(seed)
+    assert 0.3 < one_scale < 0.8
+    assert per_row < 0.01

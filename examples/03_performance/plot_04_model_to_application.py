@@ -344,3 +344,54 @@ status = nlptut_cli(["predict", str(shipped), *seeds])  # 0: success
 # compiling. None of these is faster everywhere: measure latency and
 # throughput on the machine that will serve the model, as this page did.
 # ``benchmarks/bench_inference.py`` repeats these measurements for two models.
+#
+# Exercises
+# ---------
+# For each one, first write down what you expect, then run the solution's code
+# (a few numbers in NumPy, it runs at once) and compare. The solutions are the
+# code that nlptut's own tests run, so they stay correct. They quantize the
+# simplest way: one scale, the largest absolute weight divided by 127, so that
+# the weights become integers from -127 to 127.
+#
+# 1. **By hand.** Quantize the weights 0.50, -1.27, 0.031 and 0.9. What is
+#    the scale, what are the integers, and how far is each weight moved when
+#    it is turned back into a float?
+#
+#    .. dropdown:: Solution
+#
+#       .. literalinclude:: ../../exercises/model_to_application.py
+#          :start-after: # --- imports ---
+#          :end-before: # --- exercise 2 ---
+#
+#       The scale is 1.27 / 127 = 0.01, the integers 50, -127, 3 and 90.
+#       Only 0.031 moves (to 0.03): by 0.001, less than half the scale
+#       (0.005), the most rounding can move a weight.
+#
+# 2. **One outlier.** Now the weights are 0.01, 0.02, -0.015 and 12.7. What
+#    happens to the three small ones?
+#
+#    .. dropdown:: Solution
+#
+#       .. literalinclude:: ../../exercises/model_to_application.py
+#          :start-after: # --- exercise 2 ---
+#          :end-before: # --- exercise 3 ---
+#
+#       The scale becomes 0.1, and all three small weights round to 0: one
+#       large weight sets the step for all the weights that share its scale.
+#       This is why quantization tools use many scales.
+#
+# 3. **One scale per row.** A matrix of two rows, the second a hundred times
+#    smaller than the first. Quantize it with one scale for the whole matrix
+#    (as ONNX Runtime does above) and with one scale per row (as torchao
+#    does). How much of the small row's size is lost to rounding each way?
+#
+#    .. dropdown:: Solution
+#
+#       .. literalinclude:: ../../exercises/model_to_application.py
+#          :start-after: # --- exercise 3 ---
+#          :end-before: # --- end ---
+#
+#       With one scale, the small row's weights move on average by about
+#       half their own size (most round to 0 or ±1 step); with a scale per
+#       row, by well under 1% (nlptut's tests check both). Real weight
+#       matrices have rows of different sizes too, less extreme than here.
