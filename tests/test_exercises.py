@@ -260,3 +260,28 @@ def test_a_scale_per_row_keeps_the_small_row(application_page, seed):
     one_scale, per_row = application_page.per_row_scales(seed)
     assert 0.3 < one_scale < 0.8
     assert per_row < 0.01
+
+
+@pytest.fixture(scope="module")
+def processes_page():
+    return _load("more_processes")
+
+
+@pytest.mark.parametrize("seed", [0, 1])
+def test_only_the_weighted_average_of_unequal_halves_is_right(processes_page, seed):
+    plain, weighted = processes_page.unequal_halves(seed)
+    assert plain > 1e-3 and weighted < 1e-6
+
+
+@pytest.mark.slow
+def test_all_reduce_gives_every_process_the_result(processes_page):
+    lines = processes_page.all_reduce_yourself()
+    assert lines == [
+        "rank 0: sum [3.0, 30.0], max [2.0, 20.0]",
+        "rank 1: sum [3.0, 30.0], max [2.0, 20.0]",
+    ]
+
+
+def test_the_sampler_deals_equal_shares(processes_page):
+    assert processes_page.equal_shares() == [[0, 3, 6, 9], [1, 4, 7, 0], [2, 5, 8, 1]]
+    assert processes_page.equal_shares(drop_last=True) == [[0, 3, 6], [1, 4, 7], [2, 5, 8]]

@@ -361,3 +361,57 @@ print(
 # processes bring hardware of their own and on how much arithmetic each step
 # does per number exchanged, and the timings above show the answer for this
 # machine.
+#
+# Exercises
+# ---------
+# For each one, first write down what you expect, then run the solution's code
+# and compare (the second starts two processes, a few seconds; the others run
+# at once). The solutions are the code that nlptut's own tests run, so they
+# stay correct.
+#
+# 1. **Unequal halves.** A batch of 8 tweets is split 5 + 3 between two
+#    processes. Is the plain average of their two gradients still the
+#    gradient of the whole batch? What about the average weighted by the
+#    number of tweets?
+#
+#    .. dropdown:: Solution
+#
+#       .. literalinclude:: ../../exercises/more_processes.py
+#          :start-after: # --- imports ---
+#          :end-before: # --- exercise 2 ---
+#
+#       The plain average is off (each tweet of the smaller share counts for
+#       more); the weighted average matches up to float rounding. DDP takes
+#       the plain average, so it relies on every process getting the same
+#       number of tweets per step, which the next two exercises look at.
+#
+# 2. **All-reduce yourself.** Start two processes with ``torchrun``; rank 0
+#    holds ``[1, 10]`` and rank 1 ``[2, 20]``. What does each hold after an
+#    all-reduce that sums, and after one that takes the largest value?
+#
+#    .. dropdown:: Solution
+#
+#       .. literalinclude:: ../../exercises/more_processes.py
+#          :start-after: # --- exercise 2 ---
+#          :end-before: # --- exercise 3 ---
+#
+#       Both hold ``[3, 30]`` after the sum and ``[2, 20]`` after the
+#       maximum: an all-reduce hands *every* process the same result. The
+#       same file is the program each process runs (``worker``) and the one
+#       that starts them: torchrun sets ``RANK`` in the processes it starts.
+#
+# 3. **Equal shares.** PyTorch's ``DistributedSampler`` deals the examples
+#    out to the processes. How does it deal 10 examples to 3 processes, and
+#    what changes with ``drop_last=True``?
+#
+#    .. dropdown:: Solution
+#
+#       .. literalinclude:: ../../exercises/more_processes.py
+#          :start-after: # --- exercise 3 ---
+#          :end-before: # --- end ---
+#
+#       Round the table, like cards: rank 0 gets 0, 3, 6, 9, rank 1 gets 1,
+#       4, 7 and rank 2 gets 2, 5, 8, and to give every process four, the
+#       sampler deals examples 0 and 1 a second time. With ``drop_last=True``
+#       it leaves example 9 out instead, and every process gets three. Either
+#       way the shares are equal, as exercise 1 needs.
