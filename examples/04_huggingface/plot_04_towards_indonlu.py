@@ -180,3 +180,55 @@ fig.tight_layout()
 # Indonesian. To get there on your own machine, run this page where the hub is
 # reachable and :term:`fine-tune <fine-tuning>` ``indobenchmark/indobert-base-p1``
 # with :func:`~nlptut.hf.finetune`, ideally on a GPU.
+#
+# Exercises
+# ---------
+# For each one, first write down what you expect, then run the solution's code
+# (it loads MiniLM's tokenizer and the test tweets, a second or two) and
+# compare. The solutions are the code that nlptut's own tests run, so they
+# stay correct.
+#
+# 1. **Fragments.** How does MiniLM's tokenizer cut "happy", "disappointed",
+#    "menyenangkan" (pleasant) and "kecewa" (disappointed)?
+#
+#    .. dropdown:: Solution
+#
+#       .. literalinclude:: ../../exercises/towards_indonlu.py
+#          :start-after: # --- imports ---
+#          :end-before: # --- exercise 2 ---
+#
+#       The English words stay whole; the Indonesian ones fall into pieces
+#       (``##`` marks a piece that continues a word): "menyenangkan" into
+#       four, "kecewa" into three. The pieces come from English words and
+#       carry nothing of the Indonesian meaning; the encoder never learned
+#       what "men" + "yen" + "ang" + "kan" says.
+#
+# 2. **Pieces per word.** Over all the test tweets, how many MiniLM tokens
+#    does a word become on average, in English (dair-emotion) and in
+#    Indonesian (EmoT)?
+#
+#    .. dropdown:: Solution
+#
+#       .. literalinclude:: ../../exercises/towards_indonlu.py
+#          :start-after: # --- exercise 2 ---
+#          :end-before: # --- exercise 3 ---
+#
+#       Close to one piece per word in English and more than twice as many
+#       in Indonesian (nlptut's tests check both). That is why the page lets
+#       the encoder read 128 tokens, and why an Indonesian vocabulary, such
+#       as IndoBERT's, reads these tweets better.
+#
+# 3. **The most common emotion.** A "model" answers EmoT's most common
+#    training emotion for every test tweet. What are its accuracy and its
+#    macro-F1, the measure of the bar chart?
+#
+#    .. dropdown:: Solution
+#
+#       .. literalinclude:: ../../exercises/towards_indonlu.py
+#          :start-after: # --- exercise 3 ---
+#          :end-before: # --- end ---
+#
+#       The most common emotion is anger; the answer is right for about a
+#       quarter of the tweets, but macro-F1 is below 0.1: four of the five
+#       emotions get an F1 of 0, and macro-F1 averages the five. Any bar of
+#       the chart should be well above it.
