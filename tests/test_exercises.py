@@ -358,3 +358,25 @@ def test_indonesian_words_become_more_than_twice_the_pieces(indonlu_page, mirror
 def test_the_most_common_emotion_scores_low_macro_f1(indonlu_page, mirror):
     label, accuracy, macro = indonlu_page.most_common_emotion()
     assert label == "anger" and 0.2 < accuracy < 0.3 and macro < 0.1
+
+
+@pytest.fixture(scope="module")
+def deep_learning_page():
+    return _load("what_is_deep_learning")
+
+
+def test_autograd_slopes_match_the_hand_computed_ones(deep_learning_page):
+    loss, autograd, by_hand = deep_learning_page.slopes_by_hand()
+    assert loss == 9.0 and autograd == by_hand == {"w": -18.0, "b": -6.0}
+
+
+def test_gradcheck_catches_a_missing_factor_two(deep_learning_page):
+    assert deep_learning_page.catch_the_bug() is False
+
+
+def test_step_sizes_shrink_land_oscillate_or_blow_up(deep_learning_page):
+    step = deep_learning_page.step_size
+    assert 0 < step(0.1) < 0.02
+    assert step(0.5) == 0.0
+    assert 0 < abs(step(0.9)) < 0.02
+    assert step(1.1) > 30

@@ -278,3 +278,60 @@ show_graph(loss.grad_fn)
 # use, so you only write the forward pass. One linear layer over word counts
 # already beats guessing by far on real tweets. The next tutorials stack more
 # layers: embeddings, convolutions, recurrent networks and attention.
+#
+# Exercises
+# ---------
+# For each one, first write down what you expect, then run the solution's code
+# (a few numbers, it runs at once) and compare. The solutions are the code that
+# nlptut's own tests run, so they stay correct.
+#
+# 1. **Slopes by hand.** A one-number "layer" computes ``y = w * x + b``, and
+#    the loss is ``(y - t) ** 2``. With ``w = 2``, ``b = 1``, ``x = 3`` and
+#    the target ``t = 10``, what are the loss and its slopes with respect to
+#    ``w`` and ``b``? Work them out by hand, then ask autograd.
+#
+#    .. dropdown:: Solution
+#
+#       .. literalinclude:: ../../exercises/what_is_deep_learning.py
+#          :start-after: # --- imports ---
+#          :end-before: # --- exercise 2 ---
+#
+#       ``y = 7``, so the loss is ``(7 - 10) ** 2 = 9``. The loss changes by
+#       ``2 * (y - t) = -6`` per unit of ``y`` (the chain rule's first
+#       link); ``y`` changes by ``x = 3`` per unit of ``w`` and by 1 per unit
+#       of ``b``, so the slopes are -18 and -6. Autograd gives the same. Both
+#       are negative: raising ``w`` or ``b`` lowers the loss, so a training
+#       step raises them.
+#
+# 2. **Catch the bug.** Write a backward function for ``x * x`` that forgets
+#    the 2 of its slope ``2x``. Does ``gradcheck`` notice?
+#
+#    .. dropdown:: Solution
+#
+#       .. literalinclude:: ../../exercises/what_is_deep_learning.py
+#          :start-after: # --- exercise 2 ---
+#          :end-before: # --- exercise 3 ---
+#
+#       Yes: it returns ``False`` (with ``raise_exception=True``, its
+#       default, it stops with a message that shows the two slopes side by
+#       side). This is why the page checks its hand-written layer: a wrong
+#       backward function does not crash, it only makes training go the
+#       wrong way.
+#
+# 3. **The step size.** Take steps of gradient descent on the loss
+#    ``w ** 2`` from ``w = 1`` (its slope is ``2w``; the best ``w`` is 0),
+#    20 steps with learning rates 0.1, 0.5, 0.9 and 1.1. Where does ``w``
+#    end?
+#
+#    .. dropdown:: Solution
+#
+#       .. literalinclude:: ../../exercises/what_is_deep_learning.py
+#          :start-after: # --- exercise 3 ---
+#          :end-before: # --- end ---
+#
+#       Each step multiplies ``w`` by ``1 - 2 × rate``. At 0.1 it shrinks
+#       slowly toward 0 (about 0.01 after 20 steps); at 0.5 it lands on 0 in
+#       one step; at 0.9 it jumps from side to side but still shrinks; at 1.1
+#       every step overshoots more than the last, and ``w`` grows past 30. A
+#       learning rate too large makes training blow up; too small makes it
+#       crawl.
