@@ -380,3 +380,21 @@ def test_step_sizes_shrink_land_oscillate_or_blow_up(deep_learning_page):
     assert step(0.5) == 0.0
     assert 0 < abs(step(0.9)) < 0.02
     assert step(1.1) > 30
+
+
+@pytest.fixture(scope="module")
+def layers_page():
+    return _load("layers_for_nlp")
+
+
+def test_an_embedding_is_a_one_hot_product(layers_page):
+    assert layers_page.embedding_is_a_lookup() == (True, True)
+
+
+def test_padding_keeps_the_length(layers_page):
+    assert layers_page.conv_lengths() == (12, 10)
+
+
+def test_lstm_weights_by_hand(layers_page):
+    by_hand, counted = layers_page.lstm_weights()
+    assert by_hand == counted == 1664

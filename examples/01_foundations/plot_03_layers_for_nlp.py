@@ -393,3 +393,55 @@ print(f"words the model reads as the emotion we listed them under: {read_as_list
 # emotion came together after this short training, and the words listed under
 # another emotion than ours show where the tweets taught the model something
 # else than our lists assume.
+#
+# Exercises
+# ---------
+# For each one, first write down what you expect, then run the solution's code
+# (small random layers, it runs at once) and compare. The solutions are the code
+# that nlptut's own tests run, so they stay correct.
+#
+# 1. **An embedding is a lookup.** Turn the word ids 3, 7, 3 into one-hot
+#    vectors (all zeros but a 1 at the word's id) and multiply them by an
+#    embedding layer's table of weights. Is that what the layer returns? Do
+#    the two 3s get the same vector?
+#
+#    .. dropdown:: Solution
+#
+#       .. literalinclude:: ../../exercises/layers_for_nlp.py
+#          :start-after: # --- imports ---
+#          :end-before: # --- exercise 2 ---
+#
+#       Yes to both: a one-hot vector times the table picks out one row, and
+#       the embedding layer simply reads that row, without the
+#       multiplication. The same word always gets the same vector, whatever
+#       its neighbours; the layers after it bring in the context.
+#
+# 2. **Filters and lengths.** A convolution with filters 3 words wide reads
+#    12 words. How many outputs does it give with ``padding=1``, and without
+#    padding?
+#
+#    .. dropdown:: Solution
+#
+#       .. literalinclude:: ../../exercises/layers_for_nlp.py
+#          :start-after: # --- exercise 2 ---
+#          :end-before: # --- exercise 3 ---
+#
+#       12 with padding, 10 without: a filter 3 wide fits in 10 places along
+#       12 words, and the empty position added at each end gives it the two
+#       places it needs to also sit centred on the first and the last word.
+#
+# 3. **Counting an LSTM.** How many weights has an LSTM that reads 8
+#    numbers per word and keeps a state of 16? Count by hand, then ask
+#    PyTorch.
+#
+#    .. dropdown:: Solution
+#
+#       .. literalinclude:: ../../exercises/layers_for_nlp.py
+#          :start-after: # --- exercise 3 ---
+#          :end-before: # --- end ---
+#
+#       1,664: each of the four parts (three gates and the content) has 16 ×
+#       8 weights from the input, 16 × 16 from the previous state and 16
+#       biases, and PyTorch keeps a second set of 16 biases for the state
+#       (the two add up; it is a convention inherited from the GPU library
+#       cuDNN). 4 × (128 + 256 + 16 + 16) = 1,664, as PyTorch counts.
