@@ -398,3 +398,26 @@ def test_padding_keeps_the_length(layers_page):
 def test_lstm_weights_by_hand(layers_page):
     by_hand, counted = layers_page.lstm_weights()
     assert by_hand == counted == 1664
+
+
+@pytest.fixture(scope="module")
+def own_data_page():
+    return _load("your_own_data")
+
+
+def test_more_test_texts_narrow_the_bootstrap_range(own_data_page):
+    low50, high50 = own_data_page.bootstrap_range(50)
+    low1000, high1000 = own_data_page.bootstrap_range(1000)
+    assert low50 < 0.85 and high50 > 0.95
+    assert 0.87 < low1000 < 0.9 < high1000 < 0.93
+    assert (high50 - low50) > 4 * (high1000 - low1000)
+
+
+def test_the_csv_writer_quotes_a_comma(own_data_page, tmp_path):
+    line, texts = own_data_page.quote_the_comma(tmp_path)
+    assert line == '"well, that was rude",angry'
+    assert texts == ["i feel great", "well, that was rude"]
+
+
+def test_the_most_common_label_scores_its_share(own_data_page):
+    assert own_data_page.better_than_what() == ("happy", pytest.approx(0.6))

@@ -378,3 +378,53 @@ for filename, content in broken.items():
 # answering the most common label, on this task. Measure the same curve on
 # your own data before trusting a model trained from scratch, try the linear
 # baseline first, and keep a test split that you never train on.
+#
+# Exercises
+# ---------
+# For each one, first write down what you expect, then run the solution's code
+# (made-up numbers and a small file, it runs at once) and compare. The solutions
+# are the code that nlptut's own tests run, so they stay correct.
+#
+# 1. **How many test texts?** A model reads 90% of its test texts right.
+#    With the bootstrap of this page, how wide is the 95% range of its
+#    accuracy on a test split of 50 texts, and on one of 1,000?
+#
+#    .. dropdown:: Solution
+#
+#       .. literalinclude:: ../../exercises/your_own_data.py
+#          :start-after: # --- imports ---
+#          :end-before: # --- exercise 2 ---
+#
+#       About 0.80 to 0.98 with 50 texts, and about 0.88 to 0.92 with 1,000:
+#       twenty times the texts make the range four to five times narrower
+#       (it shrinks with the square root of the number of texts). With 50
+#       test texts, two models 5 points apart may well be equally good.
+#
+# 2. **Quote the comma.** The first broken file above had a comma inside a
+#    text. Write the rows with Python's ``csv`` module instead of by hand,
+#    and load the file again. What does the row look like in the file?
+#
+#    .. dropdown:: Solution
+#
+#       .. literalinclude:: ../../exercises/your_own_data.py
+#          :start-after: # --- exercise 2 ---
+#          :end-before: # --- exercise 3 ---
+#
+#       ``"well, that was rude",angry``: the writer puts quotes around a text
+#       that holds a comma, and the reader takes the quoted text as one
+#       column. Spreadsheet programs do the same when they save as CSV; files
+#       written by hand or with ``",".join(...)`` are where this goes wrong.
+#
+# 3. **Better than what?** Ten texts: six happy, three sad, one angry. What
+#    accuracy does scikit-learn's ``DummyClassifier``, always answering the
+#    most common label, reach?
+#
+#    .. dropdown:: Solution
+#
+#       .. literalinclude:: ../../exercises/your_own_data.py
+#          :start-after: # --- exercise 3 ---
+#          :end-before: # --- end ---
+#
+#       0.6, without reading a word. On data where one label is common, a
+#       model's accuracy means little until it is set beside this number,
+#       which is why the page prints it beside the models' accuracies.
