@@ -421,3 +421,29 @@ def test_the_csv_writer_quotes_a_comma(own_data_page, tmp_path):
 
 def test_the_most_common_label_scores_its_share(own_data_page):
     assert own_data_page.better_than_what() == ("happy", pytest.approx(0.6))
+
+
+@pytest.fixture(scope="module")
+def precision_page():
+    return _load("mixed_precision")
+
+
+def test_bfloat16_cannot_add_a_thousandth_to_one(precision_page):
+    assert precision_page.one_plus_a_little() == {
+        "float32": True,
+        "float16": True,
+        "bfloat16": False,
+    }
+
+
+def test_a_bfloat16_running_sum_stalls_at_four(precision_page):
+    totals = precision_page.running_sum()
+    assert totals["float32"] == pytest.approx(10.0, abs=1e-3)
+    assert 9.9 < totals["float16"] < 10.0
+    assert totals["bfloat16"] == 4.0
+
+
+def test_loss_scaling_keeps_a_tiny_float16_gradient(precision_page):
+    plain, scaled, unscaled = precision_page.scaled_gradient()
+    assert plain == 0.0 and scaled > 0
+    assert unscaled == pytest.approx(1e-8, rel=0.01)

@@ -44,7 +44,8 @@ def worker() -> None:
     total, largest = mine.clone(), mine.clone()
     dist.all_reduce(total, op=dist.ReduceOp.SUM)
     dist.all_reduce(largest, op=dist.ReduceOp.MAX)
-    print(f"rank {rank}: sum {total.tolist()}, max {largest.tolist()}", flush=True)
+    line = f"rank {rank}: sum {total.tolist()}, max {largest.tolist()}\n"
+    os.write(1, line.encode())  # one write, so the two processes' lines do not mix
     dist.destroy_process_group()
 
 

@@ -595,3 +595,56 @@ print("training steps where bfloat16 was over 5% slower:", ", ".join(slower_step
 # GPU computes in it natively, float16 with a gradient scaler on GPUs without
 # bfloat16, float32 everywhere else. ``amp=True`` forces it, as this page did
 # to compare; on your own machine, measure before you force it.
+#
+# Exercises
+# ---------
+# For each one, first write down what you expect, then run the solution's code
+# (a few numbers, it runs at once) and compare. The solutions are the code that
+# nlptut's own tests run, so they stay correct.
+#
+# 1. **One plus a little.** Is ``1 + 0.001`` different from 1 in float32,
+#    float16 and bfloat16?
+#
+#    .. dropdown:: Solution
+#
+#       .. literalinclude:: ../../exercises/mixed_precision.py
+#          :start-after: # --- imports ---
+#          :end-before: # --- exercise 2 ---
+#
+#       In float32 and float16 yes, in bfloat16 no: the next number after 1
+#       that bfloat16 can hold is 1 + 1/128 (about 1.0078), so 1.001 rounds
+#       back to 1. A training step that changes a weight near 1 by less than
+#       half of that is lost, which is why the optimizer keeps the weights in
+#       float32 under autocast.
+#
+# 2. **A running sum.** Add 0.01 a thousand times, keeping the running total
+#    in each format. Where does each total end?
+#
+#    .. dropdown:: Solution
+#
+#       .. literalinclude:: ../../exercises/mixed_precision.py
+#          :start-after: # --- exercise 2 ---
+#          :end-before: # --- exercise 3 ---
+#
+#       float32 ends near 10 (10.0001), float16 a little short (about 9.95),
+#       and bfloat16 at 4: once the total reaches 4, adding 0.01 is less than
+#       half the gap to the next number bfloat16 can hold, so the total stops
+#       growing. Sums over many numbers (a loss over a batch, a softmax)
+#       lose the most, and autocast runs them in float32.
+#
+# 3. **Loss scaling.** A gradient of :math:`10^{-8}` in float16, as it is,
+#    and after the loss was multiplied by 65,536 (a gradient scaler's usual
+#    start). What survives, and what is left after dividing by 65,536 again
+#    in float32?
+#
+#    .. dropdown:: Solution
+#
+#       .. literalinclude:: ../../exercises/mixed_precision.py
+#          :start-after: # --- exercise 3 ---
+#          :end-before: # --- end ---
+#
+#       Alone it becomes 0; scaled, about 0.00066, which float16 holds; and
+#       divided again in float32, about :math:`10^{-8}` (within a fraction of
+#       a percent). This is what ``torch.amp.GradScaler`` does for float16 on
+#       GPUs; bfloat16 needs no scaler, since its range reaches down as far
+#       as float32's.
