@@ -1,5 +1,5 @@
 """Development tasks: ``nox -s tests``, ``nox -s docs``, ``nox -s lint``, ``nox -s linkcheck``,
-``nox -s browser``.
+``nox -s notebook``, ``nox -s browser``.
 
 Every session installs what it needs from the project's own files, with the
 pinned versions in ``constraints.txt`` (torch comes only from its pin, the CPU
@@ -91,6 +91,29 @@ def linkcheck(session: nox.Session) -> None:
         "plot_gallery=0",
         env=_data_env(),
     )
+
+
+@nox.session(python="3.11", reuse_venv=False)
+def notebook(session: nox.Session) -> None:
+    """Run a downloaded notebook end to end in a fresh virtual environment, in quick mode.
+
+    The environment starts with only Jupyter's kernel; the notebook's own install
+    cell installs nlptut (from this checkout instead of GitHub) and everything
+    else, with the pinned versions. Needs the notebooks of ``nox -s docs``.
+    Default: the end-to-end tutorial; give another with ``nox -s notebook -- PATH``.
+    """
+    default = "docs/auto_examples/02_emotion/plot_01_emotion_end_to_end.ipynb"
+    notebook = ROOT / (session.posargs[0] if session.posargs else default)
+    if not notebook.is_file():
+        session.error(f"no notebook at {notebook}; run `nox -s docs` first")
+    session.install(*CONSTRAINTS, "ipykernel", "nbclient", "nbformat")
+    env = _data_env() | {
+        "NLPTUT_QUICK": "1",
+        "PIP_CONSTRAINT": str(ROOT / "constraints.txt"),  # the install cell's pins
+        "NLPTUT_DATA": session.create_tmp(),
+        "MPLBACKEND": "Agg",
+    }
+    session.run("python", str(ROOT / ".ci" / "run_notebook.py"), str(notebook), env=env)
 
 
 @nox.session(python="3.11")

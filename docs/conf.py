@@ -297,6 +297,9 @@ html_theme_options = {
     },
     "github_url": f"https://github.com/{REPOSITORY}",
     "use_edit_page_button": True,
+    # the search box opens search.html; docs/_templates/layout.html relies on this
+    # to load the search index only there
+    "search_as_you_type": False,
     "show_toc_level": 2,
     "navbar_align": "left",
     "navigation_with_keys": False,

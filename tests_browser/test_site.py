@@ -176,6 +176,23 @@ def test_computation_times_are_real() -> None:
 # %% Finding things ----------------------------------------------------------
 
 
+def test_a_tutorial_searches_without_loading_the_index(visitor: Visitor) -> None:
+    """The search box of a tutorial opens search.html; only that page loads the index."""
+    page = visitor.open(f"{GALLERY}/01_foundations/plot_02_what_is_deep_learning.html")
+    loaded = [url for url in visitor.log.loaded if url.split("?")[0].endswith("searchindex.js")]
+    assert not loaded, f"a tutorial page loaded the search index: {loaded}"
+    page.locator("button.search-button__button").first.click()
+    field = page.locator("form.bd-search input[name='q']").first
+    field.fill("autograd")
+    field.press("Enter")
+    page.wait_for_url("**/search.html?q=autograd*", timeout=TIMEOUT_MS)
+    page.wait_for_function(
+        "document.querySelectorAll('#search-results ul.search li').length > 0",
+        timeout=TIMEOUT_MS,
+    )
+    _assert_clean(visitor, "search from a tutorial page")
+
+
 def test_search_finds_the_autograd_tutorial(visitor: Visitor) -> None:
     tagged = [
         attrs["href"].split("#")[0]
