@@ -2,8 +2,9 @@
 Tokenizers: words, subwords and special tokens
 ==============================================
 
-A pretrained model comes with its own tokenizer, and you must use that one:
-the model learned one vector for each entry of *its* vocabulary. This page
+A :term:`pretrained model` comes with its own tokenizer, and you must use
+that one: the model learned one vector (an :term:`embedding`) for each entry
+of *its* :term:`vocabulary`. This page
 puts the WordPiece tokenizer of all-MiniLM-L6-v2, a small English BERT-style
 encoder (:cite:t:`wang2020minilm`, :cite:t:`reimers2019sentencebert`), beside
 nlptut's word tokenizer with a vocabulary built on English tweets
@@ -26,7 +27,7 @@ it makes of a text, and measure it on a dataset.
 # nlptut's tokenizer cuts a text into words and punctuation marks; a
 # :class:`~nlptut.text.Vocabulary` built on the English training tweets gives
 # each word that occurs at least twice an id, and every other word the id of
-# ``<unk>`` (unknown). The :term:`pretrained <pretrained model>` tokenizer is
+# ``<unk>`` (unknown). The pretrained tokenizer is
 # loaded from the model's
 # folder with :func:`nlptut.hf.load_tokenizer`, which calls Hugging Face's
 # ``AutoTokenizer``. Its vocabulary was fixed once, before the model was
@@ -77,7 +78,8 @@ for sentence in SENTENCES:
 # %%
 # Padding and the attention mask
 # ------------------------------
-# A batch is a rectangle, so shorter texts are padded to the longest one. The
+# A :term:`batch` is a rectangle, so shorter texts are :term:`padded
+# <padding>` to the longest one. The
 # pretrained tokenizer pads with ``[PAD]`` (id 0) and returns an
 # ``attention_mask``: 1 at real tokens, 0 at padding, so that attention and
 # pooling ignore the padding. nlptut's :class:`~nlptut.text.Batch` carries

@@ -2,15 +2,18 @@
 Fine-tuning a pretrained Transformer on a CPU
 =============================================
 
-Fine-tuning trains a pretrained encoder further on your labelled data: a new
-classification head on top, and every weight of the encoder adjusted a little.
+:term:`Fine-tuning <fine-tuning>` trains a :term:`pretrained model` (here an
+encoder, the reading half of a :term:`Transformer`) further on your
+:term:`labelled <label>` data: a new classification head on top, and every
+:term:`weight` of the encoder adjusted a little.
 This page fine-tunes all-MiniLM-L6-v2 (:cite:t:`wang2020minilm`,
 :cite:t:`reimers2019sentencebert`) end to end on English tweets labelled with
 six emotions (dair-emotion, :cite:t:`saravia2018carer`), on the CPU that
 builds this site; the page prints how long it took.
 
-You will learn what a fine-tuning loop does step by step (mixed precision
-where the CPU has it, AdamW, a warmed-up learning rate), how the result compares with a model
+You will learn what a fine-tuning loop does step by step (:term:`mixed
+precision` where the CPU has it, the AdamW :term:`optimizer`, a warmed-up
+:term:`learning rate`), how the result compares with a model
 trained from scratch on the same tweets and with published results of larger
 models, and what the model says about two sentences of our own.
 
@@ -24,7 +27,7 @@ judge the result against a model trained from scratch.
 # -----------------------
 # A forward and backward pass through a 6-layer Transformer with 22 million
 # weights is far more arithmetic than through nlptut's small models, so on a
-# CPU we :term:`fine-tune <fine-tuning>` on a subset, to keep the page within
+# CPU we fine-tune on a subset, to keep the page within
 # its time budget: the first 1,500 of the 16,000 training tweets, one pass
 # (one :term:`epoch`), with tweets cut to 64 WordPiece :term:`tokens <token>`
 # (almost none is longer). The validation
@@ -65,7 +68,8 @@ print(hardware_summary())
 # :class:`nlptut.hf.PretrainedClassifier` loads the pretrained encoder and
 # adds what the task needs: mean pooling over the tokens, dropout, and one
 # linear layer from 384 numbers to 6 emotion scores. The head starts random,
-# so before training the model guesses; its loss is near :math:`\ln 6`.
+# so before training the model guesses; its :term:`loss` is near
+# :math:`\ln 6`.
 
 torch.manual_seed(0)
 tokenizer = load_tokenizer()
