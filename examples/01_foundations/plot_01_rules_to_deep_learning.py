@@ -75,7 +75,7 @@ for text, label, pred in zip(sentences, truth, rules.predict(sentences), strict=
 # A neural network learns from examples instead. We train nlptut's neural bag
 # of words on the training tweets (``nbow``: each word, each pair of
 # neighbouring words and each piece of a word of one to six characters gets a
-# learned vector, the vectors are averaged, and a linear layer on top scores
+# learned vector, the vectors are averaged, and a linear :term:`layer` on top scores
 # the emotions, much like fastText
 # :cite:p:`joulin2017bag,bojanowski2017enriching`). To keep the page short it
 # makes two passes (:term:`epochs <epoch>`) over the tweets in
@@ -122,7 +122,7 @@ fig.tight_layout()
 # What the network sees
 # ---------------------
 # The network knows only the words of its training tweets; every other word
-# becomes the same ``<unk>`` ("unknown") token. This is what is left of the
+# becomes the same ``<unk>`` ("unknown") :term:`token`. This is what is left of the
 # two sentences, word by word, followed by how many word pieces and word
 # pairs from its training tweets the network also finds in them:
 
@@ -249,7 +249,7 @@ print(f"both wrong:                         {np.sum(~rules_right & ~net_right):>
 
 # %%
 # Five of the tweets the network gets right and the rules do not, drawn at
-# random (with a fixed seed). The keywords the rules matched are marked
+# random (with a fixed :term:`seed`). The keywords the rules matched are marked
 # ``**like this**``: often a word of another emotion, or none at all.
 
 rng = np.random.default_rng(0)

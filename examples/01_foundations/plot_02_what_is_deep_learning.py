@@ -25,7 +25,7 @@ training loop line by line.
 # Tensors: text as numbers
 # ------------------------
 # A neural network only sees numbers. The simplest way to turn a tweet into
-# numbers is a *bag of words*: one column per word of a vocabulary, holding how
+# numbers is a *bag of words*: one column per word of a :term:`vocabulary`, holding how
 # often the word occurs. We use scikit-learn's ``CountVectorizer`` with
 # nlptut's tokenizer, and keep the 2,000 most frequent words.
 
@@ -220,7 +220,7 @@ print(
 # The same with ``torch.nn`` and ``torch.optim``
 # ----------------------------------------------
 # In practice a layer is an ``nn.Module`` whose backward function autograd
-# derives, and an optimizer does the update. Adam adapts the step size of
+# derives, and an :term:`optimizer` does the update. Adam adapts the step size of
 # each weight, which is why it gets further in the same number of steps.
 
 torch.manual_seed(0)
@@ -277,7 +277,7 @@ show_graph(loss.grad_fn)
 # follows from the chain rule, and autograd writes it for every operation you
 # use, so you only write the forward pass. One linear layer over word counts
 # already beats guessing by far on real tweets. The next tutorials stack more
-# layers: embeddings, convolutions, recurrent networks and attention.
+# layers: :term:`embeddings <embedding>`, convolutions, recurrent networks and :term:`attention`.
 #
 # Exercises
 # ---------
@@ -320,7 +320,7 @@ show_graph(loss.grad_fn)
 #
 # 3. **The step size.** Take steps of gradient descent on the loss
 #    ``w ** 2`` from ``w = 1`` (its slope is ``2w``; the best ``w`` is 0),
-#    20 steps with learning rates 0.1, 0.5, 0.9 and 1.1. Where does ``w``
+#    20 steps with :term:`learning rates <learning rate>` 0.1, 0.5, 0.9 and 1.1. Where does ``w``
 #    end?
 #
 #    .. dropdown:: Solution

@@ -20,8 +20,8 @@ follow the shapes of the :term:`tensors <tensor>` through them.
 # One batch of tweets
 # -------------------
 # A layer works on tensors, so we first turn tweets into :term:`token` ids with
-# nlptut's text pipeline: a vocabulary of the words seen at least twice in the
-# training split, and a loader that pads each batch to its longest tweet.
+# nlptut's text pipeline: a :term:`vocabulary` of the words seen at least twice in the
+# :term:`training split`, and a loader that pads each batch to its longest tweet.
 # The loader normally *buckets*: it puts tweets of similar length in the same
 # batch, so that little padding is needed. We switch bucketing off, so that
 # the batch mixes short and long tweets and the :term:`padding` is easy to
@@ -144,7 +144,7 @@ print("eval mode: output equals input:", torch.equal(dropout(x), x))
 # ``nn.LayerNorm`` shifts and scales each token's vector to mean 0 and standard
 # deviation 1 (then applies a learned scale and shift, 2 x 64 weights). It
 # keeps the numbers in a deep stack of layers in a range where training works;
-# every Transformer layer uses it.
+# every :term:`Transformer` layer uses it.
 
 norm = nn.LayerNorm(dim)
 normed = norm(x)  # (batch, seq_len, dim)
@@ -302,7 +302,7 @@ for name, shape_in, shape_out, params in summary:
 # -----------------------------------
 # An untrained embedding is random. We now train nlptut's neural bag of words
 # (an ``EmbeddingBag`` and a ``Linear`` layer) on the training tweets for a few
-# epochs, then project the embeddings of some emotion words from their 128
+# :term:`epochs <epoch>`, then project the embeddings of some emotion words from their 128
 # numbers (the default size of nlptut's bag of words, larger than the 64 of the
 # untrained layers above) down to two with a principal component analysis (PCA, from scikit-learn).
 # Each word is coloured by the emotion the trained model gives it when it reads

@@ -12,7 +12,7 @@ on English tweets labelled with six emotions (dair-emotion) to look at where
 it attends.
 
 **Before this page:** :doc:`plot_03_layers_for_nlp`
-(:term:`embeddings <embedding>`, linear layers, masks). **After it** you can
+(:term:`embeddings <embedding>`, linear :term:`layers <layer>`, masks). **After it** you can
 explain self-attention, positional encodings and padding masks, and read an
 attention map.
 """
@@ -37,7 +37,7 @@ attention map.
 #
 # .. dropdown:: For the curious: the formulas
 #
-#    With the token vectors as the rows of :math:`X` and three weight
+#    With the :term:`token` vectors as the rows of :math:`X` and three weight
 #    matrices, :math:`Q = X W_Q`, :math:`K = X W_K`, :math:`V = X W_V`.
 
 import math
@@ -202,7 +202,7 @@ print(
 # %%
 # Padding masks
 # -------------
-# Tweets in a batch are padded to the same length. Padding vectors are not
+# Tweets in a :term:`batch` are padded to the same length. Padding vectors are not
 # words, but attention does not know that: a padding position still has a key,
 # so it still gets a share of every softmax, and the real tokens' outputs
 # change with the amount of padding. ``key_padding_mask`` (``True`` at
@@ -242,7 +242,7 @@ print(f"with the mask:  largest difference to reading it alone {(masked - alone)
 # ``nn.TransformerEncoderLayer`` (attention and a feed-forward block, each with
 # a residual connection), a masked average over the tokens and a linear layer.
 # We train a small one (64 numbers per token, two layers of four heads) for
-# one epoch on the training tweets, in batches of 128 (the time it
+# one :term:`epoch` on the training tweets, in batches of 128 (the time it
 # took on the machine that built this page is printed below). The
 # :term:`learning rate`, 1.2e-2, was chosen on the validation tweets in our
 # trial runs (larger batches take fewer, larger steps, so they need a larger
@@ -283,7 +283,7 @@ print(
 # %%
 # Where the trained model attends
 # -------------------------------
-# ``forward_with_attention`` runs the model and returns its logits and each
+# ``forward_with_attention`` runs the model and returns its :term:`logits` and each
 # layer's attention weights, ``(batch, heads, seq_len, seq_len)``
 # (``attention_maps`` returns only the weights). We average the heads of the
 # last layer and plot one map per seed sentence, with the model's prediction.
@@ -363,7 +363,7 @@ for i, text in enumerate(texts):
 #       softmax turns large differences into near-certainty: each token puts
 #       most of its attention on a single other token (nlptut's tests check
 #       that the average largest weight at least doubles). Such a softmax
-#       also passes back tiny gradients, so training barely moves it; the
+#       also passes back tiny :term:`gradients <gradient>`, so training barely moves it; the
 #       division keeps the weights spread out at the start of training.
 #
 # 2. **Shuffled words.** Shuffle the tokens of a sentence and run

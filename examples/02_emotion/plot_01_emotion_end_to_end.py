@@ -86,7 +86,7 @@ print(f"tokens per training tweet: median {np.median(lengths):.0f}, longest {len
 # %%
 # Build the vocabulary
 # --------------------
-# The vocabulary gives every token seen at least twice in the *training*
+# The :term:`vocabulary` gives every token seen at least twice in the *training*
 # split an id. Rarer tokens, and every token the model never saw, become
 # ``<unk>`` (id 1); id 0 is ``<pad>``, the filler of short texts. Building it
 # from the training split only keeps the test set truly unseen; the price is
@@ -137,17 +137,17 @@ print(f"bucketing removes {saved:.0%} of all positions the model computes")
 # Train four models
 # -----------------
 # :meth:`TextClassifier.fit <nlptut.classifier.TextClassifier.fit>` builds the
-# same vocabulary and batches as above (the bag of words adds its n-gram
+# same vocabulary and batches as above (the bag of words adds its :term:`n-gram`
 # features, and its recipe drops words seen fewer than three times), then
 # trains with AdamW, a learning
 # rate that warms up and decays linearly, and early stopping on validation
-# macro-F1 (the weights of the best epoch are kept). Each model has tuned
+# macro-F1 (the :term:`weights <weight>` of the best epoch are kept). Each model has tuned
 # settings, its *recipe*. The recipes run 5 to 20 epochs on batches of 32
 # tweets; to keep this page within its time budget on two CPU cores we train
-# the CNN, the LSTM and the Transformer for **one epoch on batches of 128**
+# the CNN, the LSTM and the :term:`Transformer` for **one epoch on batches of 128**
 # (a small fraction of a recipe's steps: the table lists both settings and
 # how long each model took here) and keep every other setting of the recipe but the
-# learning rate: fewer, larger steps need larger ones, so each model gets a
+# :term:`learning rate`: fewer, larger steps need larger ones, so each model gets a
 # higher rate, listed in the table and chosen on the validation split in our
 # trial runs (one run per rate, so small differences between rates were left
 # to chance). The bag of words, the cheapest by far, gets three epochs on
@@ -352,7 +352,7 @@ for i in wrong[np.argsort(-confidence[wrong])][:8]:
 # weights, the vocabulary and a ``config.json`` that records the sha256 of
 # each file; :meth:`~nlptut.classifier.TextClassifier.load` checks them before
 # it reads the weights. The reloaded model must give exactly the same
-# probabilities on the whole test split.
+# :term:`probabilities <probability>` on the whole test split.
 
 with tempfile.TemporaryDirectory() as tmp:
     folder = best.save(Path(tmp) / f"emotion-{best_name}")

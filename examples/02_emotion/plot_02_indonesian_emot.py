@@ -112,12 +112,12 @@ for meaning, words in variants.items():
 # The same vocabulary from far fewer tweets
 # -----------------------------------------
 # All of this shows in the vocabulary. We build it exactly as for the English
-# tweets (tokens seen at least twice in the training split) and count how
+# tweets (tokens seen at least twice in the :term:`training split`) and count how
 # many tokens of the *test* split it does not know. For comparison, the same
 # two numbers for the English dataset (loaded here only for that), whose
 # tweets are short and lower-cased. The table below sets the two side by
 # side, with the ratio of their training sizes. Every unknown test token
-# reaches the CNN, the LSTM and the Transformer as ``<unk>``, carrying no
+# reaches the CNN, the LSTM and the :term:`Transformer` as ``<unk>``, carrying no
 # meaning at all. The bag of
 # words (``nbow``) also sees the known pieces of every word, its character
 # :term:`n-grams <n-gram>` :cite:p:`bojanowski2017enriching`: a spelling it
@@ -150,8 +150,8 @@ print(f"and {id_unk / en_unk:.1f} times as large a share of its test tokens is u
 # Nothing in the code changes for Indonesian: the same
 # :meth:`TextClassifier.fit <nlptut.classifier.TextClassifier.fit>`, with the
 # tuned recipes but, to keep this page within its time budget on two CPU cores,
-# fewer epochs (listed below, with the seconds each model took); the bag of
-# words also takes batches of 64 at a learning rate of 2e-2 (its recipe: 32
+# fewer :term:`epochs <epoch>` (listed below, with the seconds each model took); the bag of
+# words also takes :term:`batches <batch>` of 64 at a :term:`learning rate` of 2e-2 (its recipe: 32
 # at 5e-3), which gets through its epochs in half the steps, and the LSTM
 # twice its recipe's learning rate for its two epochs (the table lists both);
 # each scored at least as well on the validation tweets in our trial runs as
@@ -208,7 +208,7 @@ print(f"precision: {result.precision}")
 # IndoNLU reports test :term:`macro-F1` for EmoT (Table 5 of
 # :cite:t:`wilie2020indonlu`): a model trained from scratch, fastText word
 # vectors, and pretrained Transformers. Those numbers are cited, not
-# computed here; ours are computed on the same test split when this page
+# computed here; ours are computed on the same :term:`test split` when this page
 # runs. (IndoBERT comes in a second version, pretrained further in a
 # *phase 2*; the table lists both.) The last two lines place our best model,
 # and our best neural model, among the published ones.
@@ -285,7 +285,7 @@ fig.tight_layout()
 # instead of replacing it with ``<unk>``.
 #
 # The way there is :term:`fine-tuning`: load a pretrained encoder, put a small
-# classification layer on top, and train both on these same splits. The
+# classification :term:`layer` on top, and train both on these same splits. The
 # :ref:`Hugging Face tutorials <huggingface>` of this site show how:
 # :ref:`sphx_glr_auto_examples_04_huggingface_plot_03_fine_tuning.py` with an
 # English model that ships with nlptut, and

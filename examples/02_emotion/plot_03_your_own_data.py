@@ -115,8 +115,8 @@ epochs = ["--epochs", "1"] if QUICK else []
 nlptut("train", "--dataset", my_csv, "--model", "nbow", *epochs, "--out", model_dir)
 
 # %%
-# The folder holds everything needed to use the model later: the weights, the
-# vocabulary and a ``config.json`` with the labels and training history.
+# The folder holds everything needed to use the model later: the :term:`weights <weight>`, the
+# :term:`vocabulary` and a ``config.json`` with the labels and training history.
 
 print(sorted(p.name for p in model_dir.iterdir()))
 
@@ -129,7 +129,7 @@ print(sorted(p.name for p in model_dir.iterdir()))
 # a single file is scored whole, which is right for a new file of labelled
 # texts the model has never seen, and wrong for the file it was trained on.
 # The test split is only a few dozen texts here, so each mistake moves the
-# accuracy by more than a point: treat the numbers as a rough reading, not a
+# :term:`accuracy` by more than a point: treat the numbers as a rough reading, not a
 # measurement.
 
 nlptut("evaluate", model_dir, "--dataset", my_csv, "--split", "test")
@@ -137,7 +137,7 @@ nlptut("evaluate", model_dir, "--dataset", my_csv, "--split", "test")
 # %%
 # Predict
 # -------
-# ``nlptut predict`` answers new texts, with the probability of every label.
+# ``nlptut predict`` answers new texts, with the :term:`probability` of every label.
 # (``--file`` reads one text per line, ``--json`` prints machine-readable
 # lines.)
 
@@ -193,7 +193,7 @@ print(f"command-line model and Python model agree on all {len(test_texts)} test 
 # %%
 # Long texts
 # ----------
-# A model reads at most ``max_len`` tokens of each text (64 by default) and
+# A model reads at most ``max_len`` :term:`tokens <token>` of each text (64 by default) and
 # leaves out the rest. Count how many of your texts
 # are longer before you trust the scores: ``nlptut train`` prints the count
 # for the training texts, ``nlptut predict`` warns when a text it answers is
@@ -324,7 +324,7 @@ for i in wrong[:3]:
 #   where the definitions need work;
 # * keep enough examples of the rare labels: the curve above shows how the
 #   accuracy grows with the examples per label, and a label with few
-#   examples is the one the model misses most (its recall, in the report of
+#   examples is the one the model misses most (its :term:`recall`, in the report of
 #   ``nlptut evaluate``, shows it).
 #
 # Privacy

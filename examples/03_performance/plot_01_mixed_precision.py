@@ -185,7 +185,7 @@ output_dtypes("cpu", torch.bfloat16)
 # %%
 # Reading the groups: the matrix multiplies always give bfloat16, whatever
 # their input; the loss always gives float32; the rest follow their input.
-# Adding a float32 tensor to a bfloat16 one gives float32 (PyTorch's type
+# Adding a float32 :term:`tensor` to a bfloat16 one gives float32 (PyTorch's type
 # promotion), so a residual connection ``x + f(x)`` keeps its running sum in
 # float32. On CUDA the float32 list is longer (see the GPU section below).
 #
@@ -239,8 +239,8 @@ print(
 )
 
 # %%
-# The linear layers (and the attention, which is made of them) compute in
-# bfloat16; the embeddings, the loss and the layer norms (whose input, the
+# The linear layers (and the :term:`attention`, which is made of them) compute in
+# bfloat16; the :term:`embeddings <embedding>`, the loss and the layer norms (whose input, the
 # residual sum, is float32) stay in float32, and so do the weights and their
 # gradients: autocast casts a *copy* of each weight to
 # 16 bits for the multiply. Keeping a float32 "master copy" of the weights is
@@ -497,16 +497,16 @@ for batch_size in (8, 32, 128):
 # %%
 # Training nlptut's Transformer: float32 against bfloat16
 # -------------------------------------------------------
-# Now a real training run: the same model, data, seed and batches of 32,
+# Now a real training run: the same model, data, :term:`seed` and batches of 32,
 # trained once in float32 and once with ``TrainConfig(amp=True)``, which
 # forces bfloat16 autocast on the CPU whatever the hardware (the default,
 # ``amp="auto"``, would choose for us), then evaluated on the 2,000
 # validation tweets. So that the page takes about the same time on every CPU,
 # the number of training tweets comes from the step times just measured: as
 # many as the slower of the two formats gets through in about
-# ``BUDGET_S`` seconds, at most 8,000. The run is one short epoch, so it
-# uses twice the learning rate of the Transformer's recipe; expect a lower
-# accuracy than a full training run gives: the point is the difference
+# ``BUDGET_S`` seconds, at most 8,000. The run is one short :term:`epoch`, so it
+# uses twice the :term:`learning rate` of the Transformer's recipe; expect a lower
+# :term:`accuracy` than a full training run gives: the point is the difference
 # between the two runs.
 
 BUDGET_S = 2 if QUICK else 8

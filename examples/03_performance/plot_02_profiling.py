@@ -254,7 +254,7 @@ for name, loader in (("without", plain_loader), ("with", bucket_loader)):
 # %%
 # Before and after, measured
 # --------------------------
-# Same model (same initial weights), same tweets, batched two ways: one epoch over
+# Same model (same initial :term:`weights <weight>`), same tweets, batched two ways: one epoch over
 # the first 1,024 training tweets (32 steps) with each loader, timed without
 # the profiler. We time each epoch three times, alternating the two loaders so
 # that a busy moment of the machine hits both alike, and keep the median. The
@@ -343,7 +343,7 @@ fig.tight_layout()
 # Exercises
 # ---------
 # For each one, first write down what you expect, then run the solution's code
-# (made-up tweets and one small layer, it runs at once) and compare. The
+# (made-up tweets and one small :term:`layer`, it runs at once) and compare. The
 # solutions are the code that nlptut's own tests run, so they stay correct.
 #
 # 1. **Padding by hand.** One batch holds four tweets of 5, 10, 20 and 25

@@ -63,7 +63,7 @@ WORK = Path(tempfile.mkdtemp(prefix="nlptut-ddp-"))
 # 2. each batch of tweets is split: with two processes and a batch of 32,
 #    each computes the :term:`loss` and the gradient on its 16 tweets;
 # 3. the processes then :term:`all-reduce` their gradients: an all-reduce
-#    combines a number (or a whole tensor) from every process and hands every
+#    combines a number (or a whole :term:`tensor`) from every process and hands every
 #    process the result, here the sum; DDP then divides by the number of
 #    processes, so all end with the average gradient;
 # 4. every process takes the same :term:`optimizer` step with the same
@@ -316,7 +316,7 @@ print(
 #   share the same cores that one process used, so no extra arithmetic
 #   happens per second.
 # * **Talking costs time.** After every step the processes exchange the whole
-#   gradient. The bag of words is mostly a table of embeddings for its words
+#   gradient. The bag of words is mostly a table of :term:`embeddings <embedding>` for its words
 #   and character pieces, so each all-reduce moves every weight's gradient,
 #   although a batch touches only a few rows of the table.
 # * **Little work per step.** The last ratio printed compares the exchange

@@ -62,7 +62,7 @@ WORK = Path(tempfile.mkdtemp(prefix="nlptut-app-"))
 # -----------------
 # nlptut's small Transformer, trained for one :term:`epoch` on
 # :term:`batches <batch>` of 128 at a :term:`learning rate` of 4e-3 (the
-# batches and rate the end-to-end page chose on the validation split; one
+# batches and rate the end-to-end page chose on the :term:`validation split`; one
 # epoch instead of two keeps the build of this page under a minute), then
 # saved as a checkpoint folder as ``nlptut train`` would.
 
@@ -169,7 +169,7 @@ else:
 # ONNX is an open file format for neural networks: a graph of standard
 # operations plus the weights. ``torch.onnx.export(..., dynamo=True)``
 # captures the model with ``torch.export`` and translates it;
-# ``nlptut.deploy.export_onnx`` does this and stores the vocabulary and the
+# ``nlptut.deploy.export_onnx`` does this and stores the :term:`vocabulary` and the
 # label names in the file, so that the file alone can classify text. ONNX
 # Runtime, a separate *inference engine* (a program that uses a trained model
 # to answer, as opposed to training it), runs it from Python, C++, C#, Java
@@ -200,7 +200,7 @@ measure("ONNX Runtime", onnx_run(session))
 # A float32 weight takes 4 bytes. *Quantization* stores each weight as an
 # 8-bit integer (1 byte) plus a *scale* shared by many weights (a whole weight
 # matrix, or one row of it): the weight is roughly ``scale × integer``.
-# *Dynamic* quantization also turns each layer's input values into integers
+# *Dynamic* quantization also turns each :term:`layer`'s input values into integers
 # on the fly, at every call, so the matrix multiplications run in integer
 # arithmetic :cite:p:`jacob2018quantization`. The price is rounding: each
 # weight is rounded to the nearest multiple of its scale, so it moves by at

@@ -12,7 +12,7 @@ nlptut's word tokenizer with a vocabulary built on English tweets
 thousands of English and Indonesian tweets (indonlu-emot,
 :cite:t:`saputri2018emotion`).
 
-You will learn what subwords, special tokens and attention masks are, how to
+You will learn what subwords, special :term:`tokens <token>` and attention masks are, how to
 measure a tokenizer on real data, and why an English vocabulary chops
 Indonesian words into many pieces.
 
@@ -166,7 +166,7 @@ for data_name, texts in test_sets.items():
 # The histograms show the whole distributions. On English tweets WordPiece
 # adds little beyond its two special tokens; on Indonesian tweets its
 # sequences are far longer than the word counts. Length matters: a
-# Transformer's cost grows with the number of tokens (attention with its
+# :term:`Transformer`'s cost grows with the number of tokens (attention with its
 # square), and a model truncates what is longer than its limit.
 
 fig, axes = plt.subplots(1, 2, figsize=(7, 3.2), sharey=False)

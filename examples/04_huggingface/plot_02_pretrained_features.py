@@ -64,8 +64,8 @@ print(
 # One vector per sentence
 # -----------------------
 # The encoder returns one vector per :term:`token`: its last hidden states, of
-# shape (batch, tokens, 384). To get one vector per sentence, this model
-# averages the vectors of the real tokens (*mean pooling*; the attention mask
+# shape (:term:`batch`, tokens, 384). To get one vector per sentence, this model
+# averages the vectors of the real tokens (*mean pooling*; the :term:`attention` mask
 # leaves out the :term:`padding`) and scales the result to length 1.
 # :func:`nlptut.hf.embed_texts` does exactly that for a list of texts (here
 # with ``amp=False``: float32 throughout, like the lines above, so that the
@@ -157,7 +157,7 @@ for sentence, row in zip(SENTENCES, similarity, strict=True):
 # %%
 # A linear classifier on frozen features
 # --------------------------------------
-# The encoder stays fixed; only a logistic regression learns, one weight per
+# The encoder stays fixed; only a logistic regression learns, one :term:`weight` per
 # feature and emotion. As a yardstick we train the same classifier on
 # TF-IDF word and word-pair counts of the same tweets. Neither is tuned: both
 # use ``C=10`` (the inverse strength of the regularisation).

@@ -67,7 +67,7 @@ print(hardware_summary())
 # ------------------------------------
 # :class:`nlptut.hf.PretrainedClassifier` loads the pretrained encoder and
 # adds what the task needs: mean pooling over the tokens, dropout, and one
-# linear layer from 384 numbers to 6 emotion scores. The head starts random,
+# linear :term:`layer` from 384 numbers to 6 emotion scores. The head starts random,
 # so before training the model guesses; its :term:`loss` is near
 # :math:`\ln 6`.
 
@@ -93,7 +93,7 @@ print(f"loss before training: {loss.item():.3f}   ln 6 = {np.log(6):.3f}")
 # :func:`nlptut.hf.finetune` is one short loop. Each step tokenizes 16
 # tweets of similar length, runs the forward pass, computes the
 # cross-entropy, backpropagates through the head *and* all six layers, clips
-# the gradient and takes an AdamW step. The forward pass runs in the
+# the :term:`gradient` and takes an AdamW step. The forward pass runs in the
 # precision that ``amp="auto"`` chooses for this machine: 16-bit bfloat16
 # matrix products (``torch.autocast``) where the CPU has instructions for
 # them, float32 where it has not, because there bfloat16 is several times
@@ -102,9 +102,9 @@ print(f"loss before training: {loss.item():.3f}   ln 6 = {np.log(6):.3f}")
 # first 10% of the steps (a *warm-up*, so that the random head does not shake
 # the pretrained weights) and then falls linearly to zero. A learning rate of
 # 3e-4 is high for BERT-sized models; with this small model and a single
-# pass, lower rates learned too slowly. We chose it, and the batch of 16, on
-# the validation split (one run per setting, seed 0, rates from 1e-4 to
-# 6e-4), so the test split below is used once, at the end. Neighbouring
+# pass, lower rates learned too slowly. We chose it, and the :term:`batch` of 16, on
+# the :term:`validation split` (one run per setting, :term:`seed` 0, rates from 1e-4 to
+# 6e-4), so the :term:`test split` below is used once, at the end. Neighbouring
 # rates scored within what another seed could change.
 
 config = FinetuneConfig(epochs=1, batch_size=16, lr=3e-4, warmup=0.1, max_length=64, seed=0)
@@ -160,9 +160,9 @@ print(finetuned.format_report())
 # ------------------------------------
 # For a fair comparison we train nlptut's neural bag of words (``nbow``, its
 # tuned recipe but for two settings) on exactly the same 1,500 tweets. On so
-# few tweets its n-gram vectors get few updates, so we give it batches of 64
+# few tweets its :term:`n-gram` vectors get few updates, so we give it batches of 64
 # at eight times its recipe's learning rate, 4e-2, chosen on the validation
-# split (it scored higher there than the recipe's own rate). Its vocabulary
+# split (it scored higher there than the recipe's own rate). Its :term:`vocabulary`
 # and weights come from these tweets alone, while MiniLM starts from its
 # pretraining and from over a billion sentence pairs it was later trained on
 # (its model card). The published accuracies of
@@ -170,7 +170,7 @@ print(finetuned.format_report())
 # fine-tuned on this data set come from the comparison table on their model
 # cards on the Hugging Face hub :cite:p:`savaniemotioncards` (the hub's own
 # evaluation of the BERT-base model on the test split, on the same card, is
-# lower: 92.65%). They used the whole training split (16,000 tweets) and
+# lower: 92.65%). They used the whole :term:`training split` (16,000 tweets) and
 # larger models, so they show where more data and more weights lead, not a
 # like-for-like comparison. (The :ref:`end-to-end page
 # <sphx_glr_auto_examples_02_emotion_plot_01_emotion_end_to_end.py>` trains
@@ -198,7 +198,7 @@ print(f"\nnbow trained in {nbow_seconds:.0f} s; MiniLM fine-tuned in {history.se
 # %%
 # Where the gain comes from
 # -------------------------
-# Per-emotion F1 of both models trained here, with the number of training
+# Per-emotion :term:`F1` of both models trained here, with the number of training
 # tweets of each emotion under its name. The rare emotions (*love*,
 # *surprise*) give every model the fewest examples to learn from.
 
@@ -226,7 +226,7 @@ print(f"MiniLM's F1 is higher on {higher} of {len(gains)} emotions")
 # Our two sentences
 # -----------------
 # Finally, the two sentences we have followed through these tutorials. The
-# model gives a probability for each emotion; whatever it says is printed
+# model gives a :term:`probability` for each emotion; whatever it says is printed
 # as is. Neither sentence looks like the training tweets (which are
 # lower-case, without punctuation, and nearly all contain "feel"), and the
 # second one is ambiguous even for a person: good news for the neighbour,
@@ -279,7 +279,7 @@ for sentence, row in zip(SENTENCES, probabilities, strict=True):
 #          :end-before: # --- exercise 2 ---
 #
 #       Exactly :math:`\ln 6 \approx 1.79`: equal scores give each emotion
-#       the probability 1/6 after the softmax, and the loss is minus the
+#       the probability 1/6 after the :term:`softmax`, and the loss is minus the
 #       logarithm of the right emotion's probability,
 #       :math:`-\ln(1/6) = \ln 6`. A loss well above it at the start would
 #       mean a head that is confidently wrong; training must bring it below.

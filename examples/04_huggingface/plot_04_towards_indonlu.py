@@ -219,7 +219,7 @@ fig.tight_layout()
 #       as IndoBERT's, reads these tweets better.
 #
 # 3. **The most common emotion.** A "model" answers EmoT's most common
-#    training emotion for every test tweet. What are its accuracy and its
+#    training emotion for every test tweet. What are its :term:`accuracy` and its
 #    macro-F1, the measure of the bar chart?
 #
 #    .. dropdown:: Solution
@@ -230,5 +230,5 @@ fig.tight_layout()
 #
 #       The most common emotion is anger; the answer is right for about a
 #       quarter of the tweets, but macro-F1 is below 0.1: four of the five
-#       emotions get an F1 of 0, and macro-F1 averages the five. Any bar of
+#       emotions get an :term:`F1` of 0, and macro-F1 averages the five. Any bar of
 #       the chart should be well above it.

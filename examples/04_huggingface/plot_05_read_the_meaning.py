@@ -110,7 +110,7 @@ for data in (dair, go):
 # Three kinds of model, each trained on dair-emotion, on GoEmotions, and on
 # both together, and each **three times with different** :term:`seeds <seed>`
 # (a seed fixes the random choices: which training texts, the starting
-# weights), because one run can be lucky:
+# :term:`weights <weight>`), because one run can be lucky:
 #
 # - **keyword rules** (the first page's; they learn nothing but which label to
 #   give when no keyword matches, so one run is enough);
@@ -287,7 +287,7 @@ for (kind, name), runs in models.items():
 # ----------------------------
 # Now the real test: the test pairs, for every model, as the mean over its
 # runs, ± their :term:`standard deviation` (how far a typical run lies from
-# that mean). Beside them, each model's accuracy on its own test split: texts
+# that mean). Beside them, each model's accuracy on its own :term:`test split`: texts
 # written like its training texts (a random sample of it, to save time), and,
 # as a yardstick rather than a result, the accuracy of always answering the
 # most common label there ("majority"). The line after the table gives the

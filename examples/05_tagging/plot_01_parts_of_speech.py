@@ -5,7 +5,7 @@ A tag for every word: parts of speech in Indonesian
 Every page so far gave one answer per text: which emotion? Many tasks need an
 answer per *word* instead: is it a noun or a verb (its :term:`part of
 speech`), is it part of a person's name? This page tags the words of Indonesian news
-sentences with a :term:`tag` for their part of speech, on the POSP task of the IndoNLU
+sentences with a :term:`tag` for their :term:`part of speech`, on the POSP task of the IndoNLU
 benchmark :cite:p:`wilie2020indonlu`, from :cite:t:`hoesen2018investigating`:
 news sentences in which every word carries one of 26 tags (the next cells
 count them).
@@ -86,7 +86,7 @@ for tag, n in counts.most_common():
 # %%
 # How a tagger is scored
 # ----------------------
-# Word by word, we could count the share of right tags (accuracy). IndoNLU
+# Word by word, we could count the share of right tags (:term:`accuracy`). IndoNLU
 # reports a different measure, the :term:`F1` of each tag, *averaged over the
 # tags*: a rare tag counts as much as a common one, so a tagger cannot score
 # well by getting only nouns right, and one that gets a rare tag right gains as
@@ -186,7 +186,7 @@ print(
 # keeps the :term:`epoch` with the best F1 on the :term:`validation split
 # <validation split>`. To fit this page's time budget the network is smaller
 # than nlptut's default (64 numbers per word instead of 100 to 128) and trains
-# for three epochs, on batches of 64 sentences at a learning rate of 8e-3
+# for three epochs, on :term:`batches <batch>` of 64 sentences at a :term:`learning rate` of 8e-3
 # (better on the validation split than the other short settings we tried);
 # ``benchmarks/bench_tagging.py`` trains the default network longer, with
 # three seeds.
@@ -244,7 +244,7 @@ print(f"higher F1 (averaged over tags): the {better_f1}; higher word accuracy: t
 
 # %%
 # The two measures can disagree, because the average over tags gives each of
-# the 26 tags the same weight, however rare. The tags the tagger does worst
+# the 26 tags the same :term:`weight`, however rare. The tags the tagger does worst
 # on, beside the baseline's score for the same tag and the number of test
 # words that carry it:
 
@@ -367,7 +367,7 @@ print(f"{len(wrong):,} of {len(test):,} test sentences have at least one wrong t
 # epochs with three seeds, against the same baseline and IndoNLU's rows.
 #
 # Next, the same sentences tagged with the names of people, places and
-# organisations: chunks of several words, and a CRF layer that chooses all the
+# organisations: chunks of several words, and a :term:`CRF` layer that chooses all the
 # tags of a sentence together. To tag your own sentences from the command
 # line, see the end of that page.
 #

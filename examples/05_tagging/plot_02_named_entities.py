@@ -11,12 +11,12 @@ NERP task of IndoNLU :cite:p:`wilie2020indonlu`, from
 :cite:t:`hoesen2018investigating`.
 
 You will learn how :term:`BIO tags` mark names of several words, why choosing each
-word's tag on its own can give tags that make no sense, how a :term:`CRF` layer
+word's tag on its own can give tags that make no sense, how a :term:`CRF` :term:`layer`
 :cite:p:`lafferty2001conditional` chooses the tags of a whole sentence
 together (the Viterbi algorithm, step by step), and how to tag your own
 sentences from the command line.
 
-**What you need before this page**: the previous page (tagging, F1 averaged
+**What you need before this page**: the previous page (tagging, :term:`F1` averaged
 over tags, the BiLSTM tagger).
 """
 
@@ -139,7 +139,7 @@ print("Viterbi, whole sentence:", [TAGS[i] for i in path])
 # %%
 # Word by word, "kenda" gets ``O`` (1.0 beats 0.9), and the name is cut to
 # "amos". Together, ``B-PPL`` then ``I-PPL`` earns the transition bonus and
-# wins. :class:`nlptut.crf.CRF` does the same for a batch of sentences (its
+# wins. :class:`nlptut.crf.CRF` does the same for a :term:`batch` of sentences (its
 # start and end scores set to zero here, to match the example):
 
 crf = CRF(len(TAGS))
@@ -153,7 +153,7 @@ print(
 # %%
 # Training learns the transition scores together with the rest of the
 # network. The CRF turns the scores of all possible tag sequences into
-# probabilities (the higher a sequence's score, the more probable), and the
+# :term:`probabilities <probability>` (the higher a sequence's score, the more probable), and the
 # :term:`loss` is the *negative log-likelihood* of the true sequence: minus
 # the logarithm of its probability, 0 when the model gives it probability 1,
 # large when it gives it little. Computing that probability needs the sum of
@@ -166,8 +166,8 @@ print(
 # -------------------------
 # The network of the previous page (word vectors, letters, a bidirectional
 # LSTM; as small, for the same time budget) with a CRF on top, kept at the
-# epoch with the best validation F1. Four epochs on batches of 64 sentences at
-# a learning rate of 1e-2: the best on the validation split of the short
+# :term:`epoch` with the best validation F1. Four epochs on batches of 64 sentences at
+# a :term:`learning rate` of 1e-2: the best on the :term:`validation split` of the short
 # settings we tried. :cite:t:`huang2015bidirectional` put a CRF
 # on a bidirectional LSTM; :cite:t:`lample2016neural` and :cite:t:`ma2016end`
 # added the letters of each word (Ma and Hovy with a convolution, as here).
@@ -339,14 +339,14 @@ print("exit status", status)
 # (most words are ``O``), their words are far more often new (the share
 # printed above), and a name counts only if every word of it is right. The
 # per-type table shows where the tagger struggles: compare each type's
-# precision (of the names it marked, how many were right) with its recall (of
+# precision (of the names it marked, how many were right) with its :term:`recall` (of
 # the true names, how many it found), and the number of names it missed
 # entirely with the other kinds of mistake.
 #
 # A tagger from scratch knows only its training sentences. The pretrained
 # Indonesian models of IndoNLU (the IndoBERT rows) start from far more text;
-# the Hugging Face pages show how such a model is loaded. Fine-tuning one to
-# tag words (a classification layer on each token, ``AutoModelForTokenClassification``
+# the Hugging Face pages show how such a model is loaded. :term:`Fine-tuning <fine-tuning>` one to
+# tag words (a classification layer on each :term:`token`, ``AutoModelForTokenClassification``
 # in the transformers library) is the next step this site does not run yet.
 #
 # Exercises
@@ -371,7 +371,7 @@ print("exit status", status)
 #       tagger's person "joko" is not the true person "joko widodo", and a
 #       name counts only with both ends right. The place scores 1, and the
 #       average over the two types is 0.5. This is why a tagger's word
-#       accuracy looks so much better than its F1.
+#       :term:`accuracy` looks so much better than its F1.
 #
 # 2. **Read the way CoNLL reads.** Which names does ``I-PLC I-PLC O I-PPL
 #    B-PPL`` hold? (An ``I-`` tag should follow a ``B-`` or ``I-`` tag of its

@@ -123,7 +123,7 @@ print(
 # For each writer, we ask for the same number of tweets in each of the six
 # emotions and count the share whose requested emotion the judge recognises.
 # Picking an emotion at random would be right one time in six (17%), and the
-# judge's accuracy on the real test tweets, written by people, is about the
+# judge's :term:`accuracy` on the real test tweets, written by people, is about the
 # most we can hope for.
 #
 # We also count the written tweets that copy a training tweet word for word:
@@ -281,7 +281,7 @@ print("three of its <joy> tweets:", *by_emotion_judged["written"]["joy"][:3], se
 # of 64 numbers (``dim=64``), adds a list for its position, passes them
 # through a block of causal self-attention and a small
 # feed-forward network (one block here, to train fast; large GPTs stack
-# dozens; ``heads=2`` splits the attention into two, as on the
+# dozens; ``heads=2`` splits the :term:`attention` into two, as on the
 # Transformers page), and ends with a score (a :term:`logit <logits>`) for
 # every token of the vocabulary. The
 # mask in one picture, and a check: changing the last tokens of a text leaves
@@ -547,7 +547,7 @@ print(
 #                            max_new_tokens=30)
 #       print(tokenizer.decode(out[0]))
 #
-#   Fine-tuning one on the tweets, with the emotion token first as here, is
+#   :term:`Fine-tuning <fine-tuning>` one on the tweets, with the emotion token first as here, is
 #   the loop of :doc:`../04_huggingface/plot_03_fine_tuning` with this
 #   page's loss.
 # * **Readers and writers.** The MiniLM of
@@ -556,6 +556,6 @@ print(
 #   pretrained to fill in hidden words, which makes it a good reader (a
 #   classifier on top reads the whole tweet at once). A GPT is a *decoder*:
 #   the causal mask lets it look only back, which makes it a writer. Both are
-#   stacks of the same blocks of self-attention and feed-forward layers.
+#   stacks of the same blocks of self-attention and feed-forward :term:`layers <layer>`.
 
 print(f"this page ran in {time.perf_counter() - PAGE_STARTED:.0f} s")
