@@ -156,11 +156,15 @@ def judge_writer(model, temperature: float = 1.0, top_k: int | None = 40) -> dic
         for label in data.labels
     }
     every = [text for label in data.labels for text in written[label]]
-    wanted = [y for y in range(len(data.labels)) for _ in range(PER_EMOTION)]
-    share = recognised(every, wanted, judge_predict)
+    per_emotion = {  # the same number of tweets per emotion: the overall share is their mean
+        label: recognised(written[label], [y] * PER_EMOTION, judge_predict)
+        for y, label in enumerate(data.labels)
+    }
+    share = float(np.mean(list(per_emotion.values())))
     interval = binomtest(round(share * len(every)), len(every)).proportion_ci()
     return {
         "written": written,
+        "per_emotion": per_emotion,
         "recognised": share,
         "low": interval.low,
         "high": interval.high,
@@ -411,8 +415,7 @@ for temperature, top_k in SETTINGS:
 
 gpt_judged = judge_writer(model)
 print(f"{'asked for':<10}{'recognised':>11}   first GPT tweet")
-for y, label in enumerate(data.labels):
-    share = recognised(gpt_judged["written"][label], [y] * PER_EMOTION, judge_predict)
+for label, share in gpt_judged["per_emotion"].items():
     print(f"{label:<10}{share:>11.0%}   {gpt_judged['written'][label][0]}")
 print()
 rows = [

@@ -161,19 +161,18 @@ class NGramLM:
 
     def distribution(self, context: Sequence[int]) -> np.ndarray:
         """P(every token | ``context``): a vector of :attr:`vocab_size` numbers summing to one."""
-        p = np.full(self.vocab_size, self.weights[0] / self.vocab_size)
-        missing = 0.0  # weight of unseen contexts, handed down
-        for k in range(self.order - 1, -1, -1):
-            weight = self.weights[k + 1] + missing
+        # (vocab_size, order): what _row gives one token, for every token at once
+        table = np.full((self.vocab_size, self.order), math.nan)
+        for k in range(self.order):
             ctx = self._context(context, len(context), k)
-            seen = self.totals[k][ctx] if ctx is not None else 0
-            if not seen:
-                missing = weight
-                continue
-            followers = self.counts[k][ctx]
-            p[list(followers)] += weight * np.fromiter(followers.values(), float) / seen
-            missing = 0.0
-        return p + missing / self.vocab_size
+            if ctx is None:
+                break
+            seen = self.totals[k][ctx]
+            if seen:
+                followers = self.counts[k][ctx]
+                table[:, k] = 0.0
+                table[list(followers), k] = np.fromiter(followers.values(), float) / seen
+        return self._mix(table, self.weights)
 
     def generate(
         self,
