@@ -45,6 +45,7 @@ from sklearn.svm import LinearSVC
 from nlptut.classifier import RECIPES, TextClassifier
 from nlptut.config import quick_mode
 from nlptut.datasets import dataset_info, load_dataset
+from nlptut.explain import draw_word_attributions, word_attributions
 from nlptut.keywords import for_labels
 from nlptut.models import NEURAL_MODELS, count_parameters
 from nlptut.text import EncodedDataset, Vocabulary, make_loader, padding_fraction, tokenize
@@ -408,6 +409,41 @@ print(f"\nthe saved {best_name} model, all probabilities:")
 for p in best_answers[:2]:
     ranked = sorted(p.probabilities.items(), key=lambda kv: -kv[1])
     print(f"  {p.text}\n    " + ", ".join(f"{label} {prob:.0%}" for label, prob in ranked))
+
+# %%
+# Which words pushed the answer?
+# ------------------------------
+# An :term:`attribution` gives each word a number: how much it raised or
+# lowered the probability of the model's answer. :mod:`nlptut.explain` finds
+# it by leaving one word out at a time and running the model again (Captum's
+# ``FeatureAblation``, :cite:t:`kokhlikyan2020captum`). Here for the two
+# models that read words in order, the LSTM and the Transformer, on the
+# jackpot sentence with and without "not me.": the model's answer, then its
+# words, red where a word raised the answer's probability and blue where it
+# lowered it (colours compare the words of one sentence only).
+
+explained = ["My neighbour won the jackpot! not me.", "My neighbour won the jackpot!"]
+names = ["lstm", "transformer"]
+fig, axes = plt.subplots(len(names), 1, figsize=(7, 1.1 * len(names) + 0.3), dpi=80)
+fig.subplots_adjust(left=0.01, right=0.99, top=0.9, bottom=0.02, hspace=0.6)
+for ax, name in zip(axes, names, strict=True):
+    rows = [word_attributions(classifiers[name].predict_proba, text) for text in explained]
+    ax.set_title(name, fontsize=10, loc="left")
+    draw_word_attributions(ax, rows, data.labels)
+    for a in rows:
+        top = max(range(len(a.words)), key=lambda i: abs(a.scores[i]))
+        print(
+            f"{name:<12}{data.labels[a.target]:<9}{a.probability:.2f}  {a.text!r}: "
+            f"moved most by {a.words[top]!r} ({a.scores[top]:+.2f})"
+        )
+plt.show()
+
+# %%
+# One run of each model, and leaving out one word at a time misses words
+# that matter only together (*not* with *me*): a hint, not a proof. The
+# page :doc:`../04_huggingface/plot_05_read_the_meaning` asks whether a model
+# reads such sentences with many pairs of sentences, several runs and two
+# datasets.
 
 # %%
 # Takeaway

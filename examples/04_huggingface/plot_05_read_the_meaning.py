@@ -52,14 +52,13 @@ import time
 
 import matplotlib.pyplot as plt
 import numpy as np
-import torch
-from captum.attr import FeatureAblation
 from sklearn.linear_model import LogisticRegression
 
 from nlptut.classifier import ModelRecipe, TextClassifier
 from nlptut.config import quick_mode
 from nlptut.contrast import EDITS, LABELS, SEED_SENTENCES, load_pairs, score_pairs
 from nlptut.datasets import LabelledData, Split, load_dataset
+from nlptut.explain import draw_word_attributions, word_attributions
 from nlptut.hf import embed_texts, load_encoder, load_tokenizer
 from nlptut.keywords import for_labels
 from nlptut.precision import choose_precision
@@ -357,30 +356,18 @@ plt.show()
 # much the probability of its answer drops. Captum, PyTorch's library for
 # explaining models (:cite:t:`kokhlikyan2020captum`), does this bookkeeping
 # with ``FeatureAblation``: here each "feature" is one word, and "ablating" it
-# means leaving it out. Leaving out one word at a time misses words that only
-# matter together ("not" with "me"), and the figure shows the first run of
-# two models only, so read it as an illustration, not as proof. Below, the right emotion of each
-# example sentence, then each model's answer (left of its words) and its
-# words coloured: a red word raised the probability of the model's answer; a
-# blue word lowered it. Colours compare the words of one sentence with each
-# other, not across sentences. ("My neighbour won the jackpot!" alone we take
-# to be joy.)
-
-
-def word_attributions(model, text: str) -> tuple[list[str], list[float], str]:
-    words = text.split()
-    answer = labels_of(model, [text])[0]
-
-    def probability_of_answer(keep: torch.Tensor) -> torch.Tensor:  # (variants, words)
-        variants = [" ".join(w for w, k in zip(words, row, strict=True) if k > 0.5) for row in keep]
-        probs = np.asarray(model.predict_proba(variants))
-        return torch.tensor(probs[:, FIVE.index(answer)])
-
-    ablation = FeatureAblation(probability_of_answer)
-    scores = ablation.attribute(
-        torch.ones(1, len(words)), baselines=0.0, perturbations_per_eval=len(words)
-    )
-    return words, scores[0].tolist(), answer
+# means leaving it out (:mod:`nlptut.explain` wraps it for any model that
+# turns texts into probabilities). Leaving out one word at a time misses
+# words that only matter together ("not" with "me"), and the figure shows the
+# first run of two models only, so read it as an illustration, not as proof.
+# The same picture for an LSTM and a Transformer trained from scratch is on
+# the :doc:`end-to-end page <../02_emotion/plot_01_emotion_end_to_end>`, and
+# for a fine-tuned MiniLM on the :doc:`fine-tuning page <plot_03_fine_tuning>`.
+# Below, the right emotion of each example sentence, then each model's answer
+# (left of its words) and its words coloured: a red word raised the
+# probability of the model's answer; a blue word lowered it. Colours compare
+# the words of one sentence with each other, not across sentences. ("My
+# neighbour won the jackpot!" alone we take to be joy.)
 
 
 examples, truth = [jackpot, no_tail], ["sadness", "joy"]
@@ -391,26 +378,17 @@ for edit in ("not_me", "negation"):
 for text, label in zip(examples, truth, strict=True):
     print(f"{label:<9} {text}")
 explained = [("bag of words", "goemotions"), ("MiniLM + regression", "goemotions")]
-height = 0.42 * len(examples) * len(explained) + 1
 # 80 dots per inch: a picture of words, readable at that size, and a lighter page
-fig, axes = plt.subplots(len(explained), 1, figsize=(11, height), dpi=80)
+fig, axes = plt.subplots(
+    len(explained), 1, figsize=(11, 0.42 * len(examples) * len(explained) + 1), dpi=80
+)
 fig.subplots_adjust(left=0.01, right=0.99, top=0.95, bottom=0.02, hspace=0.25)
-renderer = fig.canvas.get_renderer()  # to measure each word, so the next one follows it
 for ax, key in zip(axes, explained, strict=True):
     model = models[key][0]
     ax.set_title(f"{key[0]}, trained on {key[1]} (first run)", fontsize=10, loc="left")
-    ax.axis("off")
-    ax.set_xlim(0, 1)
-    ax.set_ylim(-len(examples) + 0.5, 0.5)
-    for row, text in enumerate(examples):
-        words, scores, answer = word_attributions(model, text)
-        top = max(max(abs(s) for s in scores), 1e-6)
-        ax.text(0.0, -row, answer, family="monospace", fontsize=9, va="center")
-        x = 0.09
-        for word, s in zip(words, scores, strict=True):
-            colour = plt.cm.coolwarm(0.5 + 0.5 * s / top)
-            box = ax.text(x, -row, word, fontsize=9, va="center", bbox={"fc": colour, "ec": "none"})
-            x = box.get_window_extent(renderer).transformed(ax.transData.inverted()).x1 + 0.008
+    draw_word_attributions(
+        ax, [word_attributions(model.predict_proba, text) for text in examples], FIVE
+    )
 plt.show()
 
 # %%
@@ -516,6 +494,12 @@ print(f"this page's computations took {time.perf_counter() - START:.0f} s")
 # (``nlptut train --model minilm``) and the bag-of-words network's full recipe
 # on all the data, are in ``benchmarks/bench_meaning.py``; its report,
 # ``benchmarks/results/meaning.md``, says how far they got.
+# ``benchmarks/bench_meaning_aim.py`` goes further: MiniLM fine-tuned on every
+# GoEmotions comment, with and without a loss that counts rare emotions as
+# much as common ones, the better of the two chosen on the development half
+# and then trained with more seeds. Its report,
+# ``benchmarks/results/meaning-aim.md``, says how close that comes to a model
+# that reads the jackpot sentence as sadness.
 #
 # Exercises
 # ---------
