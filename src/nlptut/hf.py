@@ -39,6 +39,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
 import torch
 import torch.nn.functional as F
 from torch import Tensor, nn
@@ -597,6 +598,14 @@ class FinetuneConfig:
         Seeds the head's dropout, the batch order and the shuffles.
     bucket : bool
         Batch texts of similar length together (less padding, faster steps).
+    class_weight : {None, "balanced"}
+        ``None`` counts every training text alike in the loss. ``"balanced"``
+        weighs each text by ``n / (k * n_label)`` (scikit-learn's
+        :func:`~sklearn.utils.class_weight.compute_class_weight`; ``n`` texts,
+        ``k`` labels, ``n_label`` texts of its label), so that every label
+        counts as much in the loss as if the labels were equally common: a
+        model trained on data where joy is ten times as common as fear no
+        longer gains most by answering joy.
     progress : bool or None
         Show a tqdm bar; ``None`` shows one only on a terminal.
     """
@@ -613,11 +622,14 @@ class FinetuneConfig:
     max_steps: int | None = None
     seed: int = 0
     bucket: bool = True
+    class_weight: str | None = None
     progress: bool | None = None
 
     def __post_init__(self) -> None:
         check_schedule(self.epochs, self.batch_size, self.lr, self.warmup)
         check_amp(self.amp)
+        if self.class_weight not in (None, "balanced"):
+            raise ValueError(f"class_weight must be None or 'balanced', got {self.class_weight!r}")
         if self.max_steps is not None and self.max_steps < 1:
             raise ValueError(f"max_steps must be at least 1, got {self.max_steps}")
 
@@ -638,6 +650,17 @@ class FinetuneHistory:
     def steps(self) -> int:
         """The number of optimisation steps taken."""
         return len(self.loss)
+
+
+def _loss_weights(labels: Sequence[int]) -> Tensor:
+    """Each label's loss weight ``n / (k * n_label)``, indexed by label (``"balanced"``)."""
+    from sklearn.utils.class_weight import compute_class_weight
+
+    y = np.asarray(labels, dtype=np.int64)
+    present = np.unique(y)
+    weights = np.ones(int(present.max()) + 1)
+    weights[present] = compute_class_weight("balanced", classes=present, y=y)
+    return torch.tensor(weights, dtype=torch.float32)
 
 
 def finetune(
@@ -693,6 +716,7 @@ def finetune(
         items, batch_sampler=sampler, collate_fn=HFCollator(tokenizer, config.max_length)
     )
 
+    loss_weight = _loss_weights(labels) if config.class_weight == "balanced" else None
     trainable = [p for p in model.parameters() if p.requires_grad]
     if not trainable:
         raise ValueError("the model has no trainable parameters (is everything frozen?)")
@@ -725,7 +749,14 @@ def finetune(
             optimizer.zero_grad(set_to_none=True)
             with precision.autocast():
                 logits = model(batch["input_ids"], batch["attention_mask"])  # (batch, classes)
-            loss = F.cross_entropy(logits.float(), batch["labels"])
+            if loss_weight is not None and len(loss_weight) < logits.shape[1]:
+                # labels no training text has get weight 1 (they never appear in a batch)
+                loss_weight = F.pad(loss_weight, (0, logits.shape[1] - len(loss_weight)), value=1.0)
+            loss = F.cross_entropy(
+                logits.float(),
+                batch["labels"],
+                weight=None if loss_weight is None else loss_weight.to(device),
+            )
             scaler.scale(loss).backward()  # the scaler does nothing unless float16
             if config.max_grad_norm is not None:
                 scaler.unscale_(optimizer)
