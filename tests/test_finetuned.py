@@ -149,3 +149,26 @@ def test_minilm_refuses_torchrun_before_training(data_file: Path, tmp_path: Path
     assert done.returncode == 2
     assert "without torchrun" in done.stderr and done.stderr.strip().count("\n") == 0
     assert not (tmp_path / "x").exists()
+
+
+def test_train_with_a_balanced_loss_records_it(data_file: Path, tmp_path: Path, capsys):
+    out = tmp_path / "balanced"
+    args = ["train", "--dataset", str(data_file), "--model", "minilm", "--epochs", "1"]
+    assert main([*args, "--class-weight", "balanced", "--out", str(out), "--json"]) == 0
+    manifest = json.loads((out / "config.json").read_text(encoding="utf-8"))
+    assert manifest["info"]["train"]["class_weight"] == "balanced"
+    assert load_classifier(out).predict(TEXTS)[0].label in ("joy", "sadness")
+
+
+def test_class_weight_is_refused_for_other_models_in_one_line(data_file: Path, tmp_path: Path):
+    out = tmp_path / "nbow"
+    done = subprocess.run(
+        [sys.executable, "-m", "nlptut", "train", "--dataset", str(data_file)]
+        + ["--model", "nbow", "--class-weight", "balanced", "--out", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 2
+    assert "works with --model minilm only" in done.stderr
+    assert done.stderr.strip().count("\n") == 0 and not out.exists()

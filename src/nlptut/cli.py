@@ -268,6 +268,16 @@ def _args_train(p: argparse.ArgumentParser) -> None:
             "floats natively; on (or a bare --amp) forces it; off keeps float32"
         ),
     )
+    p.add_argument(
+        "--class-weight",
+        choices=("none", "balanced"),
+        default="none",
+        help=(
+            "minilm only: balanced weighs the loss so that every label counts as much as if "
+            "the labels were equally common (for data where some labels are rare; "
+            "default: none)"
+        ),
+    )
     p.add_argument("--device", default="auto", help="auto, cpu or cuda (default: auto)")
     p.add_argument("--out", required=True, metavar="DIR", help="checkpoint folder to write")
     p.add_argument("--force", action="store_true", help="replace an existing checkpoint in DIR")
@@ -275,6 +285,11 @@ def _args_train(p: argparse.ArgumentParser) -> None:
 
 
 def _cmd_train(args: argparse.Namespace) -> int:
+    if args.class_weight != "none" and args.model != "minilm":
+        raise NlptutError(
+            f"--class-weight {args.class_weight} works with --model minilm only; "
+            "leave it out for the other models"
+        )
     if args.model == "tagger":
         from nlptut import cli_tagging
 
@@ -313,6 +328,8 @@ def _cmd_train(args: argparse.Namespace) -> int:
 
         if args.max_len is not None:
             overrides["max_length"] = args.max_len
+        if args.class_weight != "none":
+            overrides["class_weight"] = args.class_weight
         classifier, result = FinetunedClassifier.fit(
             data, device=overrides.pop("device"), **overrides
         )
