@@ -325,3 +325,11 @@ def test_finetune_with_balanced_class_weight_weighs_the_loss(tokenizer, monkeypa
     assert seen == [pytest.approx([2 / 3, 2.0, 1.0])]
     with pytest.raises(ValueError, match="class_weight must be None or 'balanced'"):
         hf.FinetuneConfig(class_weight="equal")
+
+
+def test_loading_draws_no_progress_bar_and_leaves_bars_as_they_were(capfd):
+    import transformers
+
+    hf.load_encoder()
+    assert "Loading weights" not in capfd.readouterr().err
+    assert transformers.utils.logging.is_progress_bar_enabled()

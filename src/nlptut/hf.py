@@ -185,6 +185,11 @@ def _load(kind: str, name_or_path: str | os.PathLike[str] | None) -> Any:
     transformers = _transformers()
     source = _resolve(name_or_path)
     auto = getattr(transformers, kind)
+    # transformers draws a "Loading weights" bar even when it is not talking to
+    # a terminal (logs, built pages); a load of seconds does not need one.
+    bars = transformers.utils.logging
+    shown = bars.is_progress_bar_enabled()
+    bars.disable_progress_bar()
     try:
         return auto.from_pretrained(source)
     except (OSError, ValueError) as exc:  # not found / not a model folder
@@ -196,6 +201,9 @@ def _load(kind: str, name_or_path: str | os.PathLike[str] | None) -> Any:
             else "the folder is not a complete Hugging Face model"
         )
         raise NlptutError(f"could not load {source!r}: {hint} ({exc})") from exc
+    finally:
+        if shown:
+            bars.enable_progress_bar()
 
 
 def load_tokenizer(name_or_path: str | os.PathLike[str] | None = None) -> PreTrainedTokenizerBase:
