@@ -415,12 +415,19 @@ for p in best_answers[:2]:
 # ------------------------------
 # An :term:`attribution` gives each word a number: how much it raised or
 # lowered the probability of the model's answer. :mod:`nlptut.explain` finds
-# it by leaving one word out at a time and running the model again (Captum's
-# ``FeatureAblation``, :cite:t:`kokhlikyan2020captum`). Here for the two
-# models that read words in order, the LSTM and the Transformer, on the
-# jackpot sentence with and without "not me.": the model's answer, then its
-# words, red where a word raised the answer's probability and blue where it
-# lowered it (colours compare the words of one sentence only).
+# it by leaving one word out at a time and running the model again; Captum,
+# PyTorch's library for explaining models (:cite:t:`kokhlikyan2020captum`),
+# does this with its ``FeatureAblation``. Here for the two models that can
+# connect words far apart (*not me* with *won*), the LSTM and the
+# Transformer, on the jackpot sentence with and without "not me.". In the
+# figure, each line starts with the model's answer, then its words: red
+# where a word raised the answer's probability, blue where it lowered it
+# (colours compare the words of one sentence only). Each printed line gives
+# the answer, its probability, and the word whose removal changes that
+# probability most (+0.22 would mean: without this word, the probability is
+# 0.22 lower). Words are split at spaces, so punctuation stays with them. A
+# model that read the meaning would answer sadness for the first sentence,
+# pushed there by *not* and *me.*.
 
 explained = ["My neighbour won the jackpot! not me.", "My neighbour won the jackpot!"]
 names = ["lstm", "transformer"]
@@ -439,11 +446,13 @@ for ax, name in zip(axes, names, strict=True):
 plt.show()
 
 # %%
-# One run of each model, and leaving out one word at a time misses words
-# that matter only together (*not* with *me*): a hint, not a proof. The
-# page :doc:`../04_huggingface/plot_05_read_the_meaning` asks whether a model
-# reads such sentences with many pairs of sentences, several runs and two
-# datasets.
+# Read these as hints, not proofs: each is one run of one model, and
+# leaving out one word at a time misses words that matter only together
+# (*not* with *me*). For models that read words in order, leaving out a word
+# also moves every word after it, so a plain word such as "My" can score
+# high. The page :doc:`../04_huggingface/plot_05_read_the_meaning` asks
+# whether a model reads such sentences with many pairs of sentences, several
+# runs and two datasets.
 
 # %%
 # Takeaway

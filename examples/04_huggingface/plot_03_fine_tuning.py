@@ -249,12 +249,17 @@ for sentence, row in zip(SENTENCES, probabilities, strict=True):
 # ------------------------------
 # An :term:`attribution` gives each word a number: how much it raised or
 # lowered the probability of the model's answer. :mod:`nlptut.explain` finds
-# it by leaving one word out at a time and running the model again (Captum's
-# ``FeatureAblation``, :cite:t:`kokhlikyan2020captum`). Below, the model's
-# answer, then the words: red raised the answer's probability, blue lowered
-# it, and white did little. Colours compare the words of one sentence, not
-# different sentences. Leaving out one word at a time misses words that
-# matter only together, so read it as a hint, not a proof.
+# it by leaving one word out at a time and running the model again; Captum,
+# PyTorch's library for explaining models (:cite:t:`kokhlikyan2020captum`),
+# does this with its ``FeatureAblation``. Below, our two sentences and, for
+# comparison, the jackpot sentence without "not me.". In the figure each
+# line starts with the model's answer, then its words: red raised the
+# answer's probability, blue lowered it, and white did little (colours
+# compare the words of one sentence, not different sentences). Each printed
+# line gives the answer, its probability, and the word whose removal changes
+# that probability most. A model that read "not me." would have those two
+# words lowering the probability of joy. Leaving out one word at a time
+# misses words that matter only together, so read it as a hint, not a proof.
 
 
 def probabilities_of(texts: list[str]) -> np.ndarray:

@@ -106,10 +106,12 @@ for data in (dair, go):
 # %%
 # The models
 # ----------
-# Four kinds of model, most of them trained on dair-emotion, on GoEmotions,
-# and on both together, and each **three times with different** :term:`seeds <seed>`
-# (a seed fixes the random choices: which training texts, the starting
-# :term:`weights <weight>`), because one run can be lucky:
+# Four kinds of model. The bag of words and MiniLM + regression are trained
+# on dair-emotion, on GoEmotions and on both together; the Transformer on
+# GoEmotions only. Every trained model is trained **three times with
+# different** :term:`seeds <seed>` (a seed fixes the random choices: which
+# training texts, the starting :term:`weights <weight>`), because one run can
+# be lucky:
 #
 # - **keyword rules** (the first page's; they learn nothing but which label to
 #   give when no keyword matches, so one run is enough);
@@ -117,9 +119,10 @@ for data in (dair, go):
 #   the vectors of the words and of the pairs of neighbouring words, so it can
 #   see "not me" as one feature, as on the end-to-end page), on a random
 #   sample of each dataset to fit this page's time budget;
-# - a small **Transformer** trained from scratch (the model of
-#   :doc:`../01_foundations/plot_04_transformers_inside`: every word looks at
-#   every other word, so "not me" can change what "won" means), on
+# - a small :term:`Transformer` trained from scratch (the model of
+#   :doc:`../01_foundations/plot_04_transformers_inside`: through
+#   :term:`attention` every word looks at every other word, so "not me" can
+#   change what "won" means), on
 #   GoEmotions only, the dataset written like the pairs, because training it
 #   three times on each dataset would take more than this page's time budget
 #   (the CNN and the LSTM, left out for the same reason, are on the
@@ -180,6 +183,12 @@ print(
     f"bag-of-words networks: {n_bags} trained in {time.perf_counter() - t0:.1f} s, each on "
     f"{N_SCRATCH:,} texts of each dataset it learns from"
 )
+# %%
+# The Transformers print each run's :term:`macro-F1` on GoEmotions'
+# :term:`validation split`: a check that training worked (a model that always
+# gave the most common emotion would get a low one); the tables below compare
+# all the models.
+
 t0 = time.perf_counter()
 EPOCHS_TRANSFORMER = 1 if QUICK else 3
 runs, val_f1 = [], []
@@ -289,7 +298,9 @@ for name in TRAINED_ON:
 # third), and the :term:`probability` it gives *joy* (``P(joy)``, averaged
 # over the runs) for "My neighbour won the jackpot!" alone and then with
 # "not me." added. A model that reads those two words should give joy less
-# probability when they are there.
+# probability when they are there. A drop is what reading would cause, not
+# proof of it: a model may also react to any added words, or to "not" alone.
+# The pair accuracy below is the real test.
 
 bali, jackpot, no_tail = EXTRA
 print(f"{'model':<21}{'trained on':<14}{'Bali':<18}{'jackpot':<26}P(joy): alone -> with 'not me.'")
@@ -446,13 +457,17 @@ for kind in ("bag of words", "MiniLM + regression"):
     print(f"{kind}: " + "; ".join(parts))
 
 # %%
-# The models above answer with the five emotions of the pairs. GoEmotions
-# itself has seven groups: Ekman's six emotions and *neutral*, which its
-# raters chose for many comments (the first line below counts them). A model
-# trained on all seven may answer *neutral* or *disgust*, which is never
-# right for a pair's sentence, but it has also learned what a comment without
-# emotion looks like. The same bag-of-words network, trained on the same
-# number of comments drawn from all seven groups:
+# The models above answer with the five emotions of the pairs. GoEmotions'
+# raters chose among 27 emotions and *neutral*; nlptut groups the emotions
+# into the psychologist Paul Ekman's six basic ones (anger, disgust, fear,
+# joy, sadness, surprise), so GoEmotions has seven groups with neutral
+# (its :doc:`data card <../../datasets/goemotions>` shows how). Raters chose
+# neutral for many comments (the first line below counts them). A model
+# trained on all seven groups can say "no emotion here", which the
+# five-emotion models cannot; but *neutral* and *disgust* are never right for
+# a pair's sentence, so every such answer costs its pair. The same
+# bag-of-words network, trained on the same number of comments drawn from
+# all seven groups:
 
 go7 = load_dataset("goemotions")
 neutral_train = go7.label_counts("train")["neutral"] / len(go7["train"])
@@ -470,12 +485,14 @@ for clf in seven:
     scores7.append(score_pairs(pairs["test"], answers[:n_test], answers[n_test:]))
     neutral_share.append(np.mean([a not in FIVE for a in answers]))
 jackpot7 = [clf.predict([jackpot])[0].label for clf in seven]
+emotional = sum(go7.labels[i] in FIVE for i in train7.labels)  # in the last run's sample
 print(
     f"bag of words on GoEmotions, seven groups ({', '.join(go7.labels)}): "
     f"pair accuracy {ms([s.pair_accuracy for s in scores7])}, sentence accuracy "
     f"{ms([s.sentence_accuracy for s in scores7])}; answers outside the five emotions "
     f"(neutral or disgust) for {np.mean(neutral_share):.0%} of the pairs' sentences; "
-    f"jackpot read as {'/'.join(jackpot7)}"
+    f"jackpot read as {'/'.join(jackpot7)}; of its {len(train7):,} training comments, "
+    f"{emotional:,} carry one of the five emotions (last run)"
 )
 print(
     "the same network on the five emotions only: pair accuracy "
@@ -484,6 +501,14 @@ print(
 )
 
 # %%
+# Most sentences of the pairs describe what happened without an emotion word
+# ("I didn't get the job"), and a model that has learned *neutral* from
+# comments without emotion words may take many of them for neutral: the
+# share of its answers outside the five emotions, printed above, says how
+# many. The five-emotion models are forced to pick an emotion, which is part
+# of how they score, and the seven-group model also learned from fewer
+# comments of the five emotions (counted above).
+#
 # And the pair accuracy by kind of edit, over the five-emotion models:
 
 print("pair accuracy by kind of edit (mean over every trained model and run):")
@@ -576,8 +601,8 @@ print(f"this page's computations took {time.perf_counter() - START:.0f} s")
 # GoEmotions comment, with and without a loss that counts rare emotions as
 # much as common ones, the better of the two chosen on the development half
 # and then trained with more seeds. Its report,
-# ``benchmarks/results/meaning-aim.md``, says how close that comes to a model
-# that reads the jackpot sentence as sadness.
+# ``benchmarks/results/meaning-aim.md``, says how much that raises the pair
+# accuracy on the test half, and how its runs read the jackpot sentence.
 #
 # Exercises
 # ---------
