@@ -91,21 +91,21 @@ def main(argv: list[str] | None = None) -> int:
         for half in pairs
     }
 
-    runs: dict[str, list[dict]] = {}
+    runs: dict[str, list[dict]] = {name: [] for name in CANDIDATES}
     lines = []
-    for name, settings in CANDIDATES.items():
-        print(f"minilm {name}, seed {first} ...", flush=True)
-        clf, val_f1, seconds = fit_minilm(go, first, settings)
-        row = {**measure(clf, go, pairs), "val_f1": val_f1, "seconds": seconds}
-        runs[name] = [row]
-        lines.append(run_row(f"MiniLM, {name}", first, row, f"{val_f1:.3f} / {seconds:.0f}"))
+
+    def run_minilm(name: str, seed: int) -> None:
+        print(f"minilm {name}, seed {seed} ...", flush=True)
+        clf, val_f1, seconds = fit_minilm(go, seed, CANDIDATES[name])
+        row = {**measure(clf, go, pairs), "val_f1": val_f1}
+        runs[name].append(row)
+        lines.append(run_row(f"MiniLM, {name}", seed, row, f"{val_f1:.3f} / {seconds:.0f}"))
+
+    for name in CANDIDATES:
+        run_minilm(name, first)
     chosen = max(runs, key=lambda n: (runs[n][0]["dev"].pair_accuracy, runs[n][0]["val_f1"]))
     for seed in others:
-        print(f"minilm {chosen}, seed {seed} ...", flush=True)
-        clf, val_f1, seconds = fit_minilm(go, seed, CANDIDATES[chosen])
-        row = {**measure(clf, go, pairs), "val_f1": val_f1, "seconds": seconds}
-        runs[chosen].append(row)
-        lines.append(run_row(f"MiniLM, {chosen}", seed, row, f"{val_f1:.3f} / {seconds:.0f}"))
+        run_minilm(chosen, seed)
     scratch = []
     for seed in args.seeds:
         print(f"nbow, seed {seed} ...", flush=True)

@@ -724,7 +724,7 @@ def finetune(
         items, batch_sampler=sampler, collate_fn=HFCollator(tokenizer, config.max_length)
     )
 
-    loss_weight = _loss_weights(labels) if config.class_weight == "balanced" else None
+    loss_weight = _loss_weights(labels).to(device) if config.class_weight == "balanced" else None
     trainable = [p for p in model.parameters() if p.requires_grad]
     if not trainable:
         raise ValueError("the model has no trainable parameters (is everything frozen?)")
@@ -760,11 +760,7 @@ def finetune(
             if loss_weight is not None and len(loss_weight) < logits.shape[1]:
                 # labels no training text has get weight 1 (they never appear in a batch)
                 loss_weight = F.pad(loss_weight, (0, logits.shape[1] - len(loss_weight)), value=1.0)
-            loss = F.cross_entropy(
-                logits.float(),
-                batch["labels"],
-                weight=None if loss_weight is None else loss_weight.to(device),
-            )
+            loss = F.cross_entropy(logits.float(), batch["labels"], weight=loss_weight)
             scaler.scale(loss).backward()  # the scaler does nothing unless float16
             if config.max_grad_norm is not None:
                 scaler.unscale_(optimizer)
