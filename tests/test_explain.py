@@ -39,6 +39,15 @@ def test_a_given_target_is_explained_instead_of_the_answer():
     assert result.scores == pytest.approx([0.0, 0.0, -0.7, 0.0])  # 'not' lowered P(label 0)
 
 
+def test_the_strongest_word_is_the_largest_change_in_either_direction():
+    raised = word_attributions(negation_model, "i am not happy")
+    assert raised.strongest == ("not", pytest.approx(0.7))
+    lowered = word_attributions(negation_model, "i am not happy", target=0)
+    assert lowered.strongest == ("not", pytest.approx(-0.7))  # the size counts, not the sign
+    flat = word_attributions(either_model, "it was great and fantastic")
+    assert flat.strongest == ("it", 0.0)  # a tie: the first word
+
+
 def test_words_that_matter_together_need_a_group():
     alone = word_attributions(either_model, "it was great and fantastic")
     assert alone.scores == pytest.approx([0.0] * 5)  # either word alone keeps the answer

@@ -438,10 +438,10 @@ for ax, name in zip(axes, names, strict=True):
     ax.set_title(name, fontsize=10, loc="left")
     draw_word_attributions(ax, rows, data.labels)
     for a in rows:
-        top = max(range(len(a.words)), key=lambda i: abs(a.scores[i]))
+        word, score = a.strongest
         print(
             f"{name:<12}{data.labels[a.target]:<9}{a.probability:.2f}  {a.text!r}: "
-            f"moved most by {a.words[top]!r} ({a.scores[top]:+.2f})"
+            f"moved most by {word!r} ({score:+.2f})"
         )
 plt.show()
 

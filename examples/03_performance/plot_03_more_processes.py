@@ -48,7 +48,8 @@ from nlptut.text import EncodedDataset, Vocabulary, collate
 QUICK = quick_mode()
 print(hardware_summary(describe_hardware()))
 print(f"CPU cores visible to this process: {len(os.sched_getaffinity(0))}")
-WORK = Path(tempfile.mkdtemp(prefix="nlptut-ddp-"))
+work_folder = tempfile.TemporaryDirectory(prefix="nlptut-ddp-")  # removed when Python exits
+WORK = Path(work_folder.name)
 
 # %%
 # The idea in words

@@ -55,7 +55,8 @@ THREADS = torch.get_num_threads()  # every timing on this page uses these thread
 print(hardware_summary(describe_hardware()))
 COMPILER = shutil.which(os.environ.get("CXX", "g++")) or shutil.which("clang++")
 print("C++ compiler for torch.compile:", COMPILER or "none found")
-WORK = Path(tempfile.mkdtemp(prefix="nlptut-app-"))
+work_folder = tempfile.TemporaryDirectory(prefix="nlptut-app-")  # removed when Python exits
+WORK = Path(work_folder.name)
 
 # %%
 # The model to ship

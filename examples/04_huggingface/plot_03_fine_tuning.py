@@ -273,10 +273,10 @@ fig.subplots_adjust(left=0.01, right=0.99, top=0.98, bottom=0.02)
 draw_word_attributions(ax, attributions, data.labels)
 plt.show()
 for a in attributions:
-    strongest = max(range(len(a.words)), key=lambda i: abs(a.scores[i]))
+    word, score = a.strongest
     print(
         f"{data.labels[a.target]:<9} {a.probability:.2f}  {a.text!r}: the word that moved it "
-        f"most is {a.words[strongest]!r} ({a.scores[strongest]:+.2f})"
+        f"most is {word!r} ({score:+.2f})"
     )
 
 # %%

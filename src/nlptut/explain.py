@@ -70,6 +70,15 @@ class WordAttribution:
     target: int
     probability: float
 
+    @property
+    def strongest(self) -> tuple[str, float]:
+        """The word whose removal changed the probability most, and its score.
+
+        "Most" is by size, whichever the direction; on a tie the first such word.
+        """
+        i = max(range(len(self.words)), key=lambda j: abs(self.scores[j]))
+        return self.words[i], self.scores[i]
+
 
 def _captum() -> Any:
     try:
