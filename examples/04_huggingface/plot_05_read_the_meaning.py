@@ -56,7 +56,14 @@ from sklearn.linear_model import LogisticRegression
 
 from nlptut.classifier import ModelRecipe, TextClassifier
 from nlptut.config import quick_mode
-from nlptut.contrast import EDITS, LABELS, SEED_SENTENCES, load_pairs, score_pairs
+from nlptut.contrast import (
+    EDITS,
+    LABELS,
+    SEED_SENTENCES,
+    load_pairs,
+    score_classifier,
+    score_pairs,
+)
 from nlptut.datasets import LabelledData, Split, load_dataset
 from nlptut.explain import draw_word_attributions, word_attributions
 from nlptut.hf import embed_texts, load_encoder, load_tokenizer
@@ -271,9 +278,7 @@ def labels_of(model, texts: list[str]) -> list[str]:
 
 
 def pair_scores(model, half: str):
-    chosen = labels_of(model, [p.text_a for p in pairs[half]] + [p.text_b for p in pairs[half]])
-    n = len(pairs[half])
-    return score_pairs(pairs[half], chosen[:n], chosen[n:])
+    return score_classifier(lambda texts: labels_of(model, texts), pairs[half])
 
 
 for name in TRAINED_ON:

@@ -134,7 +134,8 @@ def export_onnx(
     out = Path(out)
     if classifier.model_name not in EXPORTABLE:
         why = {
-            "lstm": "torch.export cannot capture its packed sequences",
+            "lstm": "the exporter fixes its batch size to the example's, and the graph fails "
+            "on texts of other lengths",
             "minilm": "the exporter writes nlptut's own networks and vocabularies, not a "
             "Hugging Face encoder and tokenizer",
         }.get(classifier.model_name, "it is not a neural network")
