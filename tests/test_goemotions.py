@@ -265,6 +265,8 @@ def test_the_real_dataset(go_mirror):
         assert kept + left_out == rows  # the rows read match the README
         assert 0.05 < left_out / rows < 0.20
         assert all(count > 0 for count in data.label_counts(split).values())
+    # the counts the README's dataset table gives (the mirror is byte-exact)
+    assert [len(data[s]) for s in ("train", "validation", "test")] == [39_555, 4_946, 4_968]
     texts = data["train"].texts
     assert any("[NAME]" in text for text in texts)
     lines = (go_mirror / "goemotions" / "train.tsv").read_text(encoding="utf-8").splitlines()

@@ -9,7 +9,7 @@
                  [--json]
     torchrun --nproc-per-node 2 -m nlptut train ...   the same, on 2 processes (DDP)
     nlptut evaluate MODEL --dataset NAME_OR_PATH [--split SPLIT] [--json]
-    nlptut predict MODEL TEXT... [--file PATH] [--json]      (MODEL: DIR or FILE.onnx)
+    nlptut predict MODEL [TEXT ...] [--file PATH] [--json]   (MODEL: DIR or FILE.onnx)
     nlptut train --dataset indonlu-nerp --model tagger --out DIR   a tag per word;
                  evaluate and predict take its DIR too (see nlptut.cli_tagging)
     nlptut export DIR --format onnx [--quantize int8] --out FILE.onnx [--force] [--json]
