@@ -16,16 +16,23 @@ Models: the bag-of-words network of ``nlptut`` on all the training texts (the
 recipe's features, 20 epochs with early stopping), and all-MiniLM-L6-v2
 fine-tuned with ``nlptut.finetuned.FinetunedClassifier`` on a sample of
 ``--minilm-train`` texts per dataset (two epochs, best epoch on validation).
-Nothing is chosen on the test half of the pairs.
+``--models cnn lstm transformer`` trains the other from-scratch recipes of
+``nlptut`` the same way as the bag of words (their defaults, every training
+text). Nothing is chosen on the test half of the pairs.
 
 The report goes to ``benchmarks/results/meaning.md``. On 2 CPU cores the
 defaults took 28 minutes (about a minute per MiniLM run, one to three per
-bag-of-words run).
+bag-of-words run); the CNN, LSTM and Transformer together took 52 minutes.
 
 Usage::
 
     python benchmarks/bench_meaning.py [--seeds 0 1 2] [--minilm-train 1500]
         [--models nbow minilm] [--out benchmarks/results/meaning.md]
+
+The other from-scratch recipes (CNN, LSTM, Transformer) run the same way::
+
+    python benchmarks/bench_meaning.py --models cnn lstm transformer \
+        --out benchmarks/results/meaning-scratch.md
 """
 
 from __future__ import annotations
@@ -59,11 +66,13 @@ def sample(data: LabelledData, n: int, seed: int) -> LabelledData:
     return LabelledData(data.name, data.labels, {**data.splits, "train": part}, data.language)
 
 
-def fit(model: str, data: LabelledData, seed: int, minilm_train: int) -> Any:
+def fit(model: str, data: LabelledData, seed: int, args: argparse.Namespace) -> Any:
     if model == "minilm":
-        subset = sample(data, minilm_train, seed)
+        subset = sample(data, args.minilm_train, seed)
         clf, _ = FinetunedClassifier.fit(subset, seed=seed, progress=False)
         return clf
+    if args.train:
+        data = sample(data, args.train, seed)
     clf, _ = TextClassifier.fit(data, model, seed=seed, progress=False)
     return clf
 
@@ -91,9 +100,22 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--seeds", nargs="+", type=int, default=[0, 1, 2])
     parser.add_argument("--minilm-train", type=int, default=1500)
-    parser.add_argument("--models", nargs="+", default=["nbow", "minilm"])
+    parser.add_argument(
+        "--models",
+        nargs="+",
+        default=["nbow", "minilm"],
+        choices=["nbow", "cnn", "lstm", "transformer", "minilm"],
+    )
+    parser.add_argument(
+        "--train",
+        type=int,
+        default=0,
+        help="training texts per dataset and seed for the from-scratch models (0: all; "
+        "a smaller number makes a quick smoke run)",
+    )
     parser.add_argument("--out", type=Path, default=Path("benchmarks/results/meaning.md"))
     args = parser.parse_args(argv)
+    scratch = [m for m in args.models if m != "minilm"]
 
     five = list(LABELS)
     dair = load_dataset("dair-emotion").only(five)
@@ -106,11 +128,29 @@ def main(argv: list[str] | None = None) -> int:
         *machine_lines(),
         f"- labels: {', '.join(five)} (the emotions both datasets share); training texts: "
         + ", ".join(f"{name} {len(d['train']):,}" for name, d in datasets.items()),
-        f"- minilm: all-MiniLM-L6-v2 fine-tuned on a random {args.minilm_train:,} training "
-        f"texts per seed (epochs {MINILM_RECIPE.epochs}, lr {MINILM_RECIPE.lr:g}, batch "
-        f"{MINILM_RECIPE.batch_size}, best epoch on validation); precision (amp='auto'): "
-        f"{choose_precision('auto', 'cpu').reason}",
-        f"- nbow: nlptut's recipe on every training text; seeds {args.seeds}",
+        *(
+            [
+                f"- minilm: all-MiniLM-L6-v2 fine-tuned on a random {args.minilm_train:,} "
+                f"training texts per seed (epochs {MINILM_RECIPE.epochs}, lr "
+                f"{MINILM_RECIPE.lr:g}, batch {MINILM_RECIPE.batch_size}, best epoch on "
+                "validation)"
+            ]
+            if "minilm" in args.models
+            else []
+        ),
+        *(
+            [
+                f"- {', '.join(scratch)}: nlptut's recipe, trained from scratch on "
+                + (
+                    f"a random {args.train:,} training texts per seed"
+                    if args.train
+                    else "every training text"
+                )
+            ]
+            if scratch
+            else []
+        ),
+        f"- seeds {args.seeds}; precision (amp='auto'): {choose_precision('auto', 'cpu').reason}",
         f"- pairs: {len(pairs['dev'])} development and {len(pairs['test'])} test pairs; "
         "mean ± standard deviation over the seeds",
         "",
@@ -124,7 +164,7 @@ def main(argv: list[str] | None = None) -> int:
             rows, start = [], time.perf_counter()
             for seed in args.seeds:
                 print(f"{model} on {name}, seed {seed} ...", flush=True)
-                rows.append(measure(fit(model, data, seed, args.minilm_train), data, pairs))
+                rows.append(measure(fit(model, data, seed, args), data, pairs))
             seconds = (time.perf_counter() - start) / len(args.seeds)
             report.append(
                 f"| {model} | {name} | {mean_sd([r['test_accuracy'] for r in rows])} "

@@ -133,7 +133,8 @@ for data in (dair, go):
 #   GoEmotions only, the dataset written like the pairs, because training it
 #   three times on each dataset would take more than this page's time budget
 #   (the CNN and the LSTM, left out for the same reason, are on the
-#   end-to-end page);
+#   end-to-end page, and a benchmark named at the end of this page scores
+#   them on the pairs);
 # - **MiniLM + logistic regression**: all-MiniLM-L6-v2, the small
 #   :term:`pretrained model` of the pretrained-features page, kept frozen
 #   (not trained further), turns each text into one vector of 384 numbers; a
@@ -601,7 +602,11 @@ print(f"this page's computations took {time.perf_counter() - START:.0f} s")
 # The longer runs behind this page, all-MiniLM-L6-v2 fine-tuned end to end
 # (``nlptut train --model minilm``) and the bag-of-words network's full recipe
 # on all the data, are in ``benchmarks/bench_meaning.py``; its report,
-# ``benchmarks/results/meaning.md``, says how far they got.
+# ``benchmarks/results/meaning.md``, says how far they got. The same script
+# trains the other three from-scratch models (the CNN, the LSTM and the
+# Transformer) with their full recipes on all of each dataset, three seeds
+# each, and scores them on the pairs in the same way; their report is
+# ``benchmarks/results/meaning-scratch.md``.
 # ``benchmarks/bench_meaning_aim.py`` goes further: MiniLM fine-tuned on every
 # GoEmotions comment, with and without a loss that counts rare emotions as
 # much as common ones, the better of the two chosen on the development half
