@@ -220,9 +220,10 @@ print(
 )
 
 # %%
-# MiniLM turns every text into a vector once (the time is printed with the
-# number format this CPU computes in, see :term:`mixed precision`); the
-# regressions then train on those vectors. Each seed trains on a different
+# MiniLM turns every text into a vector once; the regressions then train on
+# those vectors. The time is printed with the number format used: float32 is
+# the ordinary 32-bit format; on a CPU that computes bfloat16 natively nlptut
+# uses that 16-bit format instead (see :term:`mixed precision`). Each seed trains on a different
 # random sample of the embedded texts.
 
 tokenizer, encoder = load_tokenizer(), load_encoder()
@@ -306,7 +307,10 @@ for name in TRAINED_ON:
 # "not me." added. A model that reads those two words should give joy less
 # probability when they are there. A drop is what reading would cause, not
 # proof of it: a model may also react to any added words, or to "not" alone.
-# The pair accuracy below is the real test.
+# The pair accuracy below is the real test. In the table, *Bali* is "We went
+# to Bali for holiday. It was fantastic!", *jackpot* is the whole sentence
+# "My neighbour won the jackpot! not me.", and *alone* means without
+# "not me.".
 
 bali, jackpot, no_tail = EXTRA
 print(f"{'model':<21}{'trained on':<14}{'Bali':<18}{'jackpot':<26}P(joy): alone -> with 'not me.'")
@@ -334,8 +338,10 @@ for (kind, name), runs in models.items():
 # that mean). Beside them, each model's accuracy on its own :term:`test split`: texts
 # written like its training texts (a random sample of it, to save time), and,
 # as a yardstick rather than a result, the accuracy of always answering the
-# most common label there ("majority"). The line after the table gives the
-# same yardsticks for the pairs.
+# most common label there ("majority"). The verdict at the end of the page
+# gives the same yardsticks for the pairs. In the figure after the table,
+# each bar is a model's mean pair accuracy and the black line across its end
+# shows how far its runs spread (none when every run scored the same).
 
 results, majority = {}, {}
 for (kind, name), runs in models.items():
@@ -414,11 +420,12 @@ plt.show()
 # trained on dair-emotion is on the :doc:`end-to-end page
 # <../02_emotion/plot_01_emotion_end_to_end>`, and for a fine-tuned MiniLM on
 # the :doc:`fine-tuning page <plot_03_fine_tuning>`.
-# Below, the right emotion of each example sentence, then each model's answer
-# (left of its words) and its words coloured: a red word raised the
+# In the figure, the label left of each sentence is the *model's* answer, not
+# the right one, and its words are coloured: a red word raised the
 # probability of the model's answer; a blue word lowered it. Colours compare
-# the words of one sentence with each other, not across sentences. ("My
-# neighbour won the jackpot!" alone we take to be joy.)
+# the words of one sentence with each other, not across sentences. The right
+# emotion of each sentence is printed under the figure, in the same order
+# ("My neighbour won the jackpot!" alone we take to be joy).
 
 
 examples, truth = [jackpot, no_tail], ["sadness", "joy"]
@@ -426,8 +433,6 @@ for edit in ("not_me", "negation"):
     pair = next(p for p in pairs["test"] if p.edit == edit)
     examples += [pair.text_a, pair.text_b]
     truth += [pair.label_a, pair.label_b]
-for text, label in zip(examples, truth, strict=True):
-    print(f"{label:<9} {text}")
 explained = [
     (kind, "goemotions") for kind in ("bag of words", "Transformer", "MiniLM + regression")
 ]
@@ -443,6 +448,9 @@ for ax, key in zip(axes, explained, strict=True):
         ax, [word_attributions(model.predict_proba, text) for text in examples], FIVE
     )
 plt.show()
+print("the right emotion of each sentence, top to bottom:")
+for text, label in zip(examples, truth, strict=True):
+    print(f"  {label:<9} {text}")
 
 # %%
 # What the data changes
@@ -461,6 +469,19 @@ for kind in ("bag of words", "MiniLM + regression"):
         for name in TRAINED_ON
     ]
     print(f"{kind}: " + "; ".join(parts))
+    change = np.mean(results[(kind, "goemotions")]["pair"]) - np.mean(
+        results[(kind, "dair-emotion")]["pair"]
+    )
+    print(
+        "  trained on GoEmotions instead of dair-emotion, its pair accuracy "
+        + ("rises" if change > 0 else "falls" if change < 0 else "stays the same")
+        + (
+            f" by {abs(change):.2f} (about {abs(change) * len(pairs['test']):.0f} of the "
+            f"{len(pairs['test'])} test pairs, on average over the runs)"
+            if change
+            else ""
+        )
+    )
 
 # %%
 # The models above answer with the five emotions of the pairs. GoEmotions'
@@ -551,10 +572,17 @@ print(
     + f" With {len(pairs['test'])} test pairs one pair is worth "
     f"{100 / len(pairs['test']):.1f} points, so models a few points apart may differ by chance."
 )
+still_joy = sum(jackpot_rows[k][0].count("joy") * 2 > len(SEEDS) for k in notice)
 print(
     f"Adding 'not me.' lowers the mean probability of joy for {len(notice)} of the "
     f"{len(trained)} trained models"
     + (": " + ", ".join(f"{k[0]} on {k[1]}" for k in notice) + "." if notice else ".")
+    + (
+        f" Yet {still_joy} of them still answer joy in most runs with 'not me.': a lower "
+        "probability is not always a changed answer."
+        if still_joy
+        else ""
+    )
 )
 most_sad = max(trained, key=lambda k: (sad[k], negative[k]))
 runs_total = len(trained) * len(SEEDS)
@@ -581,7 +609,10 @@ print(
     f"sentences, {min(np.mean(results[k]['sentence']) for k in trained):.0%} to "
     f"{max(np.mean(results[k]['sentence']) for k in trained):.0%}. Own test score minus "
     f"pair-sentence score, model by model: {100 * min(gaps):+.0f} to {100 * max(gaps):+.0f} "
-    "points."
+    "points. Part of that gap is how easy each set is to guess: always answering the most "
+    f"common label scores {min(majority.values()):.0%} to {max(majority.values()):.0%} on "
+    f"their own test texts and {test_gold.count(common) / len(test_gold):.0%} on the pairs' "
+    "sentences."
 )
 print(f"this page's computations took {time.perf_counter() - START:.0f} s")
 
@@ -590,7 +621,10 @@ print(f"this page's computations took {time.perf_counter() - START:.0f} s")
 # -----------------------
 # A model learns what its data rewards. Tweets labelled by their own hashtags
 # reward spotting emotion words; comments labelled by readers could reward
-# more, and the tables above show how much of that the models here picked up.
+# more. Whether they did for the small models of this page is printed under
+# "What the data changes" above, and it depends on the model and on the run:
+# a page-sized sample is a few thousand texts. The benchmarks named below
+# train on every text of each dataset and compare the same.
 # The spread between runs shows how much one lucky run could mislead: judge a
 # model by several. The difference between a model's own test score and its
 # score on the pairs is a warning: a test score describes texts like the
