@@ -66,13 +66,15 @@ def sample(data: LabelledData, n: int, seed: int) -> LabelledData:
     return LabelledData(data.name, data.labels, {**data.splits, "train": part}, data.language)
 
 
-def fit(model: str, data: LabelledData, seed: int, args: argparse.Namespace) -> Any:
+def fit(model: str, data: LabelledData, seed: int, minilm_train: int, train: int = 0) -> Any:
+    """Train ``model`` with ``seed``: MiniLM on ``minilm_train`` texts, the others on
+    ``train`` texts (0: all)."""
     if model == "minilm":
-        subset = sample(data, args.minilm_train, seed)
+        subset = sample(data, minilm_train, seed)
         clf, _ = FinetunedClassifier.fit(subset, seed=seed, progress=False)
         return clf
-    if args.train:
-        data = sample(data, args.train, seed)
+    if train:
+        data = sample(data, train, seed)
     clf, _ = TextClassifier.fit(data, model, seed=seed, progress=False)
     return clf
 
@@ -164,7 +166,9 @@ def main(argv: list[str] | None = None) -> int:
             rows, start = [], time.perf_counter()
             for seed in args.seeds:
                 print(f"{model} on {name}, seed {seed} ...", flush=True)
-                rows.append(measure(fit(model, data, seed, args), data, pairs))
+                rows.append(
+                    measure(fit(model, data, seed, args.minilm_train, args.train), data, pairs)
+                )
             seconds = (time.perf_counter() - start) / len(args.seeds)
             report.append(
                 f"| {model} | {name} | {mean_sd([r['test_accuracy'] for r in rows])} "
