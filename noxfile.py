@@ -107,6 +107,10 @@ def notebook(session: nox.Session) -> None:
     if not notebook.is_file():
         session.error(f"no notebook at {notebook}; run `nox -s docs` first")
     session.install(*CONSTRAINTS, "ipykernel", "nbclient", "nbformat")
+    # pip caches the wheel it builds from this checkout under the checkout's path
+    # and the version, which every commit shares: without this, a second run in the
+    # same folder installs the previous run's nlptut (a stale wheel once failed here)
+    session.run("python", "-m", "pip", "cache", "remove", "nlptut", success_codes=[0, 1])
     env = _data_env() | {
         "NLPTUT_QUICK": "1",
         "PIP_CONSTRAINT": str(ROOT / "constraints.txt"),  # the install cell's pins
