@@ -646,7 +646,9 @@ print(f"this page's computations took {time.perf_counter() - START:.0f} s")
 # much as common ones, the better of the two chosen on the development half
 # and then trained with more seeds. Its report,
 # ``benchmarks/results/meaning-aim.md``, says how much that raises the pair
-# accuracy on the test half, and how its runs read the jackpot sentence.
+# accuracy on the test half, and how its runs read the jackpot sentence; a
+# second report, ``benchmarks/results/meaning-aim-both.md``, does the same
+# with the tweets and the comments together.
 #
 # Exercises
 # ---------
