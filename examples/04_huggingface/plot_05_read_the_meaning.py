@@ -463,15 +463,14 @@ for text, label in zip(examples, truth, strict=True):
 # of edit rests on a handful of pairs per kind.
 
 for kind in ("bag of words", "MiniLM + regression"):
+    mean_pairs = {name: np.mean(results[(kind, name)]["pair"]) for name in TRAINED_ON}
     parts = [
-        f"{name}: pair accuracy {np.mean(results[(kind, name)]['pair']):.2f}, jackpot read as "
+        f"{name}: pair accuracy {mean_pairs[name]:.2f}, jackpot read as "
         + "/".join(jackpot_rows[(kind, name)][0])
         for name in TRAINED_ON
     ]
     print(f"{kind}: " + "; ".join(parts))
-    change = np.mean(results[(kind, "goemotions")]["pair"]) - np.mean(
-        results[(kind, "dair-emotion")]["pair"]
-    )
+    change = mean_pairs["goemotions"] - mean_pairs["dair-emotion"]
     print(
         "  trained on GoEmotions instead of dair-emotion, its pair accuracy "
         + ("rises" if change > 0 else "falls" if change < 0 else "stays the same")
