@@ -35,7 +35,7 @@ import torch
 from safetensors import SafetensorError, safe_open
 from safetensors.torch import load_file, save_file
 
-from nlptut import __version__, checkpoint
+from nlptut import __version__, buildcache, checkpoint
 from nlptut.datasets import LabelledData
 from nlptut.errors import CheckpointError, NlptutError, UnknownName
 from nlptut.keywords import KeywordClassifier, for_labels
@@ -43,6 +43,7 @@ from nlptut.models import MODEL_NAMES, build_model, config_from_dict, config_to_
 from nlptut.prediction import Prediction, check_texts
 from nlptut.text import EncodedDataset, Vocabulary
 from nlptut.training import (
+    EpochRecord,
     Metrics,
     TrainConfig,
     TrainResult,
@@ -132,6 +133,45 @@ RECIPES: dict[str, ModelRecipe] = {
 
 def _softmax(logits: torch.Tensor) -> np.ndarray:
     return torch.softmax(logits.float(), dim=-1).numpy()
+
+
+def _reuse(
+    data: LabelledData, model: str, recipe: ModelRecipe
+) -> tuple[TextClassifier, TrainResult] | None:
+    """The model this build already trained with the same data and recipe, if any.
+
+    See :mod:`nlptut.buildcache`; a stored model that fails to load is trained again.
+    """
+    cache = buildcache.folder()
+    if cache is None:
+        return None
+    name = buildcache.key(data, model, recipe)
+    stored = buildcache.result_path(cache, name)
+    if not stored.is_file():
+        return None
+    try:
+        result = json.loads(stored.read_text(encoding="utf-8"))
+        result["history"] = [EpochRecord(**record) for record in result["history"]]
+        return TextClassifier.load(cache / name), TrainResult(**result)
+    except (OSError, ValueError, TypeError, KeyError, NlptutError):
+        return None
+
+
+def _store(
+    data: LabelledData,
+    model: str,
+    recipe: ModelRecipe,
+    classifier: TextClassifier,
+    result: TrainResult,
+) -> None:
+    """Keep a trained model for the rest of the build (no-op without a build cache)."""
+    cache = buildcache.folder()
+    if cache is None:
+        return
+    name = buildcache.key(data, model, recipe)
+    cache.mkdir(parents=True, exist_ok=True)
+    classifier.save(cache / name, force=True)
+    buildcache.write_result(cache, name, result.to_dict())
 
 
 class TextClassifier:
@@ -228,6 +268,9 @@ class TextClassifier:
                 raise ValueError(f"max_len must be a whole number of at least 1, got {max_len!r}")
             recipe.max_len = max_len
         recipe.check(model)
+        reused = _reuse(data, model, recipe)
+        if reused is not None:
+            return reused
         torch.manual_seed(recipe.train.seed)
         vocab = Vocabulary.build(
             train_split.texts,
@@ -254,7 +297,9 @@ class TextClassifier:
         info["best_epoch"] = result.best_epoch
         info["precision"] = result.precision
         info["training_texts_cut"] = len(too_long(train_split.texts, recipe.max_len))
-        return cls(model, data.labels, network, vocab, max_len=recipe.max_len, info=info), result
+        classifier = cls(model, data.labels, network, vocab, max_len=recipe.max_len, info=info)
+        _store(data, model, recipe, classifier, result)
+        return classifier, result
 
     # -- prediction -----------------------------------------------------------
     def too_long(self, texts: Sequence[str]) -> list[int]:

@@ -1557,6 +1557,10 @@ class LabelledData:
             counts[self.labels[index]] += 1
         return counts
 
+    def labels_of(self, split: str) -> list[str]:
+        """The label name of every example of ``split``, in order."""
+        return [self.labels[i] for i in self[split].labels]
+
     def first(self, n: int, split: str = "train") -> LabelledData:
         """Return a copy in which ``split`` keeps only its first ``n`` examples.
 

@@ -219,6 +219,20 @@ class Metrics:
     def to_dict(self) -> dict:
         return asdict(self)
 
+    def top_confusions(self, n: int = 3) -> list[tuple[str, str, int]]:
+        """The ``n`` most frequent mistakes as ``(true label, answer, count)``, most first.
+
+        Read off the confusion matrix without its diagonal; ties keep the
+        matrix's order (row by row). Pairs that never happened are left out.
+        """
+        cells = [
+            (self.labels[i], self.labels[j], count)
+            for i, row in enumerate(self.confusion)
+            for j, count in enumerate(row)
+            if i != j and count > 0
+        ]
+        return sorted(cells, key=lambda cell: -cell[2])[:n]
+
     def format_report(self) -> str:
         """Return a plain-text per-class table (precision, recall, F1, support)."""
         lines = [f"{'label':<12} {'precision':>9} {'recall':>9} {'f1':>9} {'support':>8}"]

@@ -1,0 +1,48 @@
+"""Short training runs: the settings the tutorials use to train each network in seconds.
+
+The tuned recipes (:data:`nlptut.classifier.RECIPES`) train for 5 to 20
+:term:`epochs <epoch>` on batches of 32 tweets, which takes minutes per
+model on a laptop CPU. A tutorial page must run in under a minute, so the
+pages train the same networks for one or two epochs on larger batches, with
+a larger learning rate to match (fewer, larger steps need larger ones). The
+rates were chosen on dair-emotion's validation split, one trial run per rate.
+
+Every page that trains one of these networks on dair-emotion uses these
+settings from here, so a page that describes another page's run can print
+them instead of repeating them, and a site build trains each such model once
+(:mod:`nlptut.buildcache`).
+"""
+
+from __future__ import annotations
+
+from types import MappingProxyType
+
+__all__ = ["SHORT_RUNS", "describe"]
+
+SHORT_RUNS = MappingProxyType(
+    {
+        # the cheapest by far: its tens of thousands of n-gram vectors each
+        # appear in few tweets and learn little per epoch, so two epochs and
+        # the largest rise in rate
+        "nbow": MappingProxyType({"epochs": 2, "batch_size": 256, "lr": 6e-2}),
+        "cnn": MappingProxyType({"epochs": 1, "batch_size": 128, "lr": 2e-2}),
+        "lstm": MappingProxyType({"epochs": 1, "batch_size": 128, "lr": 2e-2}),
+        "transformer": MappingProxyType({"epochs": 1, "batch_size": 128, "lr": 1.2e-2}),
+    }
+)
+"""For each network: the ``TrainConfig`` fields a short run changes (read-only)."""
+
+
+def describe(model: str) -> str:
+    """The short run of ``model`` in words: ``"1 epoch on batches of 128, learning rate 0.02"``.
+
+    Raises
+    ------
+    KeyError
+        If ``model`` has no short run (the keyword model learns nothing to run).
+    """
+    if model not in SHORT_RUNS:
+        raise KeyError(f"no short run for {model!r}; choose one of {', '.join(SHORT_RUNS)}")
+    run = SHORT_RUNS[model]
+    epochs = "1 epoch" if run["epochs"] == 1 else f"{run['epochs']} epochs"
+    return f"{epochs} on batches of {run['batch_size']}, learning rate {run['lr']:g}"
