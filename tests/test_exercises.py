@@ -7,6 +7,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+import torch
 
 EXERCISES = Path(__file__).resolve().parent.parent / "docs" / "exercises"
 
@@ -447,3 +448,28 @@ def test_loss_scaling_keeps_a_tiny_float16_gradient(precision_page):
     plain, scaled, unscaled = precision_page.scaled_gradient()
     assert plain == 0.0 and scaled > 0
     assert unscaled == pytest.approx(1e-8, rel=0.01)
+
+
+@pytest.fixture(scope="module")
+def learning_page():
+    return _load("how_a_model_learns")
+
+
+def test_without_a_keyword_the_two_knob_model_says_fifty_percent(learning_page):
+    assert learning_page.no_keyword() == pytest.approx([0.5, 0.5, 0.5])
+
+
+@pytest.mark.slow
+def test_one_step_moves_the_knobs_against_their_slopes(learning_page, mirror):
+    slopes, after, before, later = learning_page.one_step()
+    assert torch.allclose(after, -slopes)
+    assert after[0] > 0 > after[1]  # joy words towards joy, sadness words away
+    assert later < before
+
+
+@pytest.mark.slow
+def test_more_tweets_move_the_best_epoch_later_and_lower(learning_page, mirror):
+    results = learning_page.more_tweets()
+    (few_best, few_loss, few_last), (many_best, many_loss, _) = results[200], results[1000]
+    assert many_best > few_best and many_loss < few_loss
+    assert few_last > few_loss  # with 200 tweets the validation loss rises after its best
