@@ -29,6 +29,7 @@ from nlptut.classifier import TextClassifier
 from nlptut.config import quick_mode
 from nlptut.datasets import load_dataset
 from nlptut.keywords import for_labels, highlight
+from nlptut.shortruns import SHORT_RUNS
 from nlptut.text import tokenize, word_bigrams_of
 from nlptut.training import classification_metrics
 
@@ -80,12 +81,12 @@ for text, label, pred in zip(sentences, truth, rules.predict(sentences), strict=
 # :cite:p:`joulin2017bag,bojanowski2017enriching`). To keep the page short it
 # makes two passes (:term:`epochs <epoch>`) over the tweets in
 # :term:`batches <batch>` of 256, with a :term:`learning rate` chosen for that
-# on the :term:`validation <validation split>` tweets, as on the
-# :ref:`end-to-end page <sphx_glr_auto_examples_02_emotion_plot_01_emotion_end_to_end.py>`;
-# its full recipe runs up to 20 epochs.
+# on the :term:`validation <validation split>` tweets (the short run of
+# :mod:`nlptut.shortruns`, which other pages share); its full recipe runs up
+# to 20 epochs. The next lesson, :doc:`plot_02_how_a_model_learns`, shows
+# what training does.
 
-fast = {"epochs": 1 if QUICK else 2, "batch_size": 256, "lr": 6e-2}
-classifier, result = TextClassifier.fit(data, "nbow", progress=False, **fast)
+classifier, result = TextClassifier.fit(data, "nbow", progress=False, **SHORT_RUNS["nbow"])
 print(
     f"trained {len(result.history)} epoch(s) in {result.seconds:.0f} s; "
     f"best validation macro-F1 {result.best_val_macro_f1:.3f} after epoch {result.best_epoch}"

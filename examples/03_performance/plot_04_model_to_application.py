@@ -48,6 +48,7 @@ from nlptut.datasets import load_dataset
 from nlptut.deploy import OnnxClassifier, export_onnx, quantize_int8, quantize_onnx
 from nlptut.hardware import describe_hardware, hardware_summary
 from nlptut.models import count_parameters
+from nlptut.shortruns import SHORT_RUNS, describe
 from nlptut.text import EncodedDataset, collate
 
 QUICK = quick_mode()
@@ -61,16 +62,17 @@ WORK = Path(work_folder.name)
 # %%
 # The model to ship
 # -----------------
-# nlptut's small Transformer, trained for one :term:`epoch` on
-# :term:`batches <batch>` of 128 at a :term:`learning rate` of 4e-3 (the
-# batches and rate the end-to-end page chose on the :term:`validation split`; one
-# epoch instead of two keeps the build of this page under a minute), then
-# saved as a checkpoint folder as ``nlptut train`` would.
+# nlptut's small Transformer, trained with the short run that the
+# :doc:`../02_emotion/plot_04_four_networks_compared` page uses (the first
+# line of the output gives its :term:`epochs <epoch>`, :term:`batch` size and
+# :term:`learning rate`, chosen on the :term:`validation split`), then saved
+# as a checkpoint folder as ``nlptut train`` would.
 
 data = load_dataset("dair-emotion", limit=600 if QUICK else None)
 classifier, result = TextClassifier.fit(
-    data, "transformer", epochs=1, batch_size=128, lr=4e-3, progress=False
+    data, "transformer", progress=False, **SHORT_RUNS["transformer"]
 )
+print(f"short run: {describe('transformer')}")
 checkpoint = classifier.save(WORK / "checkpoint")
 test_texts = data["test"].texts
 test_labels = [data.labels[i] for i in data["test"].labels]

@@ -11,11 +11,12 @@ tests, several training runs, and two datasets whose labels were made in
 different ways.
 
 **Before this page:** :doc:`../02_emotion/plot_01_emotion_end_to_end` (training
-and scoring a classifier) and :doc:`plot_02_pretrained_features` (a frozen
-pretrained encoder with a linear classifier). **After it** you can test
-whether a model reads the meaning of a text or only its words, see which
-words pushed its answer, and judge how far its test score carries to texts
-written differently from its training texts.
+and scoring a classifier) and :doc:`plot_03_fine_tuning` (the pretrained
+model MiniLM). **After it** you can test whether a model reads the meaning of
+a text or only its words, see which words pushed its answer, and judge how
+far its test score carries to texts written differently from its training
+texts. (This page also uses MiniLM :term:`frozen`, under a simple classifier;
+:doc:`plot_02_pretrained_features`, off the route, shows that in detail.)
 """
 
 # %%
