@@ -5,12 +5,14 @@ and myst-nb), provenance, tags, API reference, cross-references, bibliography,
 math, theme, comments and analytics. Our own Sphinx extensions live in
 ``docs/_ext/`` (``nlptut_gallery``: tags, Colab links, edit links, landing page;
 ``nlptut_provenance``: the "How this page was made" box; ``nlptut_mathml``:
-formulas rendered as MathML at build time).
+formulas rendered as MathML at build time; ``nlptut_benchmarks``: a page per
+benchmark report).
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import sys
 from datetime import date
@@ -74,6 +76,7 @@ extensions = [
     "nlptut_mathml",
     "nlptut_notebooks",
     "nlptut_start",
+    "nlptut_benchmarks",
 ]
 
 # -- Sources -----------------------------------------------------------------
@@ -98,6 +101,12 @@ suppress_warnings = ["config.cache"]  # callables in sphinx_gallery_conf are not
 os.environ.pop("NLPTUT_QUICK", None)
 # Examples and notebooks plot without a display.
 os.environ.setdefault("MPLBACKEND", "Agg")
+# A model two pages train the same way (same data, settings and seed) is trained
+# once per build (nlptut.buildcache); the folder starts empty at every build, so
+# a change to nlptut's code is never answered with a model of an earlier build.
+_BUILD_CACHE = HERE / "_build" / ".build-cache"
+shutil.rmtree(_BUILD_CACHE, ignore_errors=True)
+os.environ["NLPTUT_BUILD_CACHE"] = str(_BUILD_CACHE)
 
 sphinx_gallery_conf = {
     "examples_dirs": str(ROOT / "examples"),
@@ -148,11 +157,13 @@ nlptut_provenance_dir = str(HERE / "_build" / ".provenance")
 # no page yet is ignored; a tag must have a description below.
 nlptut_tags = {
     "intro/tale-of-nlp": ["rules", "history"],
+    "intro/what-you-can-do-now": ["evaluation", "datasets", "rules"],
     "datasets/dair-emotion": ["datasets", "english"],
     "datasets/indonlu-emot": ["datasets", "indonesian"],
     "datasets/goemotions": ["datasets", "english"],
     # 01_foundations
     "plot_01_rules_to_deep_learning.py": ["rules", "history", "english"],
+    "plot_02_how_a_model_learns.py": ["training", "pytorch", "english"],
     "plot_02_what_is_deep_learning.py": ["pytorch", "autograd", "training", "english"],
     "plot_03_layers_for_nlp.py": ["pytorch", "layers", "embeddings", "english"],
     "plot_04_transformers_inside.py": ["pytorch", "transformers", "attention", "english"],
@@ -160,6 +171,7 @@ nlptut_tags = {
     "plot_01_emotion_end_to_end.py": ["training", "evaluation", "rules", "english"],
     "plot_02_indonesian_emot.py": ["training", "evaluation", "indonesian"],
     "plot_03_your_own_data.py": ["datasets", "cli", "training"],
+    "plot_04_four_networks_compared.py": ["training", "evaluation", "layers", "english"],
     # 03_performance
     "plot_01_mixed_precision.py": ["amp", "performance", "pytorch", "english"],
     "plot_02_profiling.py": ["profiling", "performance", "pytorch", "english"],
@@ -182,28 +194,37 @@ nlptut_tags = {
 }
 # -- Reading routes (docs/_ext/nlptut_start.py) ---------------------------------
 # The "Start here" page lists these routes in order; each page on a route shows
-# the route's name under its title. Keys: an intro page's docname, or a tutorial
-# as "<section folder>/<script stem>".
+# the route's name under its title, and its "previous" and "next" links follow
+# the route (pages this build lacks are skipped). Keys: an intro page's docname,
+# or a tutorial as "<section folder>/<script stem>".
 nlptut_install_spec = INSTALL_SPEC
 nlptut_routes = {
     "Beginner route": [
         "intro/tale-of-nlp",
         "01_foundations/plot_01_rules_to_deep_learning",
+        "01_foundations/plot_02_how_a_model_learns",
         "02_emotion/plot_01_emotion_end_to_end",
         "02_emotion/plot_03_your_own_data",
         "04_huggingface/plot_01_tokenizers",
         "04_huggingface/plot_03_fine_tuning",
         "04_huggingface/plot_05_read_the_meaning",
+        "intro/what-you-can-do-now",
     ],
     "Deep dive": [
         "01_foundations/plot_02_what_is_deep_learning",
         "01_foundations/plot_03_layers_for_nlp",
+        "02_emotion/plot_04_four_networks_compared",
         "01_foundations/plot_04_transformers_inside",
         "03_performance/plot_01_mixed_precision",
         "03_performance/plot_02_profiling",
         "03_performance/plot_03_more_processes",
         "03_performance/plot_04_model_to_application",
         "06_generation/plot_01_writing_tweets",
+    ],
+    "More practice": [
+        "02_emotion/plot_02_indonesian_emot",
+        "04_huggingface/plot_02_pretrained_features",
+        "04_huggingface/plot_04_towards_indonlu",
     ],
 }
 nlptut_tag_descriptions = {

@@ -12,7 +12,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from browsing import GALLERY, SITE, TIMEOUT_MS, Visitor, new_visitor, tutorial_pages
+from browsing import GALLERY, ROOT, SITE, TIMEOUT_MS, Visitor, new_visitor, tutorial_pages
 
 TUTORIALS = tutorial_pages()
 MAX_PAGE_BYTES = 1_500_000  # everything a tutorial page loads: HTML, CSS, scripts, fonts, images
@@ -88,7 +88,14 @@ def test_there_are_tutorials() -> None:
 
 @pytest.mark.parametrize(
     "path",
-    ["index.html", "intro/tale-of-nlp.html", "datasets/index.html", "tags/index.html"],
+    [
+        "index.html",
+        "intro/tale-of-nlp.html",
+        "intro/what-you-can-do-now.html",
+        "datasets/index.html",
+        "benchmarks/index.html",
+        "tags/index.html",
+    ],
 )
 def test_page_loads_cleanly(visitor: Visitor, path: str) -> None:
     visitor.open(path)
@@ -356,3 +363,40 @@ def test_next_and_previous_follow_the_reading_route():
     # the Beginner route: end to end -> your own data -> tokenizers
     assert links["left-prev"] == "plot_01_emotion_end_to_end.html"
     assert links["right-next"] == "../04_huggingface/plot_01_tokenizers.html"
+    labels = re.findall(r'<p class="prev-next-subtitle">([^<]*)</p>', footer)
+    assert labels == ["Beginner route, previous", "Beginner route, next"]
+
+
+def _prev_next(path: str) -> list[tuple[str, str, str]]:
+    """(href, label, title) of the previous and next links at the bottom of a page."""
+    page = (SITE / path).read_text(encoding="utf-8")
+    footer = page[page.index('class="prev-next-area"') :]
+    return re.findall(
+        r'href="([^"]+)".*?<p class="prev-next-subtitle">([^<]*)</p>\s*'
+        r'<p class="prev-next-title">([^<]*)</p>',
+        footer,
+        re.DOTALL,
+    )
+
+
+def test_the_beginner_route_ends_on_what_you_can_do_now():
+    meaning = _prev_next(f"{GALLERY}/04_huggingface/plot_05_read_the_meaning.html")
+    assert meaning[-1][:2] == ("../../intro/what-you-can-do-now.html", "Beginner route, next")
+    ending = _prev_next("intro/what-you-can-do-now.html")
+    assert ending[0][:2] == (
+        f"../{GALLERY}/04_huggingface/plot_05_read_the_meaning.html",
+        "Beginner route, previous",
+    )
+    assert ending[-1][1] == "Beginner route ends here; next"
+
+
+def test_every_benchmark_report_has_a_page():
+    reports = sorted((ROOT / "benchmarks" / "results").glob("*.md"))
+    assert reports
+    index = (SITE / "benchmarks" / "index.html").read_text(encoding="utf-8")
+    for report in reports:
+        assert f'href="results/{report.stem}.html"' in index, report.name
+        page = (SITE / "benchmarks" / "results" / f"{report.stem}.html").read_text(encoding="utf-8")
+        assert "not by this build" in page, report.name  # the page says where its numbers are from
+        text = re.sub(r"<[^>]+>", "", page)  # highlighting splits a command into spans
+        assert "python benchmarks/bench_" in text, report.name  # and how to run it again
