@@ -2,39 +2,33 @@
 Tokenizers: words, subwords and special tokens
 ==============================================
 
-A :term:`pretrained model` comes with its own tokenizer, and you must use
-that one: the model learned one vector (an :term:`embedding`) for each entry
-of *its* :term:`vocabulary`. This page
-puts the WordPiece tokenizer of all-MiniLM-L6-v2, a small English BERT-style
-encoder (:cite:t:`wang2020minilm`, :cite:t:`reimers2019sentencebert`), beside
-nlptut's word tokenizer with a vocabulary built on English tweets
-(dair-emotion, :cite:t:`saravia2018carer`), first on two sentences, then on
-thousands of English and Indonesian tweets (indonlu-emot,
-:cite:t:`saputri2018emotion`).
+A model never reads letters. It reads a list of numbers, one for each
+:term:`token` of the text, and a *tokenizer* is the program that cuts the
+text into tokens and looks up each token's number in a :term:`vocabulary`. A
+:term:`pretrained model` comes with its own tokenizer, and you must use that
+one: the model learned one list of numbers (an :term:`embedding`) for each
+entry of *its* vocabulary, and no other. This lesson sets the tokenizer of
+the small pretrained model of the next pages, all-MiniLM-L6-v2
+(:cite:t:`wang2020minilm`, :cite:t:`reimers2019sentencebert`), beside
+nlptut's word tokenizer: first on a few sentences, then on thousands of
+English tweets (dair-emotion, :cite:t:`saravia2018carer`) and Indonesian
+tweets (indonlu-emot, :cite:t:`saputri2018emotion`).
 
-You will learn what subwords, special :term:`tokens <token>` and attention masks are, how to
-measure a tokenizer on real data, and why an English vocabulary chops
-Indonesian words into many pieces.
-
-**Before this page:** :doc:`../02_emotion/plot_01_emotion_end_to_end` (tokens
-and a vocabulary). **After it** you can run a pretrained tokenizer, read what
-it makes of a text, and measure it on a dataset.
+**Before this page:** :doc:`../02_emotion/plot_01_emotion_end_to_end`, where
+a model cut tweets into words. **After it** you can run a pretrained
+tokenizer, read what it makes of a text, and measure it on your own texts.
 """
 
 # %%
 # Two tokenizers
 # --------------
-# nlptut's tokenizer cuts a text into words and punctuation marks; a
-# :class:`~nlptut.text.Vocabulary` built on the English training tweets gives
-# each word that occurs at least twice an id, and every other word the id of
-# ``<unk>`` (unknown). The pretrained tokenizer is
-# loaded from the model's
-# folder with :func:`nlptut.hf.load_tokenizer`, which calls Hugging Face's
-# ``AutoTokenizer``. Its vocabulary was fixed once, before the model was
-# pretrained, and we cannot change it without retraining the model.
-
-import matplotlib.pyplot as plt
-import numpy as np
+# nlptut's tokenizer cuts a text into words and punctuation marks. Its
+# vocabulary, built here on the English training tweets, gives a number to
+# each word found at least twice there; every other word becomes the same
+# unknown token, ``<unk>``. The pretrained model's tokenizer is loaded with
+# :func:`nlptut.hf.load_tokenizer`. Its vocabulary was fixed once, before the
+# model learned anything, and cannot change without training the model
+# again. The output gives the size of each vocabulary.
 
 from nlptut.config import quick_mode
 from nlptut.datasets import load_dataset
@@ -46,153 +40,160 @@ english = load_dataset("dair-emotion", limit=1000 if QUICK else None)
 indonesian = load_dataset("indonlu-emot", limit=300 if QUICK else None)
 
 vocab = Vocabulary.build(english["train"].texts, min_freq=2)
-wordpiece = load_tokenizer()  # all-MiniLM-L6-v2, from the offline package
-print(f"nlptut:    {len(vocab):>6,} words, built on {len(english['train']):,} English tweets")
-print(f"WordPiece: {wordpiece.vocab_size:>6,} entries ({type(wordpiece).__name__})")
-print("special tokens:", wordpiece.all_special_tokens)
+pretrained = load_tokenizer()  # all-MiniLM-L6-v2's tokenizer, installed with nlptut
+print(f"nlptut:     {len(vocab):>6,} words, from {len(english['train']):,} English tweets")
+print(f"pretrained: {pretrained.vocab_size:>6,} entries")
+
+
+def show(text, vocabulary=vocab):
+    """Print ``text``, then its nlptut tokens and its pretrained tokens, each with their count."""
+    words = vocabulary.decode(vocabulary.encode(text))
+    pieces = pretrained.convert_ids_to_tokens(pretrained(text)["input_ids"])
+    print(text)
+    print(f"  nlptut     ({len(words):>2}): {' '.join(words)}")
+    print(f"  pretrained ({len(pieces):>2}): {' '.join(pieces)}")
+
 
 # %%
-# Words against subwords
-# ----------------------
-# Here are two sentences that are not tweets from the data set. nlptut keeps
-# whole words; a word missing from the vocabulary becomes ``<unk>``, and the
-# model learns nothing from it. Even ``.`` and ``!`` are unknown here, because
-# the dair-emotion tweets contain no punctuation at all. WordPiece never needs
-# an unknown word: it splits a rare word into pieces that are in its
-# vocabulary, and marks a piece that continues a word with ``##``. It also
-# lower-cases (this model's vocabulary is *uncased*) and adds two *special
-# tokens*: ``[CLS]`` at the start and ``[SEP]`` at the end, as in BERT
-# :cite:p:`devlin2019bert`.
+# Words against pieces of words
+# -----------------------------
+# Two sentences that are not tweets of the dataset, and what each tokenizer
+# makes of them (the number of tokens in brackets), printed by the small
+# function ``show`` defined above. nlptut keeps whole words, and a word
+# missing from its vocabulary becomes ``<unk>``: the model learns nothing
+# from it. Even ``.`` and ``!`` are unknown, because the
+# training tweets contain no punctuation.
+#
+# The pretrained tokenizer is of the kind called :term:`WordPiece`. Its
+# vocabulary holds common words whole and rarer words in pieces
+# (:term:`subwords <subword>`): a word it does not hold whole is cut into
+# pieces it does hold, and a piece that continues a word is written with
+# ``##`` in front. It also turns capitals into small letters first, because
+# its vocabulary has none. And it adds two *special tokens* that the model
+# was trained with: ``[CLS]`` at the start and ``[SEP]``, "separator", at the
+# end.
 
-SENTENCES = [
+sentences = [
     "We went to Bali for holiday. It was fantastic!",
     "My neighbour won the jackpot! not me.",
 ]
-for sentence in SENTENCES:
-    words = vocab.decode(vocab.encode(sentence))
-    pieces = wordpiece.convert_ids_to_tokens(wordpiece(sentence)["input_ids"])
-    print(sentence)
-    print(f"  nlptut    ({len(words):>2}): {' '.join(words)}")
-    print(f"  WordPiece ({len(pieces):>2}): {' '.join(pieces)}")
+for sentence in sentences:
+    show(sentence)
 
 # %%
-# Padding and the attention mask
-# ------------------------------
-# A :term:`batch` is a rectangle, so shorter texts are :term:`padded
-# <padding>` to the longest one. The
-# pretrained tokenizer pads with ``[PAD]`` (id 0) and returns an
-# ``attention_mask``: 1 at real tokens, 0 at padding, so that attention and
-# pooling ignore the padding. nlptut's :class:`~nlptut.text.Batch` carries
-# the same information as a boolean ``mask``. The table shows each position
-# of the two-sentence batch: token, id and mask.
+# What even WordPiece cannot read
+# -------------------------------
+# A character that is in no entry of the vocabulary cannot be cut into known
+# pieces. Such a character, and any word it is glued to, becomes the unknown
+# token ``[UNK]``, and the model learns nothing from it. Many emoji are such
+# characters. Read the output: which of these symbols become ``[UNK]``, and
+# what happens to "happy" when an emoji touches it.
 
-batch = wordpiece(SENTENCES, padding=True, return_tensors="pt")
-print({name: tuple(tensor.shape) for name, tensor in batch.items()})
-print(
-    f"{'pos':>3}  {'sentence 1':<12}{'id':>6}{'mask':>5}   {'sentence 2':<12}{'id':>6}{'mask':>5}"
-)
-rows = zip(*(wordpiece.convert_ids_to_tokens(ids) for ids in batch["input_ids"]), strict=True)
-for pos, (first, second) in enumerate(rows):
-    ids = batch["input_ids"][:, pos].tolist()
-    mask = batch["attention_mask"][:, pos].tolist()
-    print(f"{pos:>3}  {first:<12}{ids[0]:>6}{mask[0]:>5}   {second:<12}{ids[1]:>6}{mask[1]:>5}")
+for text in ["so happy 😍", "so happy😍", "I ♥ you", "I ❤ you"]:
+    print(f"{text}  ->  {' '.join(pretrained.tokenize(text))}")
+
+# %%
+# Tokens become numbers
+# ---------------------
+# The model reads numbers, not tokens: each token's number (its *id*) in the
+# vocabulary. Several texts are read together in a :term:`batch`, and a
+# batch is a rectangle, so shorter texts are filled up at the end with
+# ``[PAD]`` tokens (:term:`padding`). Beside the ids the tokenizer returns
+# the *attention mask*: 1 for a real token, 0 for padding, which tells the
+# model to ignore it. The output gives each token of the shorter sentence,
+# its id and its mask.
+
+batch = pretrained(sentences, padding=True)
+ids, mask = batch["input_ids"][1], batch["attention_mask"][1]
+for token, number, flag in zip(pretrained.convert_ids_to_tokens(ids), ids, mask, strict=True):
+    print(f"{token:<10}{number:>6}{flag:>3}")
 
 # %%
 # Indonesian tweets
 # -----------------
-# Now two short tweets from the Indonesian data set. The English vocabulary
-# of nlptut knows few of their words, so most become ``<unk>``. WordPiece has
-# no unknown words here either, but it cuts Indonesian words into
-# English-looking fragments, and because it splits every punctuation mark off
-# as a token of its own, the placeholder ``[USERNAME]`` (which IndoNLU puts
-# where a user name was) comes apart into its brackets and the pieces of the
-# word between them, as the output shows. The sequences grow long, and the
-# pieces mean little to a model pretrained on English.
+# Now two short tweets from the Indonesian dataset. nlptut's English
+# vocabulary knows few of their words, so most become ``<unk>``. The
+# pretrained tokenizer cuts them into English-looking fragments instead. It
+# also cuts every punctuation mark off as a token of its own, so the
+# placeholder ``[USERNAME]``, which the dataset puts where a user name was,
+# falls apart into its brackets and the pieces of the word between them.
+# Compare the numbers of tokens in brackets.
 
-short = [t for t in indonesian["test"].texts if len(t) < 100]
-examples = [short[0], next((t for t in short if "[USERNAME]" in t), short[1])]
-for text in examples:
-    words = vocab.decode(vocab.encode(text))
-    pieces = wordpiece.tokenize(text)
-    print(text)
-    print(f"  nlptut    ({len(words):>2}): {' '.join(words)}")
-    print(f"  WordPiece ({len(pieces):>2}): {' '.join(pieces)}")
+short = [text for text in indonesian["test"].texts if len(text) < 100]
+show(short[0])
+show(next(text for text in short if "[USERNAME]" in text))
 
 # %%
 # Measure them on real data
 # -------------------------
-# Two examples prove little, so we measure on every test tweet of both data
-# sets (and, for a fair comparison, also give nlptut a vocabulary built on the
-# Indonesian training tweets). *Tokens per word* divides the number of tokens
-# by the number of nlptut words: 1.0 means whole words, more means the words
-# were cut into pieces. The *unknown rate* is the share of tokens that are
-# ``<unk>`` or ``[UNK]``, and *over 64* the share of tweets longer than 64
-# tokens. WordPiece's counts include ``[CLS]`` and ``[SEP]``.
+# Two examples prove little, so we measure on every test tweet of both
+# datasets. For a fair comparison nlptut also gets a vocabulary built on the
+# Indonesian training tweets. How to read the columns:
+#
+# * *tokens per word*: the number of tokens divided by the number of words.
+#   1.00 means whole words; more means words were cut into pieces.
+# * *unknown*: the share of tokens that are ``<unk>`` or ``[UNK]``.
+# * *over 64*: the share of tweets longer than 64 tokens. The fine-tuning
+#   lesson cuts every tweet at 64 tokens, so these lose their end.
+#
+# The pretrained tokenizer's counts include ``[CLS]`` and ``[SEP]``.
+
+
+def tokens_of(texts, vocabulary=None):
+    """Each text's tokens: nlptut's with ``vocabulary``, else the pretrained tokenizer's."""
+    if vocabulary is None:
+        return [pretrained.convert_ids_to_tokens(ids) for ids in pretrained(texts)["input_ids"]]
+    return [vocabulary.decode(vocabulary.encode(text)) for text in texts]
+
 
 indonesian_vocab = Vocabulary.build(indonesian["train"].texts, min_freq=2)
-test_sets = {"dair-emotion": english["test"].texts, "indonlu-emot": indonesian["test"].texts}
-tokenizers = {
-    "nlptut, English vocabulary": lambda texts: [vocab.encode(t) for t in texts],
-    "nlptut, Indonesian vocabulary": lambda texts: [indonesian_vocab.encode(t) for t in texts],
-    "WordPiece (MiniLM)": lambda texts: wordpiece(texts)["input_ids"],
-}
-unknown_id = {
-    "nlptut, English vocabulary": vocab.unk_id,
-    "nlptut, Indonesian vocabulary": indonesian_vocab.unk_id,
-    "WordPiece (MiniLM)": wordpiece.unk_token_id,
-}
-lengths: dict[tuple[str, str], np.ndarray] = {}
-print(
-    f"{'data':<14}{'tokenizer':<31}{'tokens/text':>12}{'tokens/word':>12}{'unknown':>9}"
-    f"{'over 64':>9}"
-)
-for data_name, texts in test_sets.items():
-    words = sum(len(tokenize(t)) for t in texts)
-    for name, encode in tokenizers.items():
-        if data_name == "dair-emotion" and "Indonesian" in name:
-            continue
-        ids = encode(texts)
-        n = np.array([len(x) for x in ids])
-        lengths[data_name, name] = n
-        unknown = sum(x.count(unknown_id[name]) for x in ids) / n.sum()
-        print(
-            f"{data_name:<14}{name:<31}{n.mean():>12.1f}{n.sum() / words:>12.2f}"
-            f"{unknown:>9.1%}{(n > 64).mean():>9.1%}"
-        )
-
-# %%
-# Sequence lengths
-# ----------------
-# The histograms show the whole distributions. On English tweets WordPiece
-# adds little beyond its two special tokens; on Indonesian tweets its
-# sequences are far longer than the word counts. Length matters: a
-# :term:`Transformer`'s cost grows with the number of tokens (attention with its
-# square), and a model truncates what is longer than its limit.
-
-fig, axes = plt.subplots(1, 2, figsize=(7, 3.2), sharey=False)
-for ax, data_name in zip(axes, test_sets, strict=True):
-    words = lengths[data_name, "nlptut, English vocabulary"]
-    pieces = lengths[data_name, "WordPiece (MiniLM)"]
-    bins = np.arange(0, max(words.max(), pieces.max()) + 5, 4)
-    ax.hist(words, bins=bins, alpha=0.6, label=f"nlptut words (median {np.median(words):.0f})")
-    ax.hist(pieces, bins=bins, alpha=0.6, label=f"WordPiece (median {np.median(pieces):.0f})")
-    ax.set_title(f"{data_name} test tweets", fontsize=10)
-    ax.set_xlabel("tokens per tweet")
-    ax.legend(fontsize=8)
-axes[0].set_ylabel("tweets")
-fig.tight_layout()
+rows = [
+    ("English", "nlptut, English words", english["test"].texts, vocab),
+    ("English", "pretrained", english["test"].texts, None),
+    ("Indonesian", "nlptut, English words", indonesian["test"].texts, vocab),
+    ("Indonesian", "nlptut, Indonesian words", indonesian["test"].texts, indonesian_vocab),
+    ("Indonesian", "pretrained", indonesian["test"].texts, None),
+]
+print(f"{'tweets':<12}{'tokenizer':<26}{'tokens per word':>16}{'unknown':>9}{'over 64':>9}")
+for tweets, name, texts, vocabulary in rows:
+    tokens = tokens_of(texts, vocabulary)
+    total = sum(len(t) for t in tokens)
+    per_word = total / sum(len(tokenize(text)) for text in texts)
+    unknown = sum(t.count("<unk>") + t.count("[UNK]") for t in tokens) / total
+    over = sum(len(t) > 64 for t in tokens) / len(tokens)
+    print(f"{tweets:<12}{name:<26}{per_word:>16.2f}{unknown:>9.1%}{over:>9.1%}")
 
 # %%
 # Takeaway
 # --------
-# A word vocabulary built on your own data gives short sequences but cannot
-# represent an unseen word: English tweets leave a small share of ``<unk>``,
-# Indonesian tweets under an English vocabulary leave a large one. WordPiece
-# never gives up on a word; it spends more tokens instead, few on English and
-# many on Indonesian, because its vocabulary was learned on English text.
-# A pretrained model only understands its own tokens, so the tokenizer and the
-# model always travel together; for Indonesian, the next step is a model whose
-# vocabulary was built on Indonesian, such as IndoBERT :cite:p:`wilie2020indonlu`.
+# A word vocabulary built on your own texts gives short sequences, but it
+# cannot read a word it has not seen: read the *unknown* column, small for
+# English tweets, large for Indonesian tweets under an English vocabulary.
+# WordPiece cuts an unseen word into pieces instead, and gives up only on
+# characters outside its vocabulary, such as many emoji. The price is length:
+# few extra tokens on English, many on Indonesian, because its vocabulary was
+# learned on English text. A pretrained model only understands its own
+# tokens, so the tokenizer and the model always travel together; for
+# Indonesian, the better choice is a model whose vocabulary was built on
+# Indonesian, such as IndoBERT :cite:p:`wilie2020indonlu`.
+#
+# .. dropdown:: For the curious: how WordPiece chooses its pieces, and why length matters
+#
+#    WordPiece is the tokenizer of :term:`BERT`, the pretrained model that
+#    all-MiniLM-L6-v2 copies in build :cite:p:`devlin2019bert`. Its
+#    vocabulary was learned from a large amount of English text much as
+#    :term:`byte-pair encoding` learns one: start from single characters and
+#    keep joining the pairs that occur together most often. To cut a word,
+#    it takes the longest entry that starts the word, then the longest entry
+#    that continues it, and so on; if it gets stuck on a character it holds
+#    nowhere, the whole word becomes ``[UNK]``. This model's vocabulary is
+#    *uncased* (small letters only); a *cased* one keeps capitals, at the
+#    price of holding both spellings of many words.
+#
+#    Length matters because a pretrained model is a :term:`Transformer`,
+#    whose :term:`attention` lets every token look at every other token: the
+#    work grows much faster than the number of tokens. Every model also has a
+#    longest input, and what goes beyond it is cut off.
 
 # %%
 # Exercises
