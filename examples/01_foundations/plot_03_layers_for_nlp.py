@@ -301,7 +301,9 @@ for name, shape_in, shape_out, params in summary:
 # Learned embeddings of emotion words
 # -----------------------------------
 # An untrained embedding is random. We now train nlptut's neural bag of words
-# (an ``EmbeddingBag`` and a ``Linear`` layer) on the training tweets for a few
+# with its default layers (printed below: an ``EmbeddingBag``, a hidden
+# ``Linear`` layer with a :term:`ReLU`, and the output ``Linear`` layer) on the
+# training tweets for a few
 # :term:`epochs <epoch>`, then project the embeddings of some emotion words from their 128
 # numbers (the default size of nlptut's bag of words, larger than the 64 of the
 # untrained layers above) down to two with a principal component analysis (PCA, from scikit-learn).
@@ -319,6 +321,8 @@ print(
     f"{result.seconds:.1f} s: validation accuracy {metrics.accuracy:.3f}"
 )
 print(f"precision: {result.precision}")
+for name, layer in model.named_children():
+    print(f"  {name}: {layer} ({count_parameters(layer):,} parameters)")
 
 # %%
 # Do words of one emotion end up close together? Below are five words for
