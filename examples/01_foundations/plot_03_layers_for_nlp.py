@@ -150,8 +150,8 @@ norm = nn.LayerNorm(dim)
 normed = norm(x)  # (batch, seq_len, dim)
 record("LayerNorm", norm, x, normed)
 first = normed[0, 0]
-print(f"first token before: mean {x[0, 0].mean():+.3f}, std {x[0, 0].std(unbiased=False):.3f}")
-print(f"first token after:  mean {first.mean():+.3f}, std {first.std(unbiased=False):.3f}")
+print(f"first token before: mean {x[0, 0].mean():+.3f}, std {x[0, 0].std(correction=0):.3f}")
+print(f"first token after:  mean {first.mean():+.3f}, std {first.std(correction=0):.3f}")
 
 # %%
 # Conv1d: detectors of short phrases

@@ -116,7 +116,8 @@ torch.save(
     {
         "config": vars(model.config),
         "weights": model.state_dict(),
-        "examples": [encoded[i] for i in range(len(encoded))],
+        # plain (index, ids, label) tuples, so that torch.load's safe default reads them
+        "examples": [(i, [int(t) for t in ids], int(y)) for i, ids, y in encoded],
     },
     WORK / "start.pt",
 )
@@ -158,7 +159,7 @@ def main(folder, ctx, log):
     dist.all_reduce(x)  # both now hold the sum
     say(f"after all_reduce, x = {x.item():.0f}")
 
-    start = torch.load(folder / "start.pt", weights_only=False)
+    start = torch.load(folder / "start.pt")  # weights_only: tensors and plain values only
     model = build_model("nbow", **start["config"])
     model.load_state_dict(start["weights"])
     model.eval()  # no dropout: the same computation as one process
