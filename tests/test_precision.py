@@ -8,7 +8,7 @@ import torch
 from nlptut import precision
 from nlptut.hf import FinetuneConfig
 from nlptut.models import build_model
-from nlptut.precision import check_amp, choose_precision
+from nlptut.precision import MEASURED_BF16_SPEEDUP, check_amp, choose_precision
 from nlptut.training import TrainConfig, train
 
 
@@ -114,6 +114,82 @@ def test_training_records_the_choice(native, is_native):
     vocab = Vocabulary.build(texts)
     data = EncodedDataset.from_texts(texts, labels, vocab)
     config = TrainConfig(epochs=1, batch_size=4, device="cpu", progress=False)
-    result = train(build_model("transformer", len(vocab), 2), data, data, config)
+    # a model of no measured kind: native bfloat16 is enough for "auto"
+    model = build_model("transformer", len(vocab), 2)
+    model.kind = None
+    result = train(model, data, data, config)
     assert result.amp_dtype == ("bfloat16" if is_native else None)
     assert result.precision == choose_precision("auto", "cpu").reason
+
+
+@pytest.fixture
+def native_bf16_cpu(monkeypatch):
+    """Pretend the CPU has native bfloat16 (this project's CI machines may not)."""
+    monkeypatch.setattr("nlptut.precision.bf16_is_native", lambda device: True)
+
+
+@pytest.mark.parametrize(
+    "model, phase, expected",
+    [
+        ("nbow", "training", "float32"),  # measured 0.87x
+        ("cnn", "training", "float32"),
+        ("transformer", "training", "float32"),
+        ("lstm", "training", "bfloat16"),  # measured 1.13x
+        ("minilm", "training", "bfloat16"),
+        ("nbow", "inference", "bfloat16"),  # measured 1.20x
+        ("transformer", "inference", "float32"),  # measured 0.93x
+        (None, "training", "bfloat16"),  # an unmeasured model: native is enough
+        ("gpt", "training", "bfloat16"),
+    ],
+)
+def test_auto_follows_the_measurements_where_bf16_is_native(
+    native_bf16_cpu, model, phase, expected
+):
+    chosen = choose_precision("auto", "cpu", model=model, phase=phase)
+    assert chosen.name == expected
+    if expected == "float32":
+        assert "slower when measured" in chosen.reason and model in chosen.reason
+
+
+def test_forcing_bf16_overrides_the_measurements(native_bf16_cpu):
+    assert choose_precision(True, "cpu", model="nbow").name == "bfloat16"
+    assert choose_precision(False, "cpu", model="lstm").name == "float32"
+
+
+def test_an_unknown_phase_is_refused():
+    with pytest.raises(ValueError, match="phase must be"):
+        choose_precision("auto", "cpu", phase="testing")
+
+
+def test_every_measured_model_is_a_model_nlptut_builds():
+    from nlptut.models import MODELS, build_model
+
+    for phase in MEASURED_BF16_SPEEDUP.values():
+        assert set(phase) <= {*MODELS, "minilm"}
+    for name in MODELS:
+        assert build_model(name, 20, 3).kind == name  # what training passes to choose_precision
+
+
+def test_training_asks_for_the_precision_of_its_model_kind(native_bf16_cpu, monkeypatch):
+    from nlptut import training
+    from nlptut.models import build_model
+    from nlptut.text import EncodedDataset, Vocabulary
+
+    asked = []
+    real = training.choose_precision
+    monkeypatch.setattr(
+        training,
+        "choose_precision",
+        lambda amp, device, **kw: asked.append(kw) or real(amp, device, **kw),
+    )
+    texts, labels = ["good day", "bad day"] * 4, [1, 0] * 4
+    vocab = Vocabulary.build(texts, min_freq=1)
+    data = EncodedDataset.from_texts(texts, labels, vocab, max_len=8)
+    result = training.train(
+        build_model("cnn", len(vocab), 2),
+        data,
+        None,
+        training.TrainConfig(epochs=1, progress=False),
+    )
+    assert asked[0] == {"model": "cnn"}
+    assert result.precision.startswith("float32: bfloat16 is native")

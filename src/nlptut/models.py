@@ -211,6 +211,8 @@ class NBoWClassifier(nn.Module):
         The model's settings.
     """
 
+    kind = "nbow"  # its name in MODELS (mixed precision is chosen per kind)
+
     def __init__(self, config: NBoWConfig) -> None:
         super().__init__()
         self.config = config
@@ -307,6 +309,8 @@ class CNNClassifier(nn.Module):
     config : CNNConfig
         The model's settings.
     """
+
+    kind = "cnn"  # its name in MODELS (mixed precision is chosen per kind)
 
     def __init__(self, config: CNNConfig) -> None:
         super().__init__()
@@ -408,6 +412,8 @@ class LSTMClassifier(nn.Module):
     config : LSTMConfig
         The model's settings.
     """
+
+    kind = "lstm"  # its name in MODELS (mixed precision is chosen per kind)
 
     def __init__(self, config: LSTMConfig) -> None:
         super().__init__()
@@ -550,6 +556,8 @@ class TransformerClassifier(nn.Module):
     config : TransformerConfig
         The model's settings.
     """
+
+    kind = "transformer"  # its name in MODELS (mixed precision is chosen per kind)
 
     def __init__(self, config: TransformerConfig) -> None:
         super().__init__()

@@ -11,9 +11,11 @@ argument:
 
 ``"auto"`` (the default)
     Decide from the hardware (:func:`nlptut.hardware.bf16_is_native`): on the
-    CPU, bfloat16 only where it is native; on CUDA, bfloat16 where the GPU has
-    it natively, else float16 with a :class:`torch.amp.GradScaler`; otherwise
-    float32.
+    CPU, bfloat16 only where it is native, and only for the models whose
+    training (or inference) it made faster when measured on such a CPU
+    (:data:`MEASURED_BF16_SPEEDUP`: native bfloat16 is not faster for every
+    model); on CUDA, bfloat16 where the GPU has it natively, else float16 with
+    a :class:`torch.amp.GradScaler`; otherwise float32.
 ``True``
     Mixed precision even where it is slow (to compare, as the mixed-precision
     tutorial does): bfloat16 on the CPU; on CUDA as ``"auto"``.
@@ -35,7 +37,22 @@ import torch
 
 from nlptut.hardware import bf16_is_native
 
-__all__ = ["AmpSetting", "Precision", "check_amp", "choose_precision"]
+__all__ = ["AmpSetting", "MEASURED_BF16_SPEEDUP", "Precision", "check_amp", "choose_precision"]
+
+MEASURED_BF16_SPEEDUP: dict[str, dict[str, float]] = {
+    # float32 time / bfloat16-autocast time on a 2-core CPU with native bfloat16
+    # (AVX-512 BF16), torch 2.13: benchmarks/results/precision.md, 2026-12-01.
+    # Above 1 bfloat16 is faster. Training: one step on 32 tweets (MiniLM 16);
+    # inference: a forward pass on 256 tweets.
+    "training": {"nbow": 0.87, "cnn": 0.90, "lstm": 1.13, "transformer": 0.95, "minilm": 1.70},
+    "inference": {"nbow": 1.20, "cnn": 1.72, "lstm": 1.55, "transformer": 0.93, "minilm": 1.74},
+}
+"""How much faster bfloat16 autocast ran than float32, per phase and model, where native.
+
+``amp="auto"`` keeps float32 on a CPU with native bfloat16 for a model and
+phase measured below 1 (slower); models not listed get bfloat16 there.
+Re-run ``benchmarks/bench_precision.py`` and update these after a change of
+PyTorch or of the models."""
 
 AmpSetting = bool | Literal["auto"]
 """The type of every ``amp`` argument: ``"auto"``, ``True`` or ``False``."""
@@ -93,7 +110,13 @@ class Precision:
         return self.reason
 
 
-def choose_precision(amp: AmpSetting, device: str | torch.device) -> Precision:
+def choose_precision(
+    amp: AmpSetting,
+    device: str | torch.device,
+    *,
+    model: str | None = None,
+    phase: str = "training",
+) -> Precision:
     """Turn an ``amp`` setting into the format used on ``device``.
 
     Parameters
@@ -102,6 +125,12 @@ def choose_precision(amp: AmpSetting, device: str | torch.device) -> Precision:
         See the module's description.
     device : str or torch.device
         Where the model runs.
+    model : str, optional
+        The kind of model (``"nbow"``, ..., ``"minilm"``): with ``amp="auto"``
+        on a CPU with native bfloat16, float32 is kept where
+        :data:`MEASURED_BF16_SPEEDUP` says bfloat16 was slower for it.
+    phase : {"training", "inference"}
+        Which measurement applies.
 
     Returns
     -------
@@ -115,14 +144,28 @@ def choose_precision(amp: AmpSetting, device: str | torch.device) -> Precision:
     'float32: PyTorch has no native bfloat16 on this CPU, where autocast is slower'
     """
     amp = check_amp(amp)
+    if phase not in MEASURED_BF16_SPEEDUP:
+        raise ValueError(f"phase must be 'training' or 'inference', got {phase!r}")
     device = torch.device(device)
     kind = device.type
     if amp is False:
         return Precision(None, kind, "float32: mixed precision turned off (amp=False)")
     if kind == "cpu":
         native = bf16_is_native("cpu")
+        speedup = MEASURED_BF16_SPEEDUP[phase].get(model or "")
+        if native and amp == "auto" and speedup is not None and speedup < 1:
+            return Precision(
+                None,
+                kind,
+                f"float32: bfloat16 is native on this CPU, but it ran {phase} of the "
+                f"{model} {1 / speedup:.2f}x slower when measured "
+                "(benchmarks/results/precision.md)",
+            )
         if native:
-            return Precision(torch.bfloat16, kind, "bfloat16 autocast: native on this CPU")
+            measured = f", measured {speedup:.2f}x faster for {model} {phase}" if speedup else ""
+            return Precision(
+                torch.bfloat16, kind, f"bfloat16 autocast: native on this CPU{measured}"
+            )
         if amp is True:
             return Precision(
                 torch.bfloat16,

@@ -344,7 +344,7 @@ def train(
     if ctx.active and device.type == "cuda":
         device = torch.device("cuda", ctx.local_rank)  # one GPU per process
     model.to(device)
-    precision = choose_precision(config.amp, device)
+    precision = choose_precision(config.amp, device, model=getattr(model, "kind", None))
     scaler = torch.amp.GradScaler(device.type, enabled=precision.needs_scaler)
 
     loader = make_loader(
@@ -491,7 +491,11 @@ def predict_logits(
     device = choose_device(device)
     model.eval()
     model.to(device)
-    precision = amp if isinstance(amp, Precision) else choose_precision(amp, device)
+    precision = (
+        amp
+        if isinstance(amp, Precision)
+        else choose_precision(amp, device, model=getattr(model, "kind", None), phase="inference")
+    )
     if len(dataset) == 0:
         raise ValueError("cannot predict on an empty dataset")
     ctx = distributed or _ONE_PROCESS
