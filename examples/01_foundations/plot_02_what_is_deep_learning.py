@@ -221,10 +221,15 @@ print(
 # ----------------------------------------------
 # In practice a layer is an ``nn.Module`` whose backward function autograd
 # derives, and an :term:`optimizer` does the update. Adam adapts the step size of
-# each weight, which is why it gets further in the same number of steps.
+# each weight. To compare it fairly with the gradient descent above, it starts
+# from the same weights (all zero) and, like it, uses every training tweet at
+# every step, so nothing in either run is random and one run of each says
+# all there is to say. The line under the numbers says which got further.
 
-torch.manual_seed(0)
 layer = torch.nn.Linear(x_train.shape[1], len(data.labels))
+with torch.no_grad():  # the same start as gradient descent by hand: all zero
+    layer.weight.zero_()
+    layer.bias.zero_()
 optimizer = torch.optim.Adam(layer.parameters(), lr=0.01)
 adam_losses = []
 for _ in range(steps):
@@ -240,6 +245,8 @@ print(
     f"after {steps} steps: training loss {adam_losses[-1]:.3f}, "
     f"validation accuracy {adam_accuracy:.3f}"
 )
+further = "Adam" if adam_losses[-1] < hand_losses[-1] else "gradient descent by hand"
+print(f"lower training loss after {steps} steps from the same start: {further}")
 
 fig, ax = plt.subplots(figsize=(6, 3.5))
 ax.plot(hand_losses, label=f"gradient descent by hand (val. acc. {hand_accuracy:.2f})")

@@ -555,9 +555,12 @@ print(
 #   page's loss.
 # * **Readers and writers.** The MiniLM of
 #   :doc:`../04_huggingface/plot_02_pretrained_features` is an
-#   *encoder*: every token attends to the tokens on both sides, and it was
-#   pretrained to fill in hidden words, which makes it a good reader (a
-#   classifier on top reads the whole tweet at once). A GPT is a *decoder*:
+#   *encoder*: every token attends to the tokens on both sides, which makes
+#   it a good reader (a classifier on top reads the whole tweet at once). It
+#   was made from a larger encoder of that kind, BERT's family, pretrained
+#   to fill in hidden words, by *distillation*, then trained on sentence
+#   pairs to place sentences that mean the same close together
+#   :cite:p:`wang2020minilm,reimers2019sentencebert`. A GPT is a *decoder*:
 #   the causal mask lets it look only back, which makes it a writer. Both are
 #   stacks of the same blocks of self-attention and feed-forward :term:`layers <layer>`.
 
