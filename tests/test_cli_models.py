@@ -245,7 +245,7 @@ def test_train_amp_choice_is_recorded(csv_data: Path, tmp_path: Path, capsys, wo
     args = ["train", "--dataset", str(csv_data), "--model", "nbow", "--epochs", "1"]
     assert main([*args, "--out", str(out), "--json", *words]) == 0
     summary = json.loads(capsys.readouterr().out)
-    chosen = choose_precision(amp, "cpu")
+    chosen = choose_precision(amp, "cpu", model="nbow")  # per model kind
     assert summary["precision"] == chosen.reason
     config = json.loads((out / "config.json").read_text(encoding="utf-8"))
     assert config["info"]["train"]["amp"] == amp
@@ -366,3 +366,63 @@ def test_predict_warns_in_one_line_when_a_text_is_cut(checkpoint: Path, capsys):
     assert "text 2" in err[0] and "--max-len" in err[0]
     main(["predict", str(checkpoint), "so glad"])
     assert capsys.readouterr().err == ""
+
+
+def _strict_json(text: str):
+    """Parse as standard JSON: NaN and Infinity are not JSON (JSON.parse refuses them)."""
+
+    def refuse(constant):
+        raise ValueError(f"not JSON: {constant}")
+
+    return json.loads(text, parse_constant=refuse)
+
+
+def test_keywords_on_labels_without_word_lists_is_one_line(tmp_path: Path, capsys):
+    reviews = tmp_path / "reviews.csv"
+    rows = ["text,label"] + [f"great product number {i},pos" for i in range(20)]
+    rows += [f"broken on arrival {i},neg" for i in range(20)]
+    reviews.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    code = main(
+        ["train", "--dataset", str(reviews), "--model", "keywords", "--out", str(tmp_path / "k")]
+    )
+    err = capsys.readouterr().err
+    assert code == 2 and err.count("\n") == 1
+    assert "keywords" in err and "--model nbow" in err and "Traceback" not in err
+    assert not (tmp_path / "k").exists()
+
+
+def test_json_output_is_standard_json_without_nan(csv_data: Path, tmp_path: Path, capsys):
+    out = tmp_path / "rules"
+    assert (
+        main(["train", "--dataset", str(csv_data), "--model", "keywords", "--out", str(out)]) == 0
+    )
+    capsys.readouterr()
+    assert main(["evaluate", str(out), "--dataset", str(csv_data), "--json"]) == 0
+    summary = _strict_json(capsys.readouterr().out)  # keywords have no loss: null, not NaN
+    assert summary["loss"] is None and summary["accuracy"] > 0.5
+
+
+def test_a_closed_pipe_ends_quietly(csv_data: Path, tmp_path: Path):
+    out = tmp_path / "rules"
+    assert (
+        main(["train", "--dataset", str(csv_data), "--model", "keywords", "--out", str(out)]) == 0
+    )
+    many = tmp_path / "many.txt"
+    many.write_text("i feel happy and glad today\n" * 20000, encoding="utf-8")
+    reader = subprocess.Popen(
+        [sys.executable, "-m", "nlptut", "predict", str(out), "--file", str(many)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    reader.stdout.readline()  # like `| head -1`: read one line, then go away
+    reader.stdout.close()
+    _, err = reader.communicate(timeout=120)
+    assert reader.returncode == 141, err.decode()
+    assert err.decode() == ""
+
+
+def test_jsonout_writes_null_for_every_non_number():
+    from nlptut.jsonout import dumps
+
+    text = dumps({"a": float("nan"), "b": [1.0, float("inf")], "c": (float("-inf"),), "d": "x"})
+    assert _strict_json(text) == {"a": None, "b": [1.0, None], "c": [None], "d": "x"}

@@ -257,7 +257,15 @@ class TextClassifier:
         info = {"dataset": data.name, "language": data.language}
         train_split = data["train"]
         if model == "keywords":
-            rules = for_labels(data.labels, language=data.language or "en")
+            try:
+                rules = for_labels(data.labels, language=data.language or "en")
+            except ValueError as exc:  # the lexicon has no words for these labels
+                raise NlptutError(
+                    f"--model keywords has hand-written word lists only for emotions; "
+                    f"{data.name}'s labels {', '.join(map(str, data.labels))} have none "
+                    f"({exc}). Train a model that learns from the data instead, such as "
+                    "--model nbow"
+                ) from exc
             rules.fit(train_split.texts, [data.labels[i] for i in train_split.labels])
             return cls("keywords", data.labels, rules, info=info), None
 

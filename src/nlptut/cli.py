@@ -32,14 +32,15 @@ status as a usage error.
 from __future__ import annotations
 
 import argparse
-import json
+import contextlib
+import os
 import sys
 import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from nlptut import __version__, config, datasets
+from nlptut import __version__, config, datasets, jsonout
 from nlptut.errors import DataWarning, NlptutError
 
 # nlptut.models.MODEL_NAMES (a test keeps them equal), written out so that the
@@ -55,6 +56,7 @@ __all__ = ["main", "Command", "COMMANDS"]
 EXIT_OK = 0
 EXIT_ERROR = 2
 EXIT_INTERRUPTED = 130
+EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, as a shell reports a tool stopped by a closed pipe
 
 
 @dataclass(frozen=True)
@@ -134,7 +136,7 @@ def _cmd_datasets(args: argparse.Namespace) -> int:
             }
             for info, cached in entries
         ]
-        print(json.dumps(payload, indent=2, ensure_ascii=False))
+        print(jsonout.dumps(payload, indent=2, ensure_ascii=False))
         return EXIT_OK
 
     rows = [["NAME", "LANG", "TASK", "TRAIN", "VAL", "TEST", "LABELS", "CACHED"]]
@@ -367,7 +369,7 @@ def _cmd_train(args: argparse.Namespace) -> int:
         "validation_macro_f1": metrics.macro_f1 if metrics else None,
     }
     if args.json:
-        print(json.dumps(summary, indent=1))
+        print(jsonout.dumps(summary, indent=1))
     else:
         if result:
             for rec in result.history:
@@ -440,7 +442,7 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
         metrics = classifier.evaluate(data, split)
     if args.json:
         print(
-            json.dumps(
+            jsonout.dumps(
                 {"checkpoint": str(args.checkpoint), "dataset": name, "split": split}
                 | metrics.to_dict(),
                 indent=1,
@@ -518,7 +520,7 @@ def _cmd_predict(args: argparse.Namespace) -> int:
         )
     for prediction in classifier.predict(texts):
         if args.json:
-            print(json.dumps(prediction.to_dict(), ensure_ascii=False))
+            print(jsonout.dumps(prediction.to_dict(), ensure_ascii=False))
             continue
         probs = "  ".join(
             f"{k} {v:.2f}"
@@ -568,7 +570,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
         "bytes": out.stat().st_size,
     }
     if args.json:
-        print(json.dumps(summary, indent=1))
+        print(jsonout.dumps(summary, indent=1))
     else:
         kind = "int8 " if quantize else ""
         print(
@@ -701,7 +703,7 @@ def main(argv: list[str] | None = None) -> int:
     -------
     int
         The exit status: 0 on success, 2 on a usage error or an nlptut error,
-        130 when interrupted.
+        130 when interrupted, 141 when the reader of its output went away.
     """
     parser = build_parser()
     try:
@@ -721,6 +723,10 @@ def main(argv: list[str] | None = None) -> int:
             return args.run(args)
     except NlptutError as exc:
         print(f"nlptut: error: {_one_line(exc)}", file=sys.stderr)
+    except BrokenPipeError:  # the reader went away (`nlptut predict ... | head`): stop quietly
+        with contextlib.suppress(OSError):  # no "Exception ignored" when Python flushes stdout
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_BROKEN_PIPE
     except OSError as exc:  # a missing file, no permission, a full or read-only disk
         where = f": {exc.filename}" if exc.filename else ""
         print(f"nlptut: error: {_one_line(exc.strerror or exc)}{where}", file=sys.stderr)

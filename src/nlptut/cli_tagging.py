@@ -16,10 +16,9 @@ printed by :func:`nlptut.cli.main` on one line.
 from __future__ import annotations
 
 import argparse
-import json
 from pathlib import Path
 
-from nlptut import datasets
+from nlptut import datasets, jsonout
 from nlptut.errors import NlptutError
 
 __all__ = ["train", "evaluate", "predict"]
@@ -64,7 +63,7 @@ def train(args: argparse.Namespace) -> int:
         "validation_f1": info["val_f1"],
     }
     if args.json:
-        print(json.dumps(summary, indent=1))
+        print(jsonout.dumps(summary, indent=1))
         return 0
     for record in tagger.history:
         print(
@@ -102,7 +101,7 @@ def evaluate(args: argparse.Namespace) -> int:
     scores = tagger.score(part.tokens, part.tags)
     if args.json:
         head = {"checkpoint": str(args.checkpoint), "dataset": name, "split": split}
-        print(json.dumps(head | scores.to_dict(), indent=1))
+        print(jsonout.dumps(head | scores.to_dict(), indent=1))
         return 0
     print(f"tagger on {name} ({split}, {scores.sentences} sentences, {scores.words} words)")
     print(scores.format_report())
@@ -123,7 +122,7 @@ def predict(args: argparse.Namespace, texts: list[str]) -> int:
         ]
         if args.json:
             print(
-                json.dumps(
+                jsonout.dumps(
                     {"text": text, "words": words, "tags": tags, "chunks": found},
                     ensure_ascii=False,
                 )
