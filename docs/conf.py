@@ -171,8 +171,9 @@ nlptut_tags = {
     # 02_emotion
     "plot_01_emotion_end_to_end.py": ["training", "evaluation", "rules", "english"],
     "plot_02_indonesian_emot.py": ["training", "evaluation", "indonesian"],
-    "plot_03_your_own_data.py": ["datasets", "cli", "training"],
+    "plot_03_your_own_data.py": ["datasets", "cli", "training", "evaluation", "english"],
     "plot_04_four_networks_compared.py": ["training", "evaluation", "layers", "english"],
+    "plot_05_your_own_data_further.py": ["datasets", "cli", "evaluation", "hugging-face", "english"],
     # 03_performance
     "plot_01_mixed_precision.py": ["amp", "performance", "pytorch", "english"],
     "plot_02_profiling.py": ["profiling", "performance", "pytorch", "english"],
@@ -215,6 +216,7 @@ nlptut_routes = {
         "01_foundations/plot_02_what_is_deep_learning",
         "01_foundations/plot_03_layers_for_nlp",
         "02_emotion/plot_04_four_networks_compared",
+        "02_emotion/plot_05_your_own_data_further",
         "01_foundations/plot_04_transformers_inside",
         "deep-dives/fine-tuning-loop",
         "03_performance/plot_01_mixed_precision",

@@ -325,7 +325,6 @@ def test_the_head_is_a_tiny_part_of_the_model(fine_tuning_page):
 
 @pytest.fixture(scope="module")
 def meaning_page():
-    pytest.importorskip("captum")
     return _load("read_the_meaning")
 
 
@@ -338,10 +337,28 @@ def test_swapped_answers_flip_every_pair_and_get_none_right(meaning_page):
     assert meaning_page.swapped() == (0.0, 0.0, 1.0)
 
 
-def test_one_word_at_a_time_misses_words_that_matter_together(meaning_page):
-    one_at_a_time, as_a_group = meaning_page.words_that_matter_together()
+def test_random_guessers_get_one_pair_in_25_and_a_quarter_get_3_or_more(meaning_page):
+    mean, three_or_more = meaning_page.lucky_guessers()
+    assert mean == pytest.approx(1 / 25, abs=0.003)
+    assert 0.2 < three_or_more < 0.35  # "about a quarter"
+
+
+@pytest.fixture(scope="module")
+def meaning_further_page():
+    pytest.importorskip("captum")
+    return _load("read_the_meaning_further")
+
+
+def test_one_word_at_a_time_misses_words_that_matter_together(meaning_further_page):
+    one_at_a_time, as_a_group = meaning_further_page.words_that_matter_together()
     assert one_at_a_time == [0.0] * 5
     assert as_a_group == [0.0, 0.0, 1.0, 0.0, 1.0]
+
+
+def test_each_kind_of_edit_has_5_or_6_test_pairs(meaning_further_page):
+    counts, one_pair = meaning_further_page.pairs_per_edit()
+    assert set(counts.values()) <= {5, 6} and sum(counts.values()) == 45
+    assert set(one_pair.values()) <= {0.17, 0.2}
 
 
 @pytest.fixture(scope="module")
@@ -430,6 +447,34 @@ def test_the_csv_writer_quotes_a_comma(own_data_page, tmp_path):
 
 def test_the_most_common_label_scores_its_share(own_data_page):
     assert own_data_page.better_than_what() == ("happy", pytest.approx(0.6))
+
+
+@pytest.fixture(scope="module")
+def own_data_further_page():
+    return _load("your_own_data_further")
+
+
+def test_a_small_test_split_cannot_tell_a_small_gap(own_data_further_page):
+    right_a, right_b, ahead, behind = own_data_further_page.ahead_of_the_other(50)
+    assert (right_a, right_b) == (40, 43)
+    assert 0.6 < ahead < 0.8 and 0.1 < behind < 0.3
+    right_a, right_b, ahead, behind = own_data_further_page.ahead_of_the_other(500)
+    assert (right_a, right_b) == (400, 430)
+    assert ahead > 0.97
+
+
+def test_columns_are_found_by_their_names(own_data_further_page, tmp_path):
+    message, labels, same = own_data_further_page.own_column_names(tmp_path)
+    assert message.startswith("export.csv, line 1: expected a text column (text or tweet")
+    assert labels == ("happy", "sad") and same
+
+
+def test_each_paragraph_of_the_letter_fits(own_data_further_page):
+    from nlptut.classifier import RECIPES
+
+    reads = RECIPES["nbow"].max_len  # 64, the tokens the page says the bag of words reads
+    whole, paragraphs = own_data_further_page.a_long_letter()
+    assert whole > reads and len(paragraphs) == 3 and max(paragraphs) <= reads
 
 
 @pytest.fixture(scope="module")

@@ -45,10 +45,7 @@ ROUTE = [key for key in _routes()["Beginner route"] if _source(key) is not None]
 # Route pages still to be rebuilt as lessons (issue "A beginner route that a
 # beginner finishes"): their length test is expected to fail, and fails the
 # suite as soon as one passes, so that it is taken off this list.
-NOT_YET_LESSONS = {
-    "02_emotion/plot_03_your_own_data",
-    "04_huggingface/plot_05_read_the_meaning",
-}
+NOT_YET_LESSONS = {}
 
 
 def _lesson_params() -> list:
