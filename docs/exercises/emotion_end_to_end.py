@@ -20,7 +20,7 @@ QUICK_RECIPE = ModelRecipe(TrainConfig(epochs=4, batch_size=64, lr=2e-2, seed=0,
 
 # --- exercise 1 ---
 def word_order(data=None):
-    """Exercise 1: does the bag of words notice word order?"""
+    """Does the bag of words notice word order?"""
     data = data or load_dataset("dair-emotion", limit=2000)
     model, _ = TextClassifier.fit(data, "nbow", recipe=QUICK_RECIPE)
     one = "i am not happy i am sad"
@@ -32,7 +32,7 @@ def word_order(data=None):
 
 
 def how_many_words(data=None):
-    """Exercise 2: what if the model may read only the first two words of each tweet?"""
+    """What if the model may read only the first two words of each tweet?"""
     data = data or load_dataset("dair-emotion", limit=2000)
     scores = {}
     for max_len in (64, 2):
@@ -45,7 +45,7 @@ def how_many_words(data=None):
 
 
 def negation():
-    """Exercise 3: what do the keyword rules make of a negation?"""
+    """What do the keyword rules make of a negation?"""
     rules = for_labels(["anger", "fear", "joy", "love", "sadness", "surprise"])
     (answer,) = rules.predict(["I am not happy at all."])
     return answer.label, answer.matched

@@ -16,7 +16,7 @@ from nlptut.training import warmup_schedule
 
 
 def loss_of_a_guess(classes: int = 6):
-    """Exercise 1: the loss when every class gets the same score."""
+    """The loss when every class gets the same score."""
     logits = torch.zeros(1, classes)  # a head that has learned nothing: equal scores
     loss = F.cross_entropy(logits, torch.tensor([0]))
     return loss.item(), math.log(classes)
@@ -24,7 +24,7 @@ def loss_of_a_guess(classes: int = 6):
 
 # --- exercise 2 ---
 def learning_rates(tweets: int = 1500, batch: int = 16, peak: float = 3e-4, warmup: float = 0.1):
-    """Exercise 2: the learning rate at a few steps of the page's one epoch."""
+    """The learning rate at a few steps of the page's one epoch."""
     total = math.ceil(tweets / batch)  # steps in one epoch
     warmup_steps = max(1, round(warmup * total))
     factor = warmup_schedule("linear", warmup_steps, total)
@@ -33,7 +33,7 @@ def learning_rates(tweets: int = 1500, batch: int = 16, peak: float = 3e-4, warm
 
 # --- exercise 3 ---
 def cut_tweets(max_length: int = 64, data=None, tokenizer=None):
-    """Exercise 3: the share of training tweets longer than ``max_length`` MiniLM tokens."""
+    """The share of training tweets longer than ``max_length`` MiniLM tokens."""
     from nlptut.datasets import load_dataset
     from nlptut.hf import load_tokenizer
 
@@ -46,7 +46,7 @@ def cut_tweets(max_length: int = 64, data=None, tokenizer=None):
 
 # --- exercise 4 ---
 def head_weights(classes: int = 6):
-    """Exercise 4: how many weights the new head has, and how many MiniLM has."""
+    """How many weights the new head has, and how many MiniLM has."""
     from nlptut.hf import PretrainedClassifier
     from nlptut.models import count_parameters
 

@@ -79,8 +79,9 @@ for text, label, answer in zip(sentences, truth, rules.predict(sentences), stric
 # right. We train the simplest network of nlptut, the *neural bag of words*
 # (``"nbow"``). It gives each word it knows a list of numbers, the word's
 # :term:`embedding`; it averages the lists of a tweet's words, and turns the
-# average into a score for each emotion. Like the rules it ignores word order
-# (a :term:`bag of words`); unlike them, it learned from the examples which
+# average into a score for each emotion. Like the rules it ignores word order,
+# apart from pairs of neighbouring words, which get numbers of their own (a
+# :term:`bag of words`); unlike the rules, it learned from the examples which
 # words count, and how much.
 #
 # How training works is the subject of the next lesson,

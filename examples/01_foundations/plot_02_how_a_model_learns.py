@@ -30,7 +30,8 @@ epoch, validation, early stopping.
 # and a fixed squashing function (the *sigmoid*) turns the score into a
 # :term:`probability` of joy between 0 and 1: a score of 0 gives 50%, a large
 # positive score nearly 100%, a large negative one nearly 0%. We keep only the
-# tweets labelled joy or sadness: 2,000 to learn from and 2,000 to check on.
+# tweets labelled joy or sadness: 2,000 to learn from, and those of the
+# validation split to check on (the output says how many).
 
 import matplotlib.pyplot as plt
 import torch
@@ -54,7 +55,7 @@ train_texts, val_texts = data["train"].texts[:2000], data["validation"].texts[:2
 train_y = torch.tensor(data["train"].labels[:2000]).float()  # 1.0 for joy, 0.0 for sadness
 val_y = torch.tensor(data["validation"].labels[:2000]).float()
 train_x = word_counts(train_texts).float()
-print(f"{len(train_y)} tweets, {train_y.mean():.0%} of them joy; the first: {train_texts[0]!r}")
+print(f"{len(train_y):,} tweets to learn from ({train_y.mean():.0%} joy); {len(val_y):,} to check")
 
 # %%
 # The loss: one number for how wrong the model is
@@ -71,7 +72,8 @@ print(f"{len(train_y)} tweets, {train_y.mean():.0%} of them joy; the first: {tra
 
 
 def loss_of(knobs, x, y):
-    # torch.sigmoid(x @ knobs): each tweet's probability of joy, from its score
+    # x @ knobs: each tweet's counts times the knobs, added up (its score);
+    # torch.sigmoid turns each score into a probability of joy
     return torch.nn.functional.binary_cross_entropy(torch.sigmoid(x @ knobs), y)
 
 
@@ -144,9 +146,9 @@ print(f"after 30 steps at learning rate 10: knob_joy {joy:+.2f}, knob_sad {sad:+
 # Learning too well: overfitting
 # ------------------------------
 # Two knobs cannot memorise anything. Real models have thousands or millions.
-# Here is a model with one knob *per word* (plus one that every tweet has),
-# trained on only 200 tweets. We check it on the 2,000 tweets it never
-# trains on, the :term:`validation split`. Watch both losses, epoch by epoch.
+# Here is a model with one knob *per word*, trained on only 200 tweets. We
+# check it on tweets it never trains on, those of the :term:`validation
+# split`. Watch both losses, epoch by epoch.
 
 words = CountVectorizer(binary=True).fit(train_texts[:200])  # a column per word: 1 if present
 few_x = torch.tensor(words.transform(train_texts[:200]).toarray()).float()
@@ -227,7 +229,8 @@ ax.legend()
 #
 #       50%: both counts are 0, so the score is 0 whatever the knobs, and the
 #       sigmoid of 0 is 0.5. To lean one way without any word, the model
-#       needs a third knob that every tweet has (the overfitting model has it).
+#       needs a third knob that every tweet has, a :term:`bias` (the solution's
+#       third part adds one).
 #
 # 2. **One step by hand.** Starting from both knobs at 0 with a learning rate
 #    of 1, what are the knobs after one step? (Hint: new knob = knob −

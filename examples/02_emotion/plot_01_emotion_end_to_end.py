@@ -37,9 +37,10 @@ from nlptut.shortruns import SHORT_RUNS, describe
 from nlptut.training import classification_metrics
 
 data = load_dataset("dair-emotion", limit=1000 if quick_mode() else None)
+print(f"{'':<10}{'train':>11}{'validation':>11}{'test':>11}")
 for label in data.labels:
     counts = [data.label_counts(split)[label] for split in ("train", "validation", "test")]
-    print(f"{label:<10}" + "".join(f"{n:>8,}" for n in counts))
+    print(f"{label:<10}" + "".join(f"{n:>11,}" for n in counts))
 
 # %%
 # Train a network
@@ -124,9 +125,9 @@ for mistake in confident_mistakes(model, data, "test", n=6):
 # emotion we, the writers of this page, read in it. The second is the one
 # the keyword rules got wrong in the first lesson: *won* and *jackpot* are
 # happy words, but the luck was the neighbour's. These sentences are written
-# unlike the training tweets (capitals, punctuation, and few start with
-# "i feel", as the printed share of training tweets does), so a model that
-# does well on test tweets can still miss some of them.
+# unlike the training tweets: they have punctuation, and none starts with
+# "i feel" (the first line below prints the share of training tweets that
+# do). So a model that does well on test tweets can still miss some of them.
 
 reading = {
     "We went to Bali for holiday. It was fantastic!": "joy",
@@ -138,10 +139,9 @@ reading = {
 starts = sum(t.startswith("i feel") for t in data["train"].texts) / len(data["train"])
 print(f"training tweets that start with 'i feel': {starts:.0%}\n")
 print(f"{'sentence':<46}{'we read':>9}{'rules':>9}{'LSTM':>9}")
-for (text, ours), rule, lstm in zip(
-    reading.items(), rules.predict(reading), model.predict(list(reading)), strict=True
-):
-    print(f"{text[:44]:<46}{ours:>9}{rule.label:>9}{lstm.label:>9}")
+by_rules, by_lstm = rules.predict(reading), model.predict(list(reading))  # in reading's order
+for i, (text, ours) in enumerate(reading.items()):
+    print(f"{text[:44]:<46}{ours:>9}{by_rules[i].label:>9}{by_lstm[i].label:>9}")
 
 # %%
 # Save it for later
@@ -178,7 +178,7 @@ print(f"the reloaded model gives the same probabilities on every test tweet: {sa
 # (it trains on 2,000 tweets, in seconds) and compare. The solutions are the
 # code that nlptut's own tests run, so they stay correct.
 #
-# 1. **Reading only the start.** Train the same model twice, once reading up
+# 1. **Reading only the start.** Train a bag of words twice, once reading up
 #    to 64 words of each tweet and once only the first two
 #    (``max_len=2``). What happens to the test accuracy, and why?
 #
@@ -188,10 +188,10 @@ print(f"the reloaded model gives the same probabilities on every test tweet: {sa
 #          :start-after: # --- exercise 2 ---
 #          :end-before: # --- exercise 3 ---
 #
-#       With two words the accuracy falls to about that of always answering
-#       the most common emotion: nearly every tweet of this dataset starts with
-#       "i feel" or "i am", so its first two words say nothing about the
-#       emotion (nlptut's tests check that it falls by more than 0.15).
+#       The accuracy falls sharply (nlptut's tests check that it falls by more
+#       than 0.15): the first two words of most tweets are "i feel", "i am",
+#       "im feeling" and the like (the page prints how many start with
+#       "i feel"), which say almost nothing about the emotion.
 #
 # 2. **Negation.** What do the keyword rules answer for *"I am not happy at
 #    all."*, and which word decides it?

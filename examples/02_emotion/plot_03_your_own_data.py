@@ -102,7 +102,8 @@ except DataFormatError as error:
 # validation split after every :term:`epoch`, and keeps the best one
 # (:term:`early stopping`). We ask for ``nbow``, a neural
 # :term:`bag of words`: the simplest of nlptut's networks, which reads which
-# words a text contains but not their order. Every other setting keeps its default. In a
+# words and pairs of neighbouring words a text contains, but not their order
+# beyond that. Every other setting keeps its default. In a
 # terminal you would type::
 #
 #     nlptut train --dataset my.csv --model nbow --out my-model
@@ -207,7 +208,9 @@ nlptut("predict", model_dir, *new_texts)
 # ``predict`` take you from the file to answers without writing a model. A
 # test score is a measurement with a margin: print the bootstrap range beside
 # it, and the score of always answering the most common label, before you
-# trust it.
+# trust it. Everything here runs on your own computer and uploads nothing:
+# private texts such as patients' notes belong there, never in a hosted
+# notebook.
 #
 # **Going further:** :doc:`plot_05_your_own_data_further` trains a
 # pretrained model on the same file and says whether it is better, measures

@@ -57,7 +57,8 @@ def show(text, vocabulary=vocab):
 # %%
 # Words against pieces of words
 # -----------------------------
-# Two sentences that are not tweets of the dataset, and what each tokenizer
+# Three sentences that are not tweets of the dataset (the third, words of a
+# hospital's notes), and what each tokenizer
 # makes of them (the number of tokens in brackets), printed by the small
 # function ``show`` defined above. nlptut keeps whole words, and a word
 # missing from its vocabulary becomes ``<unk>``: the model learns nothing
@@ -76,6 +77,7 @@ def show(text, vocabulary=vocab):
 sentences = [
     "We went to Bali for holiday. It was fantastic!",
     "My neighbour won the jackpot! not me.",
+    "Tachycardia after metoprolol was stopped.",  # words of a clinic, not of tweets
 ]
 for sentence in sentences:
     show(sentence)
@@ -175,7 +177,11 @@ for tweets, name, texts, vocabulary in rows:
 # learned on English text. A pretrained model only understands its own
 # tokens, so the tokenizer and the model always travel together; for
 # Indonesian, the better choice is a model whose vocabulary was built on
-# Indonesian, such as IndoBERT :cite:p:`wilie2020indonlu`.
+# Indonesian, such as IndoBERT :cite:p:`wilie2020indonlu`. The same holds
+# for the words of a clinic: see how the third sentence above was cut.
+#
+# **Next on the route:** :doc:`plot_03_fine_tuning`, which trains such a
+# pretrained model, with its own tokenizer, on labelled tweets.
 #
 # .. dropdown:: For the curious: how WordPiece chooses its pieces, and why length matters
 #
