@@ -173,7 +173,13 @@ nlptut_tags = {
     "plot_02_indonesian_emot.py": ["training", "evaluation", "indonesian"],
     "plot_03_your_own_data.py": ["datasets", "cli", "training", "evaluation", "english"],
     "plot_04_four_networks_compared.py": ["training", "evaluation", "layers", "english"],
-    "plot_05_your_own_data_further.py": ["datasets", "cli", "evaluation", "hugging-face", "english"],
+    "plot_05_your_own_data_further.py": [
+        "datasets",
+        "cli",
+        "evaluation",
+        "hugging-face",
+        "english",
+    ],
     # 03_performance
     "plot_01_mixed_precision.py": ["amp", "performance", "pytorch", "english"],
     "plot_02_profiling.py": ["profiling", "performance", "pytorch", "english"],

@@ -123,7 +123,13 @@ def without_dropdowns(rst: str) -> str:
 
 
 def count_words(prose: str) -> int:
-    """Words a reader reads: rst roles' names and link targets are left out."""
+    """Words a reader reads: roles' names, link targets, MyST comments and Jinja are left out."""
+    prose = re.sub(r"\A---\n.*?\n---\n", "", prose, flags=re.DOTALL)  # MyST front matter
+    prose = re.sub(r"^%.*$", "", prose, flags=re.MULTILINE)  # MyST comments
+    prose = re.sub(r"\{%.*?%\}|\{\{.*?\}\}", "", prose, flags=re.DOTALL)  # Jinja
+    # a link to a page with no text of its own shows the page's title: not counted here
+    prose = re.sub(r"(\{(doc|ref)\}|:(doc|ref):)`[^`<]*`", "", prose)
+    prose = re.sub(r"\{[\w:-]+\}`([^`<]*)(<[^>]*>)?`", r"\1", prose)  # {doc}`a <b>` -> a
     prose = re.sub(r":[\w:-]+:`([^`<]*)(<[^>]*>)?`", r"\1", prose)  # :term:`a <b>` -> a
     prose = re.sub(r"^\s*\.\. [\w-]+::.*$", "", prose, flags=re.MULTILINE)  # directives
     return len(re.findall(r"[^\W_]+(?:['’-][^\W_]+)*", prose))
@@ -211,3 +217,26 @@ def test_every_term_a_lesson_links_is_in_the_glossary(key):
     ]
     missing = sorted({t for t in terms if t.lower() not in GLOSSARY_TERMS})
     assert not missing, f"{key} links glossary terms that do not exist: {missing}"
+
+
+def test_the_myst_counter_skips_markup_and_hidden_cells():
+    page = """---
+file_format: mystnb
+---
+% a comment
+# Title
+
+One {term}`two <three>` {doc}`/some/page`.
+
+```{code-cell} python
+:tags: [hide-input]
+hidden = 1
+```
+
+```{code-cell} python
+shown = 2
+```
+"""
+    prose, code = split_myst_page(page)
+    assert count_words(prose) == 3  # Title, One, two
+    assert count_code_lines(code) == 1
