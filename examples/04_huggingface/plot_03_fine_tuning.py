@@ -134,9 +134,10 @@ for a in attributions:
 # everything from these tweets. Fine-tuning costs far more computing time
 # (the last line of the table). With your own texts, ``nlptut train --model
 # minilm`` does the same from the command line
-# (:doc:`../02_emotion/plot_05_your_own_data_further`). Whether such a model reads
+# (:doc:`../02_emotion/plot_05_your_own_data_further`). Whether a model reads
 # the *meaning* of the jackpot sentence is the next lesson's question:
-# :doc:`plot_05_read_the_meaning`.
+# :doc:`plot_05_read_the_meaning` asks it of a bag of words trained three
+# times, and its deep dive of MiniLM and others.
 #
 # Exercises
 # ---------
