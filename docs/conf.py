@@ -190,7 +190,14 @@ nlptut_tags = {
     "plot_02_pretrained_features.py": ["hugging-face", "transformers", "embeddings", "english"],
     "plot_03_fine_tuning.py": ["hugging-face", "transformers", "training"],
     "plot_04_towards_indonlu.py": ["hugging-face", "indonesian", "evaluation"],
-    "plot_05_read_the_meaning.py": ["evaluation", "hugging-face", "datasets", "english"],
+    "plot_05_read_the_meaning.py": ["evaluation", "rules", "english"],
+    "plot_06_read_the_meaning_further.py": [
+        "evaluation",
+        "datasets",
+        "hugging-face",
+        "transformers",
+        "english",
+    ],
     # 05_tagging
     "plot_01_parts_of_speech.py": ["tagging", "indonesian", "evaluation", "training"],
     "plot_02_named_entities.py": ["tagging", "indonesian", "cli", "evaluation"],
@@ -225,6 +232,7 @@ nlptut_routes = {
         "02_emotion/plot_05_your_own_data_further",
         "01_foundations/plot_04_transformers_inside",
         "deep-dives/fine-tuning-loop",
+        "04_huggingface/plot_06_read_the_meaning_further",
         "03_performance/plot_01_mixed_precision",
         "03_performance/plot_02_profiling",
         "03_performance/plot_03_more_processes",

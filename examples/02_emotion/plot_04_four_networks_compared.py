@@ -337,9 +337,10 @@ plt.show()
 # leaving out one word at a time misses words that matter only together
 # (*not* with *me*). For models that read words in order, leaving out a word
 # also moves every word after it, so a plain word such as "My" can score
-# high. The page :doc:`../04_huggingface/plot_05_read_the_meaning` asks
-# whether a model reads such sentences with many pairs of sentences, several
-# runs and two datasets.
+# high. The lesson :doc:`../04_huggingface/plot_05_read_the_meaning` asks
+# whether a model reads such sentences with many pairs of sentences and
+# several runs, and its deep dive
+# :doc:`../04_huggingface/plot_06_read_the_meaning_further` with two datasets.
 
 # %%
 # Takeaway

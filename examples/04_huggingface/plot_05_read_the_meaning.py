@@ -2,659 +2,206 @@
 Does the model read the meaning?
 ================================
 
-The first page of this site made a promise. Keyword rules call "My neighbour
-won the jackpot! not me." happy, because they see *won* and *jackpot*; a
-trained model, we said, should read the meaning: the writer did not win, and
-is sad. This page checks that promise the way NLP research does: not with one
-sentence, which one lucky training run can get right, but with many small
-tests, several training runs, and two datasets whose labels were made in
-different ways.
+The route began with a sentence that keyword rules get wrong: "My neighbour
+won the jackpot! not me." They call it happy, because they see *won* and
+*jackpot*; the writer did not win, and is sad. Does a trained model read the
+meaning? One sentence cannot tell: one lucky training run may get it right.
+This lesson tests the question the way researchers do, with many small tests
+and several training runs of the same network.
 
-**Before this page:** :doc:`../02_emotion/plot_01_emotion_end_to_end` (training
-and scoring a classifier) and :doc:`plot_03_fine_tuning` (the pretrained
-model MiniLM). **After it** you can test whether a model reads the meaning of
-a text or only its words, see which words pushed its answer, and judge how
-far its test score carries to texts written differently from its training
-texts. (This page also uses MiniLM :term:`frozen`, under a simple classifier;
-:doc:`plot_02_pretrained_features`, off the route, shows that in detail.)
+**Before this page:** :doc:`../01_foundations/plot_01_rules_to_deep_learning`
+(keyword rules and a bag of words) and
+:doc:`../02_emotion/plot_01_emotion_end_to_end` (training and scoring a
+classifier). **After it** you can test whether a model
+reads the meaning of a text or only its words, and judge a model by several
+training runs instead of one.
 """
 
 # %%
-# The question
-# ------------
+# Minimal pairs
+# -------------
 # A :term:`minimal pair` is two sentences that differ by a small edit, a word
-# or a few, yet express different emotions:
+# or a few, yet carry different emotions:
 #
 # - "I got the job at the hospital!" (joy)
 # - "I didn't get the job at the hospital." (sadness)
 #
 # A model that only looks for telling words sees nearly the same words twice
-# and tends to give the same answer. A model that reads the meaning notices
-# the change. A collection of such pairs is a *contrast set*
-# (:cite:t:`gardner2020contrast`). ``nlptut`` ships one, written by hand for
-# this site (the :mod:`nlptut.contrast` module), with several kinds of edit: a
-# negation, a "but", good news that happens to someone else, "not me", a
-# person who is missing, a reversed outcome, who caused something, and what
-# was expected. The set was split once into two halves: a *development* half,
-# on which we may choose settings (the job a :term:`validation split` does),
-# and a *test* half, which we only report. The jackpot sentence is in neither
-# half.
-#
+# and tends to give the same answer; a model that reads the meaning notices
+# the change. ``nlptut`` ships a set of such pairs, written by hand for this
+# site (:mod:`nlptut.contrast`), with eight kinds of edit: a "not", a "but",
+# good news that happens to someone else, and others. The set is cut into two
+# halves: a *development* half, on which one may try settings, and a *test*
+# half, which we only score. The jackpot sentence is in neither. Below, the
+# size of each half and one test pair of four kinds of edit: the emotion of
+# each sentence, then the sentence.
+
+import dataclasses
+from functools import partial
+
+import numpy as np
+
+from nlptut.classifier import ModelRecipe, TextClassifier
+from nlptut.config import quick_mode
+from nlptut.contrast import EDITS, LABELS, load_pairs, score_classifier
+from nlptut.datasets import Split, load_dataset
+from nlptut.training import TrainConfig
+
+pairs = load_pairs("test")
+print(f"{len(load_pairs('dev'))} development and {len(pairs)} test pairs, {len(EDITS)} kinds")
+for pair in pairs[:: len(pairs) // 4][:4]:  # the pairs are in order of their kind of edit
+    print(f"[{pair.edit}]\n  {pair.label_a:<9}{pair.text_a}\n  {pair.label_b:<9}{pair.text_b}")
+
+# %%
+# How a pair is scored
+# --------------------
 # Three numbers describe a model on the pairs:
 #
 # - **sentence accuracy**: the share of the sentences it labels right;
 # - **pair accuracy**: the share of pairs in which it gets *both* sentences
-#   right, the real test of reading the meaning;
-# - **flip rate**: the share of pairs in which its answer changes at all
-#   between the two sentences. A model that never changes its answer cannot
-#   be reading the edit.
-
-import time
-
-import matplotlib.pyplot as plt
-import numpy as np
-from sklearn.linear_model import LogisticRegression
-
-from nlptut.classifier import ModelRecipe, TextClassifier
-from nlptut.config import quick_mode
-from nlptut.contrast import (
-    EDITS,
-    LABELS,
-    SEED_SENTENCES,
-    load_pairs,
-    score_classifier,
-    score_pairs,
-)
-from nlptut.datasets import LabelledData, Split, load_dataset
-from nlptut.explain import draw_word_attributions, word_attributions
-from nlptut.hf import embed_texts, load_encoder, load_tokenizer
-from nlptut.keywords import for_labels
-from nlptut.precision import choose_precision
-from nlptut.training import TrainConfig
-
-QUICK = quick_mode()
-START = time.perf_counter()
-FIVE = list(LABELS)
-pairs = {half: load_pairs(half) for half in ("dev", "test")}
-print(
-    f"pairs: {len(pairs['dev'])} development, {len(pairs['test'])} test, "
-    f"{len(EDITS)} kinds of edit; four test pairs:"
-)
-for pair in pairs["test"][:: len(pairs["test"]) // 4][:4]:
-    print(f"  [{pair.edit}]")
-    print(f"    {pair.label_a:<9} {pair.text_a}")
-    print(f"    {pair.label_b:<9} {pair.text_b}")
-
-# %%
-# Two datasets, labelled in two ways
-# ----------------------------------
-# The models on this site learned from **dair-emotion**: tweets whose emotion
-# label was taken from a hashtag the writer added (such as #sad), lower-cased
-# and stripped of punctuation, many of them starting with "i feel".
-# **GoEmotions** (:cite:t:`demszky2020goemotions`) is different: Reddit
-# comments in natural writing, each labelled by several people who *read* it
-# (see its :doc:`data card <../../datasets/goemotions>`). Both are grouped here
-# into the five emotions they share, so that every model answers with the same
-# five labels as the pairs: joy, sadness, anger, fear and surprise
-# (dair-emotion's *love*, GoEmotions' *disgust* and *neutral* are left out).
-# The lines below show how differently the two are written; the pairs are
-# written like GoEmotions, with capitals and punctuation.
-
-dair = load_dataset("dair-emotion").only(FIVE)
-go = load_dataset("goemotions").only(FIVE)
-for data in (dair, go):
-    texts = data["train"].texts
-    capitals = np.mean([any(c.isupper() for c in t.replace("[NAME]", "")) for t in texts])
-    i_feel = np.mean([t.lower().startswith("i feel") for t in texts])
-    print(
-        f"{data.name:<13} {len(texts):>6,} training texts; with a capital letter: "
-        f"{capitals:.0%}; starting 'i feel': {i_feel:.0%}; e.g. {texts[1]!r}"
-    )
-
-# %%
-# The models
-# ----------
-# Four kinds of model. The bag of words and MiniLM + regression are trained
-# on dair-emotion, on GoEmotions and on both together; the Transformer on
-# GoEmotions only. Every trained model is trained **three times with
-# different** :term:`seeds <seed>` (a seed fixes the random choices: which
-# training texts, the starting :term:`weights <weight>`), because one run can
-# be lucky:
+#   right. This is the real test: a model that answers "joy" to both
+#   sentences of the job pair is right once, but has not read the "didn't";
+# - **flip rate**: the share of pairs in which its answer changes at all.
+#   A model that never changes its answer cannot be reading the edit.
 #
-# - **keyword rules** (the first page's; they learn nothing but which label to
-#   give when no keyword matches, so one run is enough);
-# - a **bag-of-words network** trained from scratch (``nbow``: it averages
-#   the vectors of the words and of the pairs of neighbouring words, so it can
-#   see "not me" as one feature, as on the end-to-end page), on a random
-#   sample of each dataset to fit this page's time budget;
-# - a small :term:`Transformer` trained from scratch (the model of
-#   :doc:`../01_foundations/plot_04_transformers_inside`: through
-#   :term:`attention` every word looks at every other word, so "not me" can
-#   change what "won" means), on
-#   GoEmotions only, the dataset written like the pairs, because training it
-#   three times on each dataset would take more than this page's time budget
-#   (the CNN and the LSTM, left out for the same reason, are on the
-#   end-to-end page, and a benchmark named at the end of this page scores
-#   them on the pairs);
-# - **MiniLM + logistic regression**: all-MiniLM-L6-v2, the small
-#   :term:`pretrained model` of the pretrained-features page, kept frozen
-#   (not trained further), turns each text into one vector of 384 numbers; a
-#   :term:`logistic regression` learns from those vectors which emotion is
-#   meant. Its one setting, ``C``, says how closely it may fit its training
-#   texts: a small ``C`` keeps its weights near zero (a simpler model), a
-#   large one lets it follow the training texts closely. We choose ``C`` on
-#   the *development* half of the pairs. This model learns from fewer texts
-#   than the network (the counts are printed below), because running MiniLM
-#   on a text takes far longer than a bag of words does.
+# The first model is the keyword rules of the first lessons, set up for the
+# five emotions of the pairs (joy, sadness, anger, fear and surprise) with
+# the tweets of dair-emotion, the route's dataset: from them the rules learn
+# only which emotion to give when no keyword matches. For three test pairs,
+# each line gives the right emotions, the rules' answers, and whether the
+# pair counts as right.
 
-SEEDS = (0, 1, 2)
-N_SCRATCH = 600 if QUICK else 6000  # training texts per dataset and seed
-N_POOL = 150 if QUICK else 1000  # texts per dataset embedded for the regression
-N_TEST = 150 if QUICK else 400  # test-split texts per dataset scored for MiniLM
-EXTRA = [SEED_SENTENCES[0], SEED_SENTENCES[1], "My neighbour won the jackpot!"]
+tweets = load_dataset("dair-emotion").only(LABELS)
+rules, _ = TextClassifier.fit(tweets, "keywords")
 
 
-def sample(split: Split, n: int, seed: int) -> Split:
-    """A random sample of ``n`` texts of ``split`` (the same for the same seed)."""
-    rng = np.random.default_rng(seed)
-    keep = np.sort(rng.choice(len(split), size=min(n, len(split)), replace=False))
-    return Split([split.texts[i] for i in keep], [split.labels[i] for i in keep])
+def answers(model, texts):  # the emotion that the model gives each text
+    return [prediction.label for prediction in model.predict(texts)]
 
 
-def with_train(data: LabelledData, train: Split) -> LabelledData:
-    return LabelledData(data.name, data.labels, {**data.splits, "train": train}, data.language)
+for pair in pairs[:3]:
+    right, got = "/".join(pair.labels), "/".join(answers(rules, pair.texts))
+    print(f"right: {right:<16}rules: {got:<16}both right? {got == right}")
 
+# %%
+# Three runs of one network
+# -------------------------
+# Now a trained network: a :term:`bag of words` like the one of
+# :doc:`../01_foundations/plot_01_rules_to_deep_learning`, here without the
+# pieces of words. It learns from words and from pairs of neighbouring
+# words, so it can treat "not me" as one clue. We train it three times.
+# Each run has its own :term:`seed` (a number that fixes the random
+# choices): it learns from a different random sample of the training tweets
+# and starts from different random :term:`weights <weight>`. One run can be
+# lucky; three show how much the result moves. The line below gives the
+# size of each sample.
 
-TRAINED_ON = {"dair-emotion": [dair], "goemotions": [go], "both": [dair, go]}
+N_TRAIN = 600 if quick_mode() else 6000
 bag = ModelRecipe(
-    TrainConfig(epochs=1 if QUICK else 2, lr=6e-2, batch_size=256, progress=False),
-    min_freq=2,
+    TrainConfig(epochs=1 if quick_mode() else 2, lr=6e-2, batch_size=256, progress=False),
     model={"embed_dim": 64, "hidden_dim": 0, "dropout": 0.5},
-    word_bigrams=True,
+    min_freq=2,  # a word must appear in 2 training tweets to be learned
+    word_bigrams=True,  # pairs of neighbouring words count as words too
 )
-
-rules = for_labels(FIVE).fit(dair["train"].texts, [FIVE[i] for i in dair["train"].labels])
-models: dict[tuple[str, str], list] = {("keyword rules", "(none)"): [rules]}
-t0 = time.perf_counter()
-for name, parts in TRAINED_ON.items():
-    runs = []
-    for seed in SEEDS:
-        train = [sample(d["train"], N_SCRATCH, seed) for d in parts]
-        joined = with_train(
-            parts[0].combined(parts[1]) if len(parts) == 2 else parts[0],
-            Split(sum((s.texts for s in train), []), sum((s.labels for s in train), [])),
-        )
-        clf, _ = TextClassifier.fit(joined, "nbow", recipe=bag, seed=seed)
-        runs.append(clf)
-    models[("bag of words", name)] = runs
-n_bags = sum(len(runs) for (kind, _), runs in models.items() if kind == "bag of words")
-print(
-    f"bag-of-words networks: {n_bags} trained in {time.perf_counter() - t0:.1f} s, each on "
-    f"{N_SCRATCH:,} texts of each dataset it learns from"
-)
-# %%
-# The Transformers print each run's :term:`macro-F1` on GoEmotions'
-# :term:`validation split`: a check that training worked (a model that always
-# gave the most common emotion would get a low one); the tables below compare
-# all the models.
-
-t0 = time.perf_counter()
-EPOCHS_TRANSFORMER = 1 if QUICK else 3
-runs, val_f1 = [], []
-for seed in SEEDS:
-    clf, result = TextClassifier.fit(
-        with_train(go, sample(go["train"], N_SCRATCH, seed)),
-        "transformer",
-        epochs=EPOCHS_TRANSFORMER,
-        batch_size=128,
-        lr=1.2e-2,  # the end-to-end page's rate for batches of 128
-        seed=seed,
-        progress=False,
-    )
-    runs.append(clf)
-    val_f1.append(result.best_val_macro_f1)
-models[("Transformer", "goemotions")] = runs
-print(
-    f"Transformers: {len(runs)} trained in {time.perf_counter() - t0:.1f} s, each on "
-    f"{N_SCRATCH:,} GoEmotions comments for {EPOCHS_TRANSFORMER} epochs; validation macro-F1: "
-    + ", ".join(f"{f:.2f}" for f in val_f1)
-)
+train, runs = tweets["train"], []
+for seed in (0, 1, 2):
+    # a random sample of the training tweets, the same for the same seed
+    keep = np.sort(np.random.default_rng(seed).choice(len(train), N_TRAIN, replace=False))
+    sampled = Split([train.texts[i] for i in keep], [train.labels[i] for i in keep])
+    # the same dataset, with the sample as its training split
+    data = dataclasses.replace(tweets, splits={**tweets.splits, "train": sampled})
+    runs.append(TextClassifier.fit(data, "nbow", recipe=bag, seed=seed)[0])
+print(f"{len(runs)} runs, each on {N_TRAIN:,} of the {len(train):,} training tweets")
 
 # %%
-# MiniLM turns every text into a vector once; the regressions then train on
-# those vectors. The time is printed with the number format used: float32 is
-# the ordinary 32-bit format; on a CPU that computes bfloat16 natively nlptut
-# uses that 16-bit format instead (see :term:`mixed precision`). Each seed trains on a different
-# random sample of the embedded texts.
+# Scores on the test pairs
+# ------------------------
+# The rules and each run of the network, on all the test pairs. Read the
+# *pairs* column first: the pair accuracy, and how many pairs it stands for.
+# Then compare the runs with each other: if they disagree on whether the
+# network beats the rules, one run alone could have told either story.
 
-tokenizer, encoder = load_tokenizer(), load_encoder()
-precision = choose_precision("auto", "cpu")
-t0 = time.perf_counter()
-pool = {d.name: sample(d["train"], N_POOL, 100) for d in (dair, go)}
-test_part = {d.name: sample(d["test"], N_TEST, 100) for d in (dair, go)}
-every_text = sorted(
-    {t for s in (*pool.values(), *test_part.values()) for t in s.texts}
-    | {t for half in pairs.values() for p in half for t in p.texts}
-    | set(EXTRA)
-)
-vectors = embed_texts(every_text, encoder, tokenizer, progress=False).numpy()
-row_of = {t: i for i, t in enumerate(every_text)}
-print(
-    f"embedded {len(every_text):,} texts in {time.perf_counter() - t0:.1f} s ({precision.name}); "
-    f"each regression learns from {2 * N_POOL // 3:,} texts of each dataset"
-)
-
-
-class FrozenMiniLM:
-    """MiniLM's sentence vector, then a logistic regression."""
-
-    def __init__(self, texts: list[str], labels: list[int], c: float) -> None:
-        self.regression = LogisticRegression(C=c, max_iter=2000)
-        self.regression.fit(self.embed(texts), labels)
-
-    def embed(self, texts: list[str]) -> np.ndarray:
-        missing = [t for t in texts if t not in row_of]
-        if missing:  # texts not embedded above (the word attributions below)
-            extra = embed_texts(missing, encoder, tokenizer, progress=False).numpy()
-            found = dict(zip(missing, extra, strict=True))
-            return np.stack([found[t] if t in found else vectors[row_of[t]] for t in texts])
-        return vectors[[row_of[t] for t in texts]]
-
-    def predict_proba(self, texts: list[str]) -> np.ndarray:
-        return self.regression.predict_proba(self.embed(texts))
-
-
-def minilm_runs(name: str, c: float) -> list[FrozenMiniLM]:
-    runs = []
-    for seed in SEEDS:
-        parts = [sample(pool[d.name], 2 * N_POOL // 3, seed) for d in TRAINED_ON[name]]
-        runs.append(
-            FrozenMiniLM(sum((p.texts for p in parts), []), sum((p.labels for p in parts), []), c)
-        )
-    return runs
-
-
-def labels_of(model, texts: list[str]) -> list[str]:
-    if model is rules:
-        return [p.label for p in rules.predict(texts)]
-    return [FIVE[i] for i in np.asarray(model.predict_proba(texts)).argmax(axis=1)]
-
-
-def pair_scores(model, half: str):
-    return score_classifier(lambda texts: labels_of(model, texts), pairs[half])
-
-
-for name in TRAINED_ON:
-    candidates = {c: minilm_runs(name, c) for c in (0.3, 3.0)}
-    dev = {
-        c: np.mean([pair_scores(m, "dev").pair_accuracy for m in runs])
-        for c, runs in candidates.items()
-    }
-    best_c = max(dev, key=dev.get)
-    print(
-        f"MiniLM + regression on {name}: pair accuracy on the development half "
-        + ", ".join(f"C={c:g}: {a:.3f}" for c, a in dev.items())
-        + f"; keeping C={best_c:g}"
-    )
-    models[("MiniLM + regression", name)] = candidates[best_c]
+models = {"keyword rules": rules} | {f"network, run {i}": m for i, m in enumerate(runs, 1)}
+scores = {name: score_classifier(partial(answers, m), pairs) for name, m in models.items()}
+print(f"{'':<17}{'sentences':>10}{'flips':>7}{'pairs':>7}")
+for name, s in scores.items():
+    right = f"{s.pair_accuracy:.2f} = {s.pair_accuracy * len(pairs):.0f} of {len(pairs)}"
+    print(f"{name:<17}{s.sentence_accuracy:>10.2f}{s.flip_rate:>7.2f}{right:>18}")
 
 # %%
 # The jackpot sentence, run by run
 # --------------------------------
-# Every model's answer for the two sentences of the first page, in each of its
-# runs (``joy/joy/anger`` means: joy in the first two runs, anger in the
-# third), and the :term:`probability` it gives *joy* (``P(joy)``, averaged
-# over the runs) for "My neighbour won the jackpot!" alone and then with
-# "not me." added. A model that reads those two words should give joy less
-# probability when they are there. A drop is what reading would cause, not
-# proof of it: a model may also react to any added words, or to "not" alone.
-# The pair accuracy below is the real test. In the table, *Bali* is "We went
-# to Bali for holiday. It was fantastic!", *jackpot* is the whole sentence
-# "My neighbour won the jackpot! not me.", and *alone* means without
-# "not me.".
+# Each run's answer for the jackpot sentence, and the :term:`probability`
+# it gives joy, P(joy), for "My neighbour won the jackpot!" without and then
+# with "not me.". A model that reads those two words should give joy less
+# probability with them. A drop is a hint, not a proof: a model may react to
+# any added words, or to "not" alone. The pairs above are the real test.
 
-bali, jackpot, no_tail = EXTRA
-print(f"{'model':<21}{'trained on':<14}{'Bali':<18}{'jackpot':<26}P(joy): alone -> with 'not me.'")
-jackpot_rows = {}
-for (kind, name), runs in models.items():
-    bali_labels = [labels_of(m, [bali])[0] for m in runs]
-    jack_labels = [labels_of(m, [jackpot])[0] for m in runs]
-    if kind == "keyword rules":
-        joy_without = joy_with = float("nan")
-    else:
-        probs = np.array([m.predict_proba([no_tail, jackpot]) for m in runs])  # (runs, 2, 5)
-        joy_without, joy_with = probs[:, :, FIVE.index("joy")].mean(axis=0)
-    jackpot_rows[(kind, name)] = (jack_labels, joy_without, joy_with)
-    print(
-        f"{kind:<21}{name:<14}{'/'.join(bali_labels):<18}{'/'.join(jack_labels):<26}"
-        + ("(rules give no probabilities)" if kind == "keyword rules" else "")
-        + (f"{joy_without:.2f} -> {joy_with:.2f}" if kind != "keyword rules" else "")
-    )
-
-# %%
-# The minimal pairs: test half
-# ----------------------------
-# Now the real test: the test pairs, for every model, as the mean over its
-# runs, ± their :term:`standard deviation` (how far a typical run lies from
-# that mean). Beside them, each model's accuracy on its own :term:`test split`: texts
-# written like its training texts (a random sample of it, to save time), and,
-# as a yardstick rather than a result, the accuracy of always answering the
-# most common label there ("majority"). The verdict at the end of the page
-# gives the same yardsticks for the pairs. In the figure after the table,
-# each bar is a model's mean pair accuracy and the black line across its end
-# shows how far its runs spread (none when every run scored the same).
-
-results, majority = {}, {}
-for (kind, name), runs in models.items():
-    scores = [pair_scores(m, "test") for m in runs]
-    if kind == "keyword rules":
-        own = [np.nan]
-    else:
-        own = []
-        for m in runs:
-            parts = TRAINED_ON[name]
-            texts = sum((test_part[d.name].texts for d in parts), [])
-            gold = sum(([FIVE[i] for i in test_part[d.name].labels] for d in parts), [])
-            own.append(np.mean([a == b for a, b in zip(labels_of(m, texts), gold, strict=True)]))
-    if kind != "keyword rules":
-        gold = sum(([FIVE[i] for i in test_part[d.name].labels] for d in TRAINED_ON[name]), [])
-        majority[(kind, name)] = max(gold.count(label) for label in FIVE) / len(gold)
-    results[(kind, name)] = {
-        "sentence": [s.sentence_accuracy for s in scores],
-        "pair": [s.pair_accuracy for s in scores],
-        "flip": [s.flip_rate for s in scores],
-        "own": own,
-        "by_edit": {e: np.mean([s.by_edit.get(e, 0.0) for s in scores]) for e in EDITS},
-    }
-
-
-def ms(values) -> str:
-    """The mean of the runs ± their standard deviation (one value: just the value)."""
-    if len(values) == 1:
-        return f"{values[0]:.2f}"
-    return f"{np.mean(values):.2f} ± {np.std(values, ddof=1):.2f}"
-
-
-print(
-    f"{'model':<21}{'trained on':<14}{'own test':>12}{'majority':>12}{'sentences':>13}"
-    f"{'pairs':>13}{'flips':>13}"
-)
-for (kind, name), r in results.items():
-    own = "-" if np.isnan(r["own"][0]) else ms(r["own"])
-    base = f"{majority[(kind, name)]:.2f}" if (kind, name) in majority else "-"
-    print(
-        f"{kind:<21}{name:<14}{own:>12}{base:>12}{ms(r['sentence']):>13}{ms(r['pair']):>13}"
-        f"{ms(r['flip']):>13}"
-    )
-
-fig, ax = plt.subplots(figsize=(8, 3.6))
-keys = list(results)
-means = [np.mean(results[k]["pair"]) for k in keys]
-spread = [np.std(results[k]["pair"]) for k in keys]
-colours = {
-    "keyword rules": "0.6",
-    "bag of words": "tab:blue",
-    "Transformer": "tab:purple",
-    "MiniLM + regression": "tab:green",
-}
-ax.barh(range(len(keys)), means, xerr=spread, color=[colours[k[0]] for k in keys])
-ax.set_yticks(range(len(keys)), [f"{k[0]}, {k[1]}" for k in keys])
-ax.invert_yaxis()
-ax.set_xlabel("pair accuracy on the test half (both sentences right), mean of the runs")
-ax.set_xlim(0, 1)
-fig.tight_layout()
-plt.show()
-
-# %%
-# Which words pushed the answer?
-# ------------------------------
-# An :term:`attribution` says how much each word contributed to an answer.
-# The simplest kind leaves one word out, runs the model again, and sees how
-# much the probability of its answer drops. Captum, PyTorch's library for
-# explaining models (:cite:t:`kokhlikyan2020captum`), does this bookkeeping
-# with ``FeatureAblation``: here each "feature" is one word, and "ablating" it
-# means leaving it out (:mod:`nlptut.explain` wraps it for any model that
-# turns texts into probabilities). Leaving out one word at a time misses
-# words that only matter together ("not" with "me"), and the figure shows the
-# first run of three models trained on GoEmotions only, so read it as an
-# illustration, not as proof. The same picture for an LSTM and a Transformer
-# trained on dair-emotion is on the :doc:`end-to-end page
-# <../02_emotion/plot_01_emotion_end_to_end>`, and for a fine-tuned MiniLM on
-# the :doc:`fine-tuning page <plot_03_fine_tuning>`.
-# In the figure, the label left of each sentence is the *model's* answer, not
-# the right one, and its words are coloured: a red word raised the
-# probability of the model's answer; a blue word lowered it. Colours compare
-# the words of one sentence with each other, not across sentences. The right
-# emotion of each sentence is printed under the figure, in the same order
-# ("My neighbour won the jackpot!" alone we take to be joy).
-
-
-examples, truth = [jackpot, no_tail], ["sadness", "joy"]
-for edit in ("not_me", "negation"):
-    pair = next(p for p in pairs["test"] if p.edit == edit)
-    examples += [pair.text_a, pair.text_b]
-    truth += [pair.label_a, pair.label_b]
-explained = [
-    (kind, "goemotions") for kind in ("bag of words", "Transformer", "MiniLM + regression")
-]
-# 80 dots per inch: a picture of words, readable at that size, and a lighter page
-fig, axes = plt.subplots(
-    len(explained), 1, figsize=(11, 0.42 * len(examples) * len(explained) + 1), dpi=80
-)
-fig.subplots_adjust(left=0.01, right=0.99, top=0.95, bottom=0.02, hspace=0.25)
-for ax, key in zip(axes, explained, strict=True):
-    model = models[key][0]
-    ax.set_title(f"{key[0]}, trained on {key[1]} (first run)", fontsize=10, loc="left")
-    draw_word_attributions(
-        ax, [word_attributions(model.predict_proba, text) for text in examples], FIVE
-    )
-plt.show()
-print("the right emotion of each sentence, top to bottom:")
-for text, label in zip(examples, truth, strict=True):
-    print(f"  {label:<9} {text}")
-
-# %%
-# What the data changes
-# ---------------------
-# The same kind of model, trained on different data, side by side: how its
-# pair accuracy and its reading of the jackpot sentence change with the data.
-# GoEmotions differs from dair-emotion in several ways at once (who gave the
-# labels, how the texts are written, how common each emotion is), so a
-# difference here cannot be pinned on one of them. The pair accuracy by kind
-# of edit rests on a handful of pairs per kind.
-
-for kind in ("bag of words", "MiniLM + regression"):
-    mean_pairs = {name: np.mean(results[(kind, name)]["pair"]) for name in TRAINED_ON}
-    parts = [
-        f"{name}: pair accuracy {mean_pairs[name]:.2f}, jackpot read as "
-        + "/".join(jackpot_rows[(kind, name)][0])
-        for name in TRAINED_ON
-    ]
-    print(f"{kind}: " + "; ".join(parts))
-    change = mean_pairs["goemotions"] - mean_pairs["dair-emotion"]
-    print(
-        "  trained on GoEmotions instead of dair-emotion, its pair accuracy "
-        + ("rises" if change > 0 else "falls" if change < 0 else "stays the same")
-        + (
-            f" by {abs(change):.2f} (about {abs(change) * len(pairs['test']):.0f} of the "
-            f"{len(pairs['test'])} test pairs, on average over the runs)"
-            if change
-            else ""
-        )
-    )
-
-# %%
-# The models above answer with the five emotions of the pairs. GoEmotions'
-# raters chose among 27 emotions and *neutral*; nlptut groups the emotions
-# into the psychologist Paul Ekman's six basic ones (anger, disgust, fear,
-# joy, sadness, surprise), so GoEmotions has seven groups with neutral
-# (its :doc:`data card <../../datasets/goemotions>` shows how). Raters chose
-# neutral for many comments (the first line below counts them). A model
-# trained on all seven groups can say "no emotion here", which the
-# five-emotion models cannot; but *neutral* and *disgust* are never right for
-# a pair's sentence, so every such answer costs its pair. The same
-# bag-of-words network, trained on the same number of comments drawn from
-# all seven groups:
-
-go7 = load_dataset("goemotions")
-neutral_train = go7.label_counts("train")["neutral"] / len(go7["train"])
-print(f"GoEmotions training comments labelled neutral: {neutral_train:.0%}")
-seven = []
-for seed in SEEDS:
-    train7 = sample(go7["train"], N_SCRATCH, seed)
-    clf, _ = TextClassifier.fit(with_train(go7, train7), "nbow", recipe=bag, seed=seed)
-    seven.append(clf)
-pair_texts = [p.text_a for p in pairs["test"]] + [p.text_b for p in pairs["test"]]
-n_test = len(pairs["test"])
-scores7, neutral_share = [], []
-for clf in seven:
-    answers = [p.label for p in clf.predict(pair_texts)]
-    scores7.append(score_pairs(pairs["test"], answers[:n_test], answers[n_test:]))
-    neutral_share.append(np.mean([a not in FIVE for a in answers]))
-jackpot7 = [clf.predict([jackpot])[0].label for clf in seven]
-emotional = sum(go7.labels[i] in FIVE for i in train7.labels)  # in the last run's sample
-print(
-    f"bag of words on GoEmotions, seven groups ({', '.join(go7.labels)}): "
-    f"pair accuracy {ms([s.pair_accuracy for s in scores7])}, sentence accuracy "
-    f"{ms([s.sentence_accuracy for s in scores7])}; answers outside the five emotions "
-    f"(neutral or disgust) for {np.mean(neutral_share):.0%} of the pairs' sentences; "
-    f"jackpot read as {'/'.join(jackpot7)}; of its {len(train7):,} training comments, "
-    f"{emotional:,} carry one of the five emotions (last run)"
-)
-print(
-    "the same network on the five emotions only: pair accuracy "
-    f"{ms(results[('bag of words', 'goemotions')]['pair'])}, sentence accuracy "
-    f"{ms(results[('bag of words', 'goemotions')]['sentence'])}"
-)
-
-# %%
-# Most sentences of the pairs describe what happened without an emotion word
-# ("I didn't get the job"), and a model that has learned *neutral* from
-# comments without emotion words may take many of them for neutral: the
-# share of its answers outside the five emotions, printed above, says how
-# many. The five-emotion models are forced to pick an emotion, which is part
-# of how they score, and the seven-group model also learned from fewer
-# comments of the five emotions (counted above).
-#
-# And the pair accuracy by kind of edit, over the five-emotion models:
-
-print("pair accuracy by kind of edit (mean over every trained model and run):")
-trained = [k for k in results if k[0] != "keyword rules"]
-for edit in EDITS:
-    print(f"  {edit:<17}{np.mean([results[k]['by_edit'][edit] for k in trained]):.2f}")
+jackpot, alone = "My neighbour won the jackpot! not me.", "My neighbour won the jackpot!"
+print(f"keyword rules: {answers(rules, [jackpot])[0]}")
+read = [answers(model, [jackpot])[0] for model in runs]
+for i, model in enumerate(runs):
+    without, with_tail = model.predict_proba([alone, jackpot])[:, LABELS.index("joy")]
+    print(f"run {i + 1}: {read[i]:<8} P(joy) {without:.2f} -> {with_tail:.2f}")
 
 # %%
 # The verdict
 # -----------
-# Printed from the numbers above, not written in advance.
+# Printed from the numbers above, not written in advance. Two yardsticks
+# come first: what guessing at random would score, and how much one pair is
+# worth. A difference of a pair or two between models may be chance.
 
-rule_pairs = results[("keyword rules", "(none)")]["pair"][0]
-best = max(trained, key=lambda k: np.mean(results[k]["pair"]))
-best_pairs = np.mean(results[best]["pair"])
-notice = [k for k in trained if jackpot_rows[k][2] < jackpot_rows[k][1]]
-sad = {k: jackpot_rows[k][0].count("sadness") for k in trained}
-negative = {
-    k: sum(label in ("sadness", "anger", "fear") for label in jackpot_rows[k][0]) for k in trained
-}
-test_gold = [p.label_a for p in pairs["test"]] + [p.label_b for p in pairs["test"]]
-common = max(FIVE, key=test_gold.count)
+net = [scores[f"network, run {i}"].pair_accuracy for i in range(1, len(runs) + 1)]
+rule = scores["keyword rules"].pair_accuracy
 print(
-    f"Yardsticks on the test pairs: always answering {common} labels "
-    f"{test_gold.count(common) / len(test_gold):.0%} of the sentences right and no pair; "
-    f"guessing at random among {len(FIVE)} labels gets a pair wholly right "
-    f"{1 / len(FIVE) ** 2:.0%} of the time."
+    f"Guessing at random among {len(LABELS)} emotions gets a pair right "
+    f"{1 / len(LABELS) ** 2:.0%} of the time; one test pair is worth {1 / len(pairs):.1%}.\n"
+    f"Pair accuracy: keyword rules {rule:.0%}; the network {np.mean(net):.0%} "
+    f"± {np.std(net, ddof=1):.0%} (runs from {min(net):.0%} to {max(net):.0%}); "
+    f"{sum(a > rule for a in net)} of {len(runs)} runs beat the rules.\n"
+    f"The jackpot sentence: sadness in {read.count('sadness')} of {len(runs)} runs, "
+    f"a negative emotion (sadness, anger or fear) in "
+    f"{sum(label in ('sadness', 'anger', 'fear') for label in read)}.\n"
+    f"So the network gets most pairs right in {sum(a > 0.5 for a in net)} of its "
+    f"{len(runs)} runs" + (": it does not read the meaning reliably." if max(net) < 0.5 else ".")
 )
-print(
-    f"Keyword rules get {rule_pairs:.0%} of the test pairs wholly right. The highest pair "
-    f"accuracy here is {best_pairs:.0%} ({best[0]} trained on {best[1]}, "
-    f"± {np.std(results[best]['pair'], ddof=1):.0%} over {len(SEEDS)} runs): "
-    + ("far from reading the meaning reliably." if best_pairs < 0.5 else "a real step.")
-    + f" With {len(pairs['test'])} test pairs one pair is worth "
-    f"{100 / len(pairs['test']):.1f} points, so models a few points apart may differ by chance."
-)
-still_joy = sum(jackpot_rows[k][0].count("joy") * 2 > len(SEEDS) for k in notice)
-print(
-    f"Adding 'not me.' lowers the mean probability of joy for {len(notice)} of the "
-    f"{len(trained)} trained models"
-    + (": " + ", ".join(f"{k[0]} on {k[1]}" for k in notice) + "." if notice else ".")
-    + (
-        f" Yet {still_joy} of them still answer joy in most runs with 'not me.': a lower "
-        "probability is not always a changed answer."
-        if still_joy
-        else ""
-    )
-)
-most_sad = max(trained, key=lambda k: (sad[k], negative[k]))
-runs_total = len(trained) * len(SEEDS)
-print(
-    f"The jackpot sentence is read as sadness in {sum(sad.values())} of the {runs_total} runs"
-    + (
-        f" (at most {sad[most_sad]} of {len(SEEDS)}, by {most_sad[0]} on {most_sad[1]})"
-        if sad[most_sad]
-        else ""
-    )
-    + f", as a negative emotion (sadness, anger or fear) in {sum(negative.values())}, and "
-    f"as a negative emotion in every run by {sum(v == len(SEEDS) for v in negative.values())} "
-    f"of the {len(trained)} trained models."
-)
-gaps = [
-    np.mean(results[k]["own"]) - np.mean(results[k]["sentence"])
-    for k in trained
-    if not np.isnan(results[k]["own"][0])
-]
-print(
-    f"On texts like their training texts the trained models are right "
-    f"{min(np.mean(results[k]['own']) for k in trained):.0%} to "
-    f"{max(np.mean(results[k]['own']) for k in trained):.0%} of the time; on the pairs' "
-    f"sentences, {min(np.mean(results[k]['sentence']) for k in trained):.0%} to "
-    f"{max(np.mean(results[k]['sentence']) for k in trained):.0%}. Own test score minus "
-    f"pair-sentence score, model by model: {100 * min(gaps):+.0f} to {100 * max(gaps):+.0f} "
-    "points. Part of that gap is how easy each set is to guess: always answering the most "
-    f"common label scores {min(majority.values()):.0%} to {max(majority.values()):.0%} on "
-    f"their own test texts and {test_gold.count(common) / len(test_gold):.0%} on the pairs' "
-    "sentences."
-)
-print(f"this page's computations took {time.perf_counter() - START:.0f} s")
 
 # %%
 # What this means for you
 # -----------------------
-# A model learns what its data rewards. Tweets labelled by their own hashtags
-# reward spotting emotion words; comments labelled by readers could reward
-# more. Whether they did for the small models of this page is printed under
-# "What the data changes" above, and it depends on the model and on the run:
-# a page-sized sample is a few thousand texts. The benchmarks named below
-# train on every text of each dataset and compare the same.
-# The spread between runs shows how much one lucky run could mislead: judge a
-# model by several. The difference between a model's own test score and its
-# score on the pairs is a warning: a test score describes texts like the
-# training texts, and your texts may be written differently (the pairs are
-# also harder on purpose: few of them contain an emotion word). Before you
-# trust a test score, label a sample of your own texts by hand and score the
-# model on them.
+# A model learns what its data rewards. These tweets were labelled by the
+# hashtags their writers added (#sad, #angry), which rewards spotting emotion
+# words; the pairs were written so that the emotion must be read from what
+# happens. A good score on a :term:`test split` says that a model
+# does well on texts like its training texts, not that it reads the meaning.
 #
-# The longer runs behind this page, all-MiniLM-L6-v2 fine-tuned end to end
-# (``nlptut train --model minilm``) and the bag-of-words network's full recipe
-# on all the data, are in ``benchmarks/bench_meaning.py``; its report,
-# ``benchmarks/results/meaning.md``, says how far they got. The same script
-# trains the other three from-scratch models (the CNN, the LSTM and the
-# Transformer) with their full recipes on all of each dataset, three seeds
-# each, and scores them on the pairs in the same way; their report is
-# ``benchmarks/results/meaning-scratch.md``.
-# ``benchmarks/bench_meaning_aim.py`` goes further: MiniLM fine-tuned on every
-# GoEmotions comment, with and without a loss that counts rare emotions as
-# much as common ones, the better of the two chosen on the development half
-# and then trained with more seeds. Its report,
-# ``benchmarks/results/meaning-aim.md``, says how much that raises the pair
-# accuracy on the test half, and how its runs read the jackpot sentence; a
-# second report, ``benchmarks/results/meaning-aim-both.md``, does the same
-# with the tweets and the comments together.
+# For your own texts, three habits follow:
 #
+# - **Write minimal pairs** for the distinctions that matter to you, such as
+#   "The patient reports chest pain." and "The patient denies chest pain.",
+#   and score the pair accuracy, not only the accuracy.
+# - **Train more than once**, with different seeds, and report the spread:
+#   a comparison that one seed wins and another loses is not settled.
+# - **Keep yardsticks**: random guessing and simple keyword rules say what
+#   a score is worth.
+#
+# **Going further:** the deep dive :doc:`plot_06_read_the_meaning_further`
+# asks the same of a :term:`Transformer` and of the :term:`pretrained model`
+# MiniLM, trained on a second dataset whose labels were given by people who
+# read each text, shows which words pushed their answers, and measures how
+# far a model's own test score carries to the pairs. Longer runs, among
+# them MiniLM fine-tuned as in :doc:`plot_03_fine_tuning`, are in the
+# benchmark reports :doc:`/benchmarks/results/meaning` (on samples of each
+# dataset) and :doc:`/benchmarks/results/meaning-aim` (on every comment of
+# the second dataset); the end of the route,
+# :doc:`/intro/what-you-can-do-now`, sums up their answer.
+
+# %%
 # Exercises
 # ---------
 # For each one, first write down what you expect, then run the solution's code
-# (the 45 development pairs and a made-up model, it runs at once) and compare.
-# The solutions are the code that nlptut's own tests run, so they stay correct.
+# (it runs at once, without training anything) and compare. The solutions are
+# the code that nlptut's own tests run, so they stay correct.
 #
 # 1. **Always joy.** A "model" answers joy whatever it reads. What are its
 #    sentence accuracy, pair accuracy and flip rate on the development pairs?
@@ -662,17 +209,17 @@ print(f"this page's computations took {time.perf_counter() - START:.0f} s")
 #    .. dropdown:: Solution
 #
 #       .. literalinclude:: ../../exercises/read_the_meaning.py
-#          :start-after: # --- imports ---
+#          :start-after: # --- exercise 1 ---
 #          :end-before: # --- exercise 2 ---
 #
-#       Sentence accuracy 0.40 (the share of texts whose emotion is joy),
-#       pair accuracy 0 and flip rate 0: the two texts of a pair never share
-#       an emotion, so a model that never changes its answer can never get a
-#       pair right. This is why the page reports pair accuracy: sentence
-#       accuracy alone would give this model credit.
+#       Sentence accuracy 0.40 (the share of sentences whose emotion is
+#       joy), pair accuracy 0 and flip rate 0: the two sentences of a pair
+#       never share an emotion, so a model that never changes its answer can
+#       never get a pair right. This is why the page reads pair accuracy
+#       first: sentence accuracy alone would give this model credit.
 #
-# 2. **Swapped.** Another "model" gives each text the emotion of the *other*
-#    text of its pair. What are its three scores?
+# 2. **Swapped.** Another "model" gives each sentence the emotion of the
+#    *other* sentence of its pair. What are its three scores?
 #
 #    .. dropdown:: Solution
 #
@@ -684,10 +231,10 @@ print(f"this page's computations took {time.perf_counter() - START:.0f} s")
 #       reads every one backwards. The flip rate says whether a model reacts
 #       to the small edit, not whether it reads it right.
 #
-# 3. **Words that matter together.** A made-up model calls "it was great and
-#    fantastic" happy if *either* "great" or "fantastic" is in it. What does
-#    ``FeatureAblation`` give each word when it leaves out one word at a
-#    time, and what when "great" and "fantastic" are left out together?
+# 3. **Lucky guessers.** Many guessers each pick one of the five emotions at
+#    random for every sentence of the test pairs. What pair accuracy do
+#    they get on average, and what share of them get 3 or more of the pairs
+#    right? Compare with the keyword rules' count in the table above.
 #
 #    .. dropdown:: Solution
 #
@@ -695,9 +242,8 @@ print(f"this page's computations took {time.perf_counter() - START:.0f} s")
 #          :start-after: # --- exercise 3 ---
 #          :end-before: # --- end ---
 #
-#       One at a time, every word gets 0: without "great", "fantastic"
-#       still makes the text happy, and the other way round. As one group
-#       (a ``feature_mask`` that gives both words the same number), the two
-#       words share the whole effect of 1. This is the caution of the
-#       attribution figure above: leaving out one word at a time can miss
-#       words that matter together.
+#       On average 0.04: each sentence is guessed right one time in five,
+#       so both sentences of a pair one time in 25. Yet about a quarter of
+#       the guessers get 3 or more pairs right (nlptut's tests check both):
+#       with 45 pairs, a few pairs more or less can be luck. This is why the
+#       page trains the network three times and prints the spread.
