@@ -210,6 +210,9 @@ ax.legend()
 # training data. A model with many knobs can learn its training examples by
 # heart, so we always check it on data it did not learn from, and keep the
 # epoch where that check was best.
+#
+# **Next on the route:** :doc:`../02_emotion/plot_01_emotion_end_to_end`,
+# where one call does all of this for a network with far more knobs.
 
 # %%
 # Exercises
@@ -223,20 +226,34 @@ ax.legend()
 #
 #    .. dropdown:: Solution
 #
+#       First the lines every solution of this page shares, then its own
+#       part; run it with ``print(no_keyword())``.
+#
+#       .. literalinclude:: ../../exercises/how_a_model_learns.py
+#          :start-after: # --- imports ---
+#          :end-before: # --- exercise 1 ---
+#
 #       .. literalinclude:: ../../exercises/how_a_model_learns.py
 #          :start-after: # --- exercise 1 ---
 #          :end-before: # --- exercise 2 ---
 #
 #       50%: both counts are 0, so the score is 0 whatever the knobs, and the
 #       sigmoid of 0 is 0.5. To lean one way without any word, the model
-#       needs a third knob that every tweet has, a :term:`bias` (the solution's
-#       third part adds one).
+#       needs a third knob that every tweet has, a :term:`bias` (exercise 3's
+#       solution adds one to its one-knob-per-word model).
 #
 # 2. **One step by hand.** Starting from both knobs at 0 with a learning rate
 #    of 1, what are the knobs after one step? (Hint: new knob = knob −
 #    learning rate × slope.)
 #
 #    .. dropdown:: Solution
+#
+#       First the lines every solution of this page shares, then its own
+#       part; run it with ``print(one_step())``.
+#
+#       .. literalinclude:: ../../exercises/how_a_model_learns.py
+#          :start-after: # --- imports ---
+#          :end-before: # --- exercise 1 ---
 #
 #       .. literalinclude:: ../../exercises/how_a_model_learns.py
 #          :start-after: # --- exercise 2 ---
@@ -250,6 +267,13 @@ ax.legend()
 #    validation epoch now, and is its best validation loss lower?
 #
 #    .. dropdown:: Solution
+#
+#       First the lines every solution of this page shares, then its own
+#       part; run it with ``print(more_tweets())``.
+#
+#       .. literalinclude:: ../../exercises/how_a_model_learns.py
+#          :start-after: # --- imports ---
+#          :end-before: # --- exercise 1 ---
 #
 #       .. literalinclude:: ../../exercises/how_a_model_learns.py
 #          :start-after: # --- exercise 3 ---

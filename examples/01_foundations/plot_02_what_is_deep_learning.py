@@ -319,11 +319,11 @@ show_graph(loss.grad_fn)
 #          :start-after: # --- exercise 2 ---
 #          :end-before: # --- exercise 3 ---
 #
-#       Yes: it returns ``False`` (with ``raise_exception=True``, its
-#       default, it stops with a message that shows the two slopes side by
-#       side). This is why the page checks its hand-written layer: a wrong
-#       backward function does not crash, it only makes training go the
-#       wrong way.
+#       Yes: called with ``raise_exception=False``, as here, it returns
+#       ``False``; with its default, ``raise_exception=True``, it stops with a
+#       message that shows the two slopes side by side. This is why the page
+#       checks its hand-written layer: a wrong backward function does not
+#       crash, it only makes training go the wrong way.
 #
 # 3. **The step size.** Take steps of gradient descent on the loss
 #    ``w ** 2`` from ``w = 1`` (its slope is ``2w``; the best ``w`` is 0),

@@ -184,6 +184,13 @@ print(f"the reloaded model gives the same probabilities on every test tweet: {sa
 #
 #    .. dropdown:: Solution
 #
+#       First the lines every solution of this page shares, then its own
+#       part; run it with ``print(how_many_words())``.
+#
+#       .. literalinclude:: ../../exercises/emotion_end_to_end.py
+#          :start-after: # --- imports ---
+#          :end-before: # --- exercise 1 ---
+#
 #       .. literalinclude:: ../../exercises/emotion_end_to_end.py
 #          :start-after: # --- exercise 2 ---
 #          :end-before: # --- exercise 3 ---
@@ -198,6 +205,13 @@ print(f"the reloaded model gives the same probabilities on every test tweet: {sa
 #
 #    .. dropdown:: Solution
 #
+#       First the lines every solution of this page shares, then its own
+#       part; run it with ``print(negation())``.
+#
+#       .. literalinclude:: ../../exercises/emotion_end_to_end.py
+#          :start-after: # --- imports ---
+#          :end-before: # --- exercise 1 ---
+#
 #       .. literalinclude:: ../../exercises/emotion_end_to_end.py
 #          :start-after: # --- exercise 3 ---
 #          :end-before: # --- end ---
@@ -207,7 +221,8 @@ print(f"the reloaded model gives the same probabilities on every test tweet: {sa
 #       its tweets, if the tweets contain enough of them.
 #
 # 3. **Your own sentence.** Add a sentence of your own to ``reading``, with
-#    the emotion you read in it, and run the last two cells again. Does the
+#    the emotion you read in it, and run the "Sentences of our own" cell
+#    again. Does the
 #    LSTM agree with you? Try a sentence with "not".
 #
 #    .. dropdown:: What to expect

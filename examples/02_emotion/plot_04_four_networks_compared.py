@@ -4,18 +4,20 @@ Four networks compared
 
 A deep dive behind the lesson :doc:`plot_01_emotion_end_to_end`. That lesson
 trained one network with one call; this page opens the call and compares
-four networks on the same 20,000 English tweets (dair-emotion,
+four networks on the same English tweets (dair-emotion: 16,000 to train on,
+2,000 to check on and 2,000 to test on, as the table below prints;
 :cite:t:`saravia2018carer`): how a tweet becomes a :term:`batch` of numbers,
 how each network reads it, how long each takes to train, how each compares
 with a strong simple baseline (:term:`TF-IDF` and a :term:`support vector
 machine`) and with published results, and which words pushed two networks'
 answers for the jackpot sentence.
 
-**Before this page:** :doc:`plot_01_emotion_end_to_end`;
-:doc:`../01_foundations/plot_02_what_is_deep_learning` helps with the training
-settings. **After it** you can say how a text classifier turns text into
-batches, choose between the four kinds of network for a task, and measure
-them fairly against a baseline.
+**Before this page:** :doc:`plot_01_emotion_end_to_end` and
+:doc:`../01_foundations/plot_02_how_a_model_learns` (the training settings);
+:doc:`../01_foundations/plot_02_what_is_deep_learning` goes deeper.
+**After it** you can say how a text classifier turns text into batches,
+choose between the four kinds of network for a task, and measure them
+fairly against a baseline.
 """
 
 # %%

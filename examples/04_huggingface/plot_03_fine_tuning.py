@@ -151,6 +151,13 @@ for a in attributions:
 #
 #    .. dropdown:: Solution
 #
+#       First the lines every solution of this page shares, then its own
+#       part; run it with ``print(head_weights())``.
+#
+#       .. literalinclude:: ../../exercises/fine_tuning.py
+#          :start-after: # --- imports ---
+#          :end-before: # --- exercise 2 ---
+#
 #       .. literalinclude:: ../../exercises/fine_tuning.py
 #          :start-after: # --- exercise 4 ---
 #          :end-before: # --- end ---
@@ -166,6 +173,13 @@ for a in attributions:
 #    gets cut?
 #
 #    .. dropdown:: Solution
+#
+#       First the lines every solution of this page shares, then its own
+#       part; run it with ``print(cut_tweets())``.
+#
+#       .. literalinclude:: ../../exercises/fine_tuning.py
+#          :start-after: # --- imports ---
+#          :end-before: # --- exercise 2 ---
 #
 #       .. literalinclude:: ../../exercises/fine_tuning.py
 #          :start-after: # --- exercise 3 ---

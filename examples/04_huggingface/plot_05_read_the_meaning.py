@@ -193,8 +193,10 @@ print(
 # them MiniLM fine-tuned as in :doc:`plot_03_fine_tuning`, are in the
 # benchmark reports :doc:`/benchmarks/results/meaning` (on samples of each
 # dataset) and :doc:`/benchmarks/results/meaning-aim` (on every comment of
-# the second dataset); the end of the route,
-# :doc:`/intro/what-you-can-do-now`, sums up their answer.
+# the second dataset).
+#
+# **Next on the route:** :doc:`/intro/what-you-can-do-now`, the route's end,
+# which sums up what all these runs answer.
 
 # %%
 # Exercises
