@@ -82,9 +82,9 @@ answers = {
     "LSTM": model.predict_proba(test.texts).argmax(axis=1).tolist(),
 }
 print(f"{'':<16}{'accuracy':>9}{'macro-F1':>10}")
-for name, predicted in answers.items():
-    scores = classification_metrics(test.labels, predicted, data.labels)
-    print(f"{name:<16}{scores.accuracy:>9.3f}{scores.macro_f1:>10.3f}")
+scores = {n: classification_metrics(test.labels, p, data.labels) for n, p in answers.items()}
+for name, m in scores.items():
+    print(f"{name:<16}{m.accuracy:>9.3f}{m.macro_f1:>10.3f}")
 
 # %%
 # Which emotions does it mix up?
@@ -101,7 +101,7 @@ ConfusionMatrixDisplay.from_predictions(
     data.labels_of("test"), lstm_answers, labels=list(data.labels), ax=ax, **style
 )
 ax.set_title("LSTM on the test split (each row adds up to 100%)")
-for true_label, answer, count in model.evaluate(data, "test").top_confusions(3):
+for true_label, answer, count in scores["LSTM"].top_confusions(3):
     print(f"{count:>4} {true_label} tweets answered {answer}")
 
 # %%

@@ -62,18 +62,16 @@ class Comparison:
     def sentence(self) -> str:
         """The comparison in words, e.g. ``"higher macro-F1: A (+0.098, 95% range ...)"``."""
         first, second = self.names
-        ahead = first if self.difference >= 0 else second
-        gap = abs(self.difference)
-        lo, hi = sorted((abs(self.low), abs(self.high))) if self.winner else (self.low, self.high)
         if self.winner is None:
             return (
                 f"{self.metric}: {first} {self.scores[0]:.3f}, {second} {self.scores[1]:.3f}; "
                 f"the gap ({self.difference:+.3f}, 95% range {self.low:+.3f} to {self.high:+.3f}) "
                 "is within the noise of the test sample: neither is shown better"
             )
+        low, high = sorted((abs(self.low), abs(self.high)))  # the range of the winner's lead
         return (
-            f"higher {self.metric}: {ahead}, by {gap:.3f} (95% range {lo:.3f} to {hi:.3f}), "
-            "more than the noise of the test sample"
+            f"higher {self.metric}: {self.winner}, by {abs(self.difference):.3f} "
+            f"(95% range {low:.3f} to {high:.3f}), more than the noise of the test sample"
         )
 
 
