@@ -690,3 +690,36 @@ def test_combined_joins_split_by_split_and_needs_the_same_labels():
     assert both["test"].labels == [0, 1]
     with pytest.raises(ValueError, match="only"):
         a.combined(_toy("c", ("sadness", "joy"), [("y", "joy")]))
+
+
+# %% Sampling and extra training texts --------------------------------------
+
+
+def _small() -> LabelledData:
+    texts = [f"text {i}" for i in range(10)]
+    split = Split(texts, [i % 2 for i in range(10)])
+    return LabelledData("small", ("a", "b"), {"train": split, "validation": split, "test": split})
+
+
+def test_sampled_draws_the_same_sample_for_the_same_seed():
+    data = _small()
+    one, again, other = data.sampled(4, 0), data.sampled(4, 0), data.sampled(4, 1)
+    assert one["train"] == again["train"] and len(one["train"]) == 4
+    assert one["train"].texts != other["train"].texts
+    assert set(one["train"].texts) <= set(data["train"].texts)
+    assert one["test"] == data["test"]  # the other splits stay whole
+    assert len(data.sampled(99, 0)["train"]) == 10
+    assert data.sampled(3, 0, split="test")["train"] == data["train"]
+    with pytest.raises(ValueError, match="at least 1"):
+        data.sampled(0, 0)
+
+
+def test_with_extra_training_grows_the_training_split_only():
+    data = _small()
+    grown = data.with_extra_training(["new one", "new two"], ["b", "a"])
+    assert grown["train"].texts[-2:] == ["new one", "new two"]
+    assert grown.labels_of("train")[-2:] == ["b", "a"]
+    assert grown["validation"] == data["validation"] and grown["test"] == data["test"]
+    assert len(data["train"]) == 10  # the original is unchanged
+    with pytest.raises(UnknownName, match=r"pairs.tsv: label 'love' of text 2 is not one of small"):
+        data.with_extra_training(["x", "y"], ["a", "love"], source="pairs.tsv")

@@ -36,7 +36,6 @@ training runs instead of one.
 # size of each half and one test pair of four kinds of edit: the emotion of
 # each sentence, then the sentence.
 
-import dataclasses
 from functools import partial
 
 import numpy as np
@@ -44,7 +43,7 @@ import numpy as np
 from nlptut.classifier import ModelRecipe, TextClassifier
 from nlptut.config import quick_mode
 from nlptut.contrast import EDITS, LABELS, load_pairs, score_classifier
-from nlptut.datasets import Split, load_dataset
+from nlptut.datasets import load_dataset
 from nlptut.training import TrainConfig
 
 pairs = load_pairs("test")
@@ -103,15 +102,12 @@ bag = ModelRecipe(
     min_freq=2,  # a word must appear in 2 training tweets to be learned
     word_bigrams=True,  # pairs of neighbouring words count as words too
 )
-train, runs = tweets["train"], []
+runs = []
 for seed in (0, 1, 2):
-    # a random sample of the training tweets, the same for the same seed
-    keep = np.sort(np.random.default_rng(seed).choice(len(train), N_TRAIN, replace=False))
-    sampled = Split([train.texts[i] for i in keep], [train.labels[i] for i in keep])
-    # the same dataset, with the sample as its training split
-    data = dataclasses.replace(tweets, splits={**tweets.splits, "train": sampled})
+    # the dataset with a random sample of its training tweets (the same for the same seed)
+    data = tweets.sampled(N_TRAIN, seed)
     runs.append(TextClassifier.fit(data, "nbow", recipe=bag, seed=seed)[0])
-print(f"{len(runs)} runs, each on {N_TRAIN:,} of the {len(train):,} training tweets")
+print(f"{len(runs)} runs, each on {N_TRAIN:,} of the {len(tweets['train']):,} training tweets")
 
 # %%
 # Scores on the test pairs

@@ -5,10 +5,10 @@ Reading the meaning: other data, other models
 A deep dive behind the lesson :doc:`plot_05_read_the_meaning`. The lesson
 scored keyword rules and one small network, trained on tweets, on
 :term:`minimal pairs <minimal pair>`. Is what it found down to that network,
-or to the data it learned from? This page trains three kinds of model (the
-lesson's bag of words, a small :term:`Transformer` and the
-:term:`pretrained model` MiniLM under a simple classifier) on two datasets
-whose labels were made in different ways, and on both together. It shows
+or to the data it learned from? This page trains two kinds of model (the
+lesson's bag of words, and the :term:`pretrained model` MiniLM under a
+simple classifier) on two datasets whose labels were made in different
+ways, and on both together. It shows
 which words pushed their answers, what a "neutral" label changes, which
 kinds of edit are hardest, and how far a model's score on its own test
 texts carries to the pairs.
@@ -16,8 +16,7 @@ texts carries to the pairs.
 **Before this page:** :doc:`plot_05_read_the_meaning` (minimal pairs, pair
 accuracy, runs with different seeds) and :doc:`plot_03_fine_tuning` (the
 pretrained model MiniLM); :doc:`plot_02_pretrained_features` shows MiniLM
-:term:`frozen` under a classifier in detail, and
-:doc:`../01_foundations/plot_04_transformers_inside` the Transformer.
+:term:`frozen` under a classifier in detail.
 **After it** you can say how the training data shapes what a model reads,
 see which words pushed an answer, and judge how far a test score carries to
 texts written differently from the training texts.
@@ -36,14 +35,13 @@ import time
 
 import matplotlib.pyplot as plt
 import numpy as np
-from sklearn.linear_model import LogisticRegression
 
 from nlptut.classifier import ModelRecipe, TextClassifier
 from nlptut.config import quick_mode
-from nlptut.contrast import EDITS, LABELS, SEED_SENTENCES, load_pairs, score_classifier, score_pairs
-from nlptut.datasets import LabelledData, Split, load_dataset
+from nlptut.contrast import EDITS, LABELS, SEED_SENTENCES, load_pairs, score_model, score_pairs
+from nlptut.datasets import LabelledData, load_dataset
 from nlptut.explain import draw_word_attributions, word_attributions
-from nlptut.hf import embed_texts, load_encoder, load_tokenizer
+from nlptut.frozen import FrozenClassifier, SentenceVectors
 from nlptut.precision import choose_precision
 from nlptut.training import TrainConfig
 
@@ -84,187 +82,116 @@ for data in (dair, go):
 # %%
 # The models
 # ----------
-# Three kinds of model. The bag of words and MiniLM + regression are trained
-# on dair-emotion, on GoEmotions and on both together; the Transformer on
-# GoEmotions only. As in the lesson, every model is trained **three times
+# Two kinds of model, each trained on dair-emotion, on GoEmotions and on
+# both together. As in the lesson, every model is trained **three times
 # with different** :term:`seeds <seed>` (a seed fixes the random choices:
 # which training texts, the starting :term:`weights <weight>`), because one
 # run can be lucky:
 #
-# - the lesson's **bag-of-words network** (``nbow``: it averages the vectors
-#   of the words and of the pairs of neighbouring words, so it can see "not
-#   me" as one feature), on a random sample of each dataset to fit this
-#   page's time budget. Its three runs on dair-emotion are the lesson's: the
-#   same call with the same data and seeds, which a site build trains only
-#   once (:mod:`nlptut.buildcache`);
-# - a small :term:`Transformer` trained from scratch (the model of
-#   :doc:`../01_foundations/plot_04_transformers_inside`: through
-#   :term:`attention` every word looks at every other word, so "not me" can
-#   change what "won" means), on GoEmotions only, the dataset written like
-#   the pairs, because training it three times on each dataset would take
-#   more than this page's time budget
-#   (the LSTM of :doc:`../02_emotion/plot_01_emotion_end_to_end` and the CNN,
-#   left out for the same reason, are scored on the pairs by a benchmark
-#   named at the end of this page);
+# - the lesson's **bag-of-words network** (it averages the vectors of the
+#   words and of the pairs of neighbouring words, so it can see "not me" as
+#   one feature), on a random sample of each dataset
+#   (``LabelledData.sampled``) to fit this page's time budget. Its three
+#   runs on dair-emotion are the lesson's: the same call with the same data
+#   and seeds, which a site build trains only once;
 # - **MiniLM + logistic regression**: all-MiniLM-L6-v2, the small
 #   :term:`pretrained model` of :doc:`plot_03_fine_tuning`, here kept
 #   :term:`frozen` (not trained further), turns each text into one vector of
 #   384 numbers (as on :doc:`plot_02_pretrained_features`); a
 #   :term:`logistic regression` learns from those vectors which emotion is
-#   meant. Its one setting, ``C``, says how closely it may fit its training
-#   texts: a small ``C`` keeps its weights near zero (a simpler model), a
-#   large one lets it follow the training texts closely. We choose ``C`` on
+#   meant. ``nlptut.frozen.FrozenClassifier`` does both steps. Its one
+#   setting, ``c``, says how closely the regression may fit its training
+#   texts: a small ``c`` keeps its weights near zero (a simpler model), a
+#   large one lets it follow the training texts closely. We choose ``c`` on
 #   the *development* half of the pairs. This model learns from fewer texts
 #   than the network (the counts are printed below), because running MiniLM
 #   on a text takes far longer than a bag of words does.
+#
+# A Transformer trained from scratch, the LSTM and the CNN are scored on
+# the pairs in the same way by a benchmark named at the end of this page:
+# training them three times on each dataset would not fit this page's time.
 
 SEEDS = (0, 1, 2)
 N_SCRATCH = 600 if QUICK else 6000  # training texts per dataset and seed
-N_POOL = 150 if QUICK else 1000  # texts per dataset embedded for the regression
-N_TEST = 150 if QUICK else 400  # test-split texts per dataset scored for MiniLM
-EXTRA = [SEED_SENTENCES[0], SEED_SENTENCES[1], "My neighbour won the jackpot!"]
-
-
-def sample(split: Split, n: int, seed: int) -> Split:
-    """A random sample of ``n`` texts of ``split`` (the same for the same seed)."""
-    rng = np.random.default_rng(seed)
-    keep = np.sort(rng.choice(len(split), size=min(n, len(split)), replace=False))
-    return Split([split.texts[i] for i in keep], [split.labels[i] for i in keep])
-
-
-def with_train(data: LabelledData, train: Split) -> LabelledData:
-    return LabelledData(data.name, data.labels, {**data.splits, "train": train}, data.language)
-
-
+N_POOL = 150 if QUICK else 1000  # texts per dataset that MiniLM embeds for the regression
+N_TEST = 150 if QUICK else 300  # test-split texts per dataset scored for every model
 TRAINED_ON = {"dair-emotion": [dair], "goemotions": [go], "both": [dair, go]}
+
+
+def sampled(datasets: list, n: int, seed: int, split: str = "train") -> LabelledData:
+    """Each dataset with ``n`` random texts of ``split``, joined into one when there are two."""
+    parts = [d.sampled(n, seed, split) for d in datasets]
+    return parts[0].combined(parts[1]) if len(parts) == 2 else parts[0]
+
+
 bag = ModelRecipe(
     TrainConfig(epochs=1 if QUICK else 2, lr=6e-2, batch_size=256, progress=False),
     min_freq=2,
     model={"embed_dim": 64, "hidden_dim": 0, "dropout": 0.5},
     word_bigrams=True,
 )
-
 models: dict[tuple[str, str], list] = {}
 t0 = time.perf_counter()
-for name, parts in TRAINED_ON.items():
-    runs = []
-    for seed in SEEDS:
-        train = [sample(d["train"], N_SCRATCH, seed) for d in parts]
-        joined = with_train(
-            parts[0].combined(parts[1]) if len(parts) == 2 else parts[0],
-            Split(sum((s.texts for s in train), []), sum((s.labels for s in train), [])),
-        )
-        clf, _ = TextClassifier.fit(joined, "nbow", recipe=bag, seed=seed)
-        runs.append(clf)
-    models[("bag of words", name)] = runs
-n_bags = sum(len(runs) for (kind, _), runs in models.items() if kind == "bag of words")
+for name, datasets in TRAINED_ON.items():
+    models[("bag of words", name)] = [
+        TextClassifier.fit(sampled(datasets, N_SCRATCH, seed), "nbow", recipe=bag, seed=seed)[0]
+        for seed in SEEDS
+    ]
 print(
-    f"bag-of-words networks: {n_bags} in {time.perf_counter() - t0:.1f} s (trained here, or "
-    f"reused from the lesson), each on {N_SCRATCH:,} texts of each dataset it learns from"
-)
-# %%
-# The Transformers print each run's :term:`macro-F1` on GoEmotions'
-# :term:`validation split`: a check that training worked (a model that always
-# gave the most common emotion would get a low one); the tables below compare
-# all the models.
-
-t0 = time.perf_counter()
-EPOCHS_TRANSFORMER = 1 if QUICK else 3
-runs, val_f1 = [], []
-for seed in SEEDS:
-    clf, result = TextClassifier.fit(
-        with_train(go, sample(go["train"], N_SCRATCH, seed)),
-        "transformer",
-        epochs=EPOCHS_TRANSFORMER,
-        batch_size=128,
-        lr=1.2e-2,  # the Transformer's short-run rate for batches of 128 (nlptut.shortruns)
-        seed=seed,
-        progress=False,
-    )
-    runs.append(clf)
-    val_f1.append(result.best_val_macro_f1)
-models[("Transformer", "goemotions")] = runs
-print(
-    f"Transformers: {len(runs)} trained in {time.perf_counter() - t0:.1f} s, each on "
-    f"{N_SCRATCH:,} GoEmotions comments for {EPOCHS_TRANSFORMER} epochs; validation macro-F1: "
-    + ", ".join(f"{f:.2f}" for f in val_f1)
+    f"bag-of-words networks: {3 * len(SEEDS)} in {time.perf_counter() - t0:.1f} s (trained "
+    f"here, or reused from the lesson), each on {N_SCRATCH:,} texts of each dataset it learns from"
 )
 
 # %%
-# MiniLM turns every text into a vector once; the regressions then train on
-# those vectors. The time is printed with the number format used: float32 is
-# the ordinary 32-bit format; on a CPU that computes bfloat16 natively nlptut
-# uses that 16-bit format instead (see :term:`mixed precision`). Each seed
-# trains on a different random sample of the embedded texts.
+# MiniLM turns a text into a vector once (``SentenceVectors`` remembers
+# them); the regressions then train on those vectors, each seed on a
+# different random sample of a pool of embedded texts. The time is printed
+# with the number format used: float32 is the ordinary 32-bit format; on a
+# CPU that computes bfloat16 natively nlptut uses that 16-bit format instead
+# (see :term:`mixed precision`).
 
-tokenizer, encoder = load_tokenizer(), load_encoder()
-precision = choose_precision("auto", "cpu")
+vectors = SentenceVectors()
+pool = {d.name: d.sampled(N_POOL, 100) for d in (dair, go)}
 t0 = time.perf_counter()
-pool = {d.name: sample(d["train"], N_POOL, 100) for d in (dair, go)}
-test_part = {d.name: sample(d["test"], N_TEST, 100) for d in (dair, go)}
-every_text = sorted(
-    {t for s in (*pool.values(), *test_part.values()) for t in s.texts}
-    | {t for half in pairs.values() for p in half for t in p.texts}
-    | set(EXTRA)
-)
-vectors = embed_texts(every_text, encoder, tokenizer, progress=False).numpy()
-row_of = {t: i for i, t in enumerate(every_text)}
+for d in (dair, go):  # embed the pools and the test texts in one go, to time it
+    vectors(pool[d.name]["train"].texts + d.sampled(N_TEST, 100, split="test")["test"].texts)
 print(
-    f"embedded {len(every_text):,} texts in {time.perf_counter() - t0:.1f} s ({precision.name}); "
-    f"each regression learns from {2 * N_POOL // 3:,} texts of each dataset"
+    f"embedded {len(vectors):,} texts in {time.perf_counter() - t0:.1f} s "
+    f"({choose_precision('auto', 'cpu').name}); each regression learns from "
+    f"{2 * N_POOL // 3:,} texts of each dataset"
 )
 
-
-class FrozenMiniLM:
-    """MiniLM's sentence vector, then a logistic regression."""
-
-    def __init__(self, texts: list[str], labels: list[int], c: float) -> None:
-        self.regression = LogisticRegression(C=c, max_iter=2000)
-        self.regression.fit(self.embed(texts), labels)
-
-    def embed(self, texts: list[str]) -> np.ndarray:
-        missing = [t for t in texts if t not in row_of]
-        if missing:  # texts not embedded above (the word attributions below)
-            extra = embed_texts(missing, encoder, tokenizer, progress=False).numpy()
-            found = dict(zip(missing, extra, strict=True))
-            return np.stack([found[t] if t in found else vectors[row_of[t]] for t in texts])
-        return vectors[[row_of[t] for t in texts]]
-
-    def predict_proba(self, texts: list[str]) -> np.ndarray:
-        return self.regression.predict_proba(self.embed(texts))
-
-
-def minilm_runs(name: str, c: float) -> list[FrozenMiniLM]:
-    runs = []
-    for seed in SEEDS:
-        parts = [sample(pool[d.name], 2 * N_POOL // 3, seed) for d in TRAINED_ON[name]]
-        runs.append(
-            FrozenMiniLM(sum((p.texts for p in parts), []), sum((p.labels for p in parts), []), c)
-        )
-    return runs
-
-
-def labels_of(model, texts: list[str]) -> list[str]:
-    return [FIVE[i] for i in np.asarray(model.predict_proba(texts)).argmax(axis=1)]
-
-
-def pair_scores(model, half: str):
-    return score_classifier(lambda texts: labels_of(model, texts), pairs[half])
-
-
-for name in TRAINED_ON:
-    candidates = {c: minilm_runs(name, c) for c in (0.3, 3.0)}
+for name, datasets in TRAINED_ON.items():
+    pools = [pool[d.name] for d in datasets]
+    candidates = {
+        c: [
+            FrozenClassifier.fit(sampled(pools, 2 * N_POOL // 3, seed), c=c, vectors=vectors)
+            for seed in SEEDS
+        ]
+        for c in (0.3, 3.0)
+    }
     dev = {
-        c: np.mean([pair_scores(m, "dev").pair_accuracy for m in runs])
+        c: np.mean([score_model(m, pairs["dev"]).pair_accuracy for m in runs])
         for c, runs in candidates.items()
     }
     best_c = max(dev, key=dev.get)
     print(
         f"MiniLM + regression on {name}: pair accuracy on the development half "
-        + ", ".join(f"C={c:g}: {a:.3f}" for c, a in dev.items())
-        + f"; keeping C={best_c:g}"
+        + ", ".join(f"c={c:g}: {a:.3f}" for c, a in dev.items())
+        + f"; keeping c={best_c:g}"
     )
     models[("MiniLM + regression", name)] = candidates[best_c]
+
+
+def labels_of(model, texts: list[str]) -> list[str]:
+    """The model's answer for each text."""
+    return [p.label for p in model.predict(texts)]
+
+
+def joy_of(model, texts: list[str]) -> list[float]:
+    """The probability the model gives joy, for each text."""
+    return [p.probabilities["joy"] for p in model.predict(texts)]
+
 
 # %%
 # The jackpot sentence, run by run
@@ -280,14 +207,13 @@ for name in TRAINED_ON:
 # the whole sentence "My neighbour won the jackpot! not me.", and *alone*
 # means without "not me.".
 
-bali, jackpot, no_tail = EXTRA
+bali, jackpot, no_tail = SEED_SENTENCES[0], SEED_SENTENCES[1], "My neighbour won the jackpot!"
 print(f"{'model':<21}{'trained on':<14}{'Bali':<18}{'jackpot':<26}P(joy): alone -> with 'not me.'")
 jackpot_rows = {}
 for (kind, name), runs in models.items():
     bali_labels = [labels_of(m, [bali])[0] for m in runs]
     jack_labels = [labels_of(m, [jackpot])[0] for m in runs]
-    probs = np.array([m.predict_proba([no_tail, jackpot]) for m in runs])  # (runs, 2, 5)
-    joy_without, joy_with = probs[:, :, FIVE.index("joy")].mean(axis=0)
+    joy_without, joy_with = np.mean([joy_of(m, [no_tail, jackpot]) for m in runs], axis=0)
     jackpot_rows[(kind, name)] = (jack_labels, joy_without, joy_with)
     print(
         f"{kind:<21}{name:<14}{'/'.join(bali_labels):<18}{'/'.join(jack_labels):<26}"
@@ -310,9 +236,9 @@ for (kind, name), runs in models.items():
 
 results, majority = {}, {}
 for (kind, name), runs in models.items():
-    scores = [pair_scores(m, "test") for m in runs]
-    texts = sum((test_part[d.name].texts for d in TRAINED_ON[name]), [])
-    gold = sum(([FIVE[i] for i in test_part[d.name].labels] for d in TRAINED_ON[name]), [])
+    scores = [score_model(m, pairs["test"]) for m in runs]
+    own_test = sampled(TRAINED_ON[name], N_TEST, 100, split="test")
+    texts, gold = own_test["test"].texts, own_test.labels_of("test")
     own = [np.mean([a == b for a, b in zip(labels_of(m, texts), gold, strict=True)]) for m in runs]
     majority[(kind, name)] = max(gold.count(label) for label in FIVE) / len(gold)
     results[(kind, name)] = {
@@ -345,7 +271,6 @@ means = [np.mean(results[k]["pair"]) for k in keys]
 spread = [np.std(results[k]["pair"], ddof=1) for k in keys]  # as the table's ±
 colours = {
     "bag of words": "tab:blue",
-    "Transformer": "tab:purple",
     "MiniLM + regression": "tab:green",
 }
 ax.barh(range(len(keys)), means, xerr=spread, color=[colours[k[0]] for k in keys])
@@ -384,9 +309,7 @@ for edit in ("not_me", "negation"):
     pair = next(p for p in pairs["test"] if p.edit == edit)
     examples += [pair.text_a, pair.text_b]
     truth += [pair.label_a, pair.label_b]
-explained = [
-    (kind, "goemotions") for kind in ("bag of words", "Transformer", "MiniLM + regression")
-]
+explained = [(kind, "goemotions") for kind in ("bag of words", "MiniLM + regression")]
 # 80 dots per inch: a picture of words, readable at that size, and a lighter page
 fig, axes = plt.subplots(
     len(explained), 1, figsize=(11, 0.42 * len(examples) * len(explained) + 1), dpi=80
@@ -450,8 +373,8 @@ neutral_train = go7.label_counts("train")["neutral"] / len(go7["train"])
 print(f"GoEmotions training comments labelled neutral: {neutral_train:.0%}")
 seven = []
 for seed in SEEDS:
-    train7 = sample(go7["train"], N_SCRATCH, seed)
-    clf, _ = TextClassifier.fit(with_train(go7, train7), "nbow", recipe=bag, seed=seed)
+    go7_sample = go7.sampled(N_SCRATCH, seed)
+    clf, _ = TextClassifier.fit(go7_sample, "nbow", recipe=bag, seed=seed)
     seven.append(clf)
 pair_texts = [p.text_a for p in pairs["test"]] + [p.text_b for p in pairs["test"]]
 n_test = len(pairs["test"])
@@ -461,13 +384,14 @@ for clf in seven:
     scores7.append(score_pairs(pairs["test"], answers[:n_test], answers[n_test:]))
     neutral_share.append(np.mean([a not in FIVE for a in answers]))
 jackpot7 = [clf.predict([jackpot])[0].label for clf in seven]
-emotional = sum(go7.labels[i] in FIVE for i in train7.labels)  # in the last run's sample
+# in the last run's sample:
+emotional = sum(label in FIVE for label in go7_sample.labels_of("train"))
 print(
     f"bag of words on GoEmotions, seven groups ({', '.join(go7.labels)}): "
     f"pair accuracy {ms([s.pair_accuracy for s in scores7])}, sentence accuracy "
     f"{ms([s.sentence_accuracy for s in scores7])}; answers outside the five emotions "
     f"(neutral or disgust) for {np.mean(neutral_share):.0%} of the pairs' sentences; "
-    f"jackpot read as {'/'.join(jackpot7)}; of its {len(train7):,} training comments, "
+    f"jackpot read as {'/'.join(jackpot7)}; of its {len(go7_sample['train']):,} training comments, "
     f"{emotional:,} carry one of the five emotions (last run)"
 )
 print(

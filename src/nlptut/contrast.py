@@ -73,6 +73,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
+from typing import Any
 
 from sklearn.metrics import accuracy_score
 
@@ -88,6 +89,7 @@ __all__ = [
     "load_pairs",
     "score_pairs",
     "score_classifier",
+    "score_model",
 ]
 
 LABELS = ("joy", "sadness", "anger", "fear", "surprise")
@@ -320,3 +322,15 @@ def score_classifier(
     if len(labels) != 2 * len(pairs):
         raise ValueError(f"predict returned {len(labels)} labels for {2 * len(pairs)} texts")
     return score_pairs(pairs, labels[: len(pairs)], labels[len(pairs) :])
+
+
+def score_model(model: Any, pairs: Sequence[MinimalPair]) -> PairScores:
+    """Score any nlptut classifier on ``pairs``: :func:`score_classifier` with its ``predict``.
+
+    ``model`` is anything whose ``predict(texts)`` returns one
+    :class:`~nlptut.prediction.Prediction` per text: a
+    :class:`~nlptut.classifier.TextClassifier`, a
+    :class:`~nlptut.finetuned.FinetunedClassifier`, a
+    :class:`~nlptut.frozen.FrozenClassifier`.
+    """
+    return score_classifier(lambda texts: [p.label for p in model.predict(texts)], pairs)

@@ -1491,6 +1491,19 @@ class Split:
     def __len__(self) -> int:
         return len(self.texts)
 
+    def sample(self, n: int, seed: int) -> Split:
+        """A random sample of ``n`` examples (all of them if there are fewer), in their order.
+
+        The same ``seed`` always draws the same sample.
+        """
+        if n < 1:
+            raise ValueError(f"n must be at least 1, got {n}")
+        import numpy as np
+
+        rng = np.random.default_rng(seed)
+        keep = np.sort(rng.choice(len(self), size=min(n, len(self)), replace=False))
+        return Split([self.texts[i] for i in keep], [self.labels[i] for i in keep])
+
 
 @dataclass
 class LabelledData:
@@ -1580,6 +1593,46 @@ class LabelledData:
         part = self[split]
         splits = {**self.splits, split: Split(part.texts[:n], part.labels[:n])}
         return dataclasses.replace(self, splits=splits)
+
+    def sampled(self, n: int, seed: int, split: str = "train") -> LabelledData:
+        """Return a copy in which ``split`` keeps a random sample of ``n`` examples.
+
+        Like :meth:`first`, but drawn at random (:meth:`Split.sample`): the
+        same ``seed`` draws the same sample, another seed another one. The
+        other splits stay whole.
+        """
+        return dataclasses.replace(self, splits={**self.splits, split: self[split].sample(n, seed)})
+
+    def with_extra_training(
+        self, texts: Sequence[str], labels: Sequence[str], *, source: str = "extra texts"
+    ) -> LabelledData:
+        """Return a copy whose training split also holds ``texts`` with ``labels`` (names).
+
+        Only the training split grows: the validation and test splits stay as
+        they are, so a model trained on the copy is scored on the same texts
+        as one trained without the extra ones. Counterfactual pairs
+        (:mod:`nlptut.counterfactual`) are added this way.
+
+        Raises
+        ------
+        UnknownName
+            If a label is not one of this dataset's labels (naming it, and
+            ``source``).
+        """
+        texts, labels = list(texts), list(labels)
+        if len(texts) != len(labels):
+            raise ValueError(f"{source}: {len(texts)} texts but {len(labels)} labels")
+        index = {name: i for i, name in enumerate(self.labels)}
+        for position, label in enumerate(labels):
+            if label not in index:
+                raise UnknownName(
+                    f"{source}: label {label!r} of text {position + 1} is not one of "
+                    f"{self.name}'s labels ({', '.join(self.labels)}); use only those, or "
+                    "restrict both to shared labels"
+                )
+        train = self["train"]
+        grown = Split(train.texts + texts, train.labels + [index[y] for y in labels])
+        return dataclasses.replace(self, splits={**self.splits, "train": grown})
 
     def only(self, labels: Sequence[str]) -> LabelledData:
         """Return a copy that keeps only the examples of ``labels``, in every split.
