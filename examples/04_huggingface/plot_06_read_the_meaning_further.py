@@ -102,8 +102,9 @@ for data in (dair, go):
 #   meant. ``nlptut.frozen.FrozenClassifier`` does both steps. Its one
 #   setting, ``c``, says how closely the regression may fit its training
 #   texts: a small ``c`` keeps its weights near zero (a simpler model), a
-#   large one lets it follow the training texts closely. We choose ``c`` on
-#   the *development* half of the pairs. This model learns from fewer texts
+#   large one lets it follow the training texts closely. We try two values
+#   and keep the one whose three runs score the higher mean pair accuracy
+#   on the *development* half of the pairs. This model learns from fewer texts
 #   than the network (the counts are printed below), because running MiniLM
 #   on a text takes far longer than a bag of words does.
 #
@@ -203,9 +204,9 @@ def joy_of(model, texts: list[str]) -> list[float]:
 # the jackpot!" alone and then with "not me." added. A drop is what reading
 # would cause, not proof of it; the pair accuracy below is the real test.
 # The first row is the lesson's network, for comparison. In the table,
-# *Bali* is "We went to Bali for holiday. It was fantastic!", *jackpot* is
-# the whole sentence "My neighbour won the jackpot! not me.", and *alone*
-# means without "not me.".
+# *Bali* is "We went to Bali for holiday. It was fantastic!" (right answer:
+# joy), *jackpot* is the whole sentence "My neighbour won the jackpot! not
+# me." (right answer: sadness), and *alone* means without "not me.".
 
 bali, jackpot, no_tail = SEED_SENTENCES[0], SEED_SENTENCES[1], "My neighbour won the jackpot!"
 print(f"{'model':<21}{'trained on':<14}{'Bali':<18}{'jackpot':<26}P(joy): alone -> with 'not me.'")
@@ -333,8 +334,10 @@ for text, label in zip(examples, truth, strict=True):
 # pair accuracy and its reading of the jackpot sentence change with the data.
 # GoEmotions differs from dair-emotion in several ways at once (who gave the
 # labels, how the texts are written, how common each emotion is), so a
-# difference here cannot be pinned on one of them.
+# difference here cannot be pinned on one of them. The last line says it
+# in one sentence.
 
+changes = {}
 for kind in ("bag of words", "MiniLM + regression"):
     mean_pairs = {name: np.mean(results[(kind, name)]["pair"]) for name in TRAINED_ON}
     parts = [
@@ -343,7 +346,7 @@ for kind in ("bag of words", "MiniLM + regression"):
         for name in TRAINED_ON
     ]
     print(f"{kind}: " + "; ".join(parts))
-    change = mean_pairs["goemotions"] - mean_pairs["dair-emotion"]
+    change = changes[kind] = mean_pairs["goemotions"] - mean_pairs["dair-emotion"]
     print(
         "  trained on GoEmotions instead of dair-emotion, its pair accuracy "
         + ("rises" if change > 0 else "falls" if change < 0 else "stays the same")
@@ -354,6 +357,20 @@ for kind in ("bag of words", "MiniLM + regression"):
             else ""
         )
     )
+
+rise = [k for k, v in changes.items() if v > 0]
+fall = [k for k, v in changes.items() if v < 0]
+said = [f"{' and '.join(fall)} scored lower on the pairs"] if fall else []
+said += [f"{' and '.join(rise)} scored higher"] if rise else []
+print(
+    "In one sentence: trained on the reader-labelled comments instead of the tweets, "
+    + ("; ".join(said) or "neither model's pair accuracy changed")
+    + (
+        ": better labels alone did not teach these small models to read the meaning."
+        if not rise
+        else "."
+    )
+)
 
 # %%
 # The models above answer with the five emotions of the pairs. GoEmotions'
@@ -435,7 +452,7 @@ print(
     f"sentences, {min(np.mean(results[k]['sentence']) for k in trained):.0%} to "
     f"{max(np.mean(results[k]['sentence']) for k in trained):.0%}. Own test score minus "
     f"pair-sentence score, model by model: {100 * min(gaps):+.0f} to {100 * max(gaps):+.0f} "
-    "points. Always answering the most common label scores "
+    "percentage points. Always answering the most common label scores "
     f"{min(majority.values()):.0%} to {max(majority.values()):.0%} on their own test texts "
     f"and {test_gold.count(common) / len(test_gold):.0%} ({common}) on the pairs' sentences."
 )
@@ -454,7 +471,7 @@ negative = {
     k: sum(label in ("sadness", "anger", "fear") for label in jackpot_rows[k][0]) for k in trained
 }
 print(
-    f"Yardsticks on the test pairs: always answering {common} labels "
+    f"Yardsticks on the test pairs: always answering {common} gets "
     f"{test_gold.count(common) / len(test_gold):.0%} of the sentences right and no pair; "
     f"guessing at random among {len(FIVE)} labels gets a pair wholly right "
     f"{1 / len(FIVE) ** 2:.0%} of the time."
