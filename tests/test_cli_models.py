@@ -426,3 +426,100 @@ def test_jsonout_writes_null_for_every_non_number():
 
     text = dumps({"a": float("nan"), "b": [1.0, float("inf")], "c": (float("-inf"),), "d": "x"})
     assert _strict_json(text) == {"a": None, "b": [1.0, None], "c": [None], "d": "x"}
+
+
+# %% --augment: extra texts in the training split only ----------------------
+
+
+def _pairs_file(tmp_path: Path, rows: list[str]) -> Path:
+    path = tmp_path / "pairs.tsv"
+    path.write_text("text_a\tlabel_a\ttext_b\tlabel_b\n" + "".join(rows), encoding="utf-8")
+    return path
+
+
+def test_train_augment_adds_texts_and_records_the_file(csv_data: Path, tmp_path: Path, capsys):
+    import hashlib
+
+    pairs = _pairs_file(
+        tmp_path,
+        ["we all won, me too\tjoy\twe all won, but not me\tsadness\n"] * 3,
+    )
+    out = tmp_path / "aug"
+    args = ["train", "--dataset", str(csv_data), "--model", "nbow", "--epochs", "1"]
+    assert main([*args, "--augment", str(pairs), "--out", str(out), "--json"]) == 0
+    summary = json.loads(capsys.readouterr().out)
+    record = {
+        "file": "pairs.tsv",
+        "sha256": hashlib.sha256(pairs.read_bytes()).hexdigest(),
+        "kind": "pairs",
+        "texts": 6,
+    }
+    assert summary["augment"] == record
+    config = json.loads((out / "config.json").read_text(encoding="utf-8"))
+    assert config["info"]["augment"] == record
+    plain = tmp_path / "plain"
+    assert main([*args, "--out", str(plain), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["training_texts"] == summary["training_texts"] - 6
+
+
+@pytest.mark.parametrize(
+    ("rows", "message"),
+    [
+        (["good\tjoy\tbad\tlove\n"], "label 'love' of text 2 is not one of mine's labels"),
+        (["good\tjoy\tbad\n"], "pairs.tsv, line 2: expected 4 tab-separated columns, found 3"),
+        ([], "pairs.tsv: the file has no pairs"),
+    ],
+)
+def test_train_augment_refuses_a_bad_file_in_one_line(
+    csv_data: Path, tmp_path: Path, capsys, rows, message
+):
+    pairs = _pairs_file(tmp_path, rows)
+    out = tmp_path / "aug"
+    code = main(
+        ["train", "--dataset", str(csv_data), "--model", "nbow", "--augment", str(pairs)]
+        + ["--out", str(out)]
+    )
+    err = capsys.readouterr().err
+    assert code != 0 and message in err and "Traceback" not in err
+    assert len(err.strip().splitlines()) == 1
+    assert not out.exists()
+
+
+def test_train_augment_builtin_needs_the_five_emotions(csv_data: Path, tmp_path: Path, capsys):
+    code = main(
+        ["train", "--dataset", str(csv_data), "--model", "keywords", "--augment", "builtin"]
+        + ["--out", str(tmp_path / "k")]
+    )
+    err = capsys.readouterr().err
+    assert code != 0 and "is not one of mine's labels (joy, sadness)" in err
+    assert len(err.strip().splitlines()) == 1
+
+
+def test_train_augment_reaches_minilm(csv_data: Path, tmp_path: Path, monkeypatch):
+    pytest.importorskip("transformers")
+    from nlptut.finetuned import FinetunedClassifier
+
+    seen = {}
+
+    def fake_fit(data, **kwargs):
+        seen["train"] = data["train"].texts
+        raise SystemExit(0)
+
+    monkeypatch.setattr(FinetunedClassifier, "fit", staticmethod(fake_fit))
+    pairs = _pairs_file(tmp_path, ["we all won, me too\tjoy\twe all won, but not me\tsadness\n"])
+    with pytest.raises(SystemExit):
+        main(
+            ["train", "--dataset", str(csv_data), "--model", "minilm", "--augment", str(pairs)]
+            + ["--out", str(tmp_path / "m")]
+        )
+    assert seen["train"][-2:] == ["we all won, me too", "we all won, but not me"]
+
+
+def test_train_augment_is_refused_for_the_tagger(tmp_path: Path, capsys):
+    conll = tmp_path / "tags.conll"
+    conll.write_text("Budi\tB-PER\npergi\tO\n\n", encoding="utf-8")
+    code = main(
+        ["train", "--dataset", str(conll), "--model", "tagger", "--augment", "builtin"]
+        + ["--out", str(tmp_path / "t")]
+    )
+    assert code != 0 and "leave it out for --model tagger" in capsys.readouterr().err

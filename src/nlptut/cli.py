@@ -280,10 +280,37 @@ def _args_train(p: argparse.ArgumentParser) -> None:
             "default: none)"
         ),
     )
+    p.add_argument(
+        "--augment",
+        metavar="FILE",
+        default=None,
+        help=(
+            "add the labelled texts of FILE to the training split only: a pairs file "
+            "(tab-separated, header with text_a label_a text_b label_b) or a file of labelled "
+            "texts; 'builtin' adds nlptut's 450 counterfactual pairs (five emotions)"
+        ),
+    )
     p.add_argument("--device", default="auto", help="auto, cpu or cuda (default: auto)")
     p.add_argument("--out", required=True, metavar="DIR", help="checkpoint folder to write")
     p.add_argument("--force", action="store_true", help="replace an existing checkpoint in DIR")
     p.add_argument("--json", action="store_true", help="print the result as JSON")
+
+
+def _augmented(data: datasets.LabelledData, augment: str | None):
+    """``data`` with the texts of ``--augment`` added to its training split, and their record."""
+    if augment is None:
+        return data, None
+    from importlib.resources import as_file, files
+
+    from nlptut.counterfactual import read_augment_file
+
+    if augment == "builtin":
+        with as_file(files("nlptut") / "data" / "counterfactual_pairs.tsv") as path:
+            extra = read_augment_file(path)
+    else:
+        extra = read_augment_file(augment)
+    data = data.with_extra_training(extra.texts, extra.labels, source=f"--augment {augment}")
+    return data, extra.record()
 
 
 def _cmd_train(args: argparse.Namespace) -> int:
@@ -293,6 +320,11 @@ def _cmd_train(args: argparse.Namespace) -> int:
             "leave it out for the other models"
         )
     if args.model == "tagger":
+        if args.augment is not None:
+            raise NlptutError(
+                "--augment adds labelled texts to a classifier's training split; "
+                "leave it out for --model tagger"
+            )
         from nlptut import cli_tagging
 
         return cli_tagging.train(args)
@@ -320,6 +352,7 @@ def _cmd_train(args: argparse.Namespace) -> int:
     data = datasets.load_dataset(args.dataset)
     if ctx.is_main:
         distributed.barrier(ctx)
+    data, augmented = _augmented(data, args.augment)
     overrides = {"seed": args.seed, "amp": _AMP_CHOICES[args.amp], "device": args.device}
     if args.epochs is not None:
         overrides["epochs"] = args.epochs
@@ -347,6 +380,8 @@ def _cmd_train(args: argparse.Namespace) -> int:
         classifier.info["validation"] = {"accuracy": metrics.accuracy, "macro_f1": metrics.macro_f1}
     if result:
         classifier.info["processes"] = result.world_size
+    if augmented is not None:
+        classifier.info["augment"] = augmented
     classifier.save(out, force=args.force)
     distributed.barrier(ctx)  # the other processes may leave now
     summary = {
@@ -365,6 +400,7 @@ def _cmd_train(args: argparse.Namespace) -> int:
         "max_len": classifier.max_len if classifier.is_neural else None,
         "training_texts_cut": classifier.info.get("training_texts_cut", 0),
         "training_texts": len(data["train"]),
+        "augment": augmented,
         "validation_accuracy": metrics.accuracy if metrics else None,
         "validation_macro_f1": metrics.macro_f1 if metrics else None,
     }
@@ -393,6 +429,11 @@ def _cmd_train(args: argparse.Namespace) -> int:
             )
         if metrics:
             print(f"validation: accuracy {metrics.accuracy:.4f}, macro-F1 {metrics.macro_f1:.4f}")
+        if augmented is not None:
+            print(
+                f"added to the training split: {augmented['texts']:,} texts of "
+                f"{augmented['file']} (sha256 {augmented['sha256'][:12]}...)"
+            )
         print(f"saved the {args.model} model to {out}")
     return 0
 
