@@ -191,6 +191,7 @@ nlptut_tags = {
     "plot_03_fine_tuning.py": ["hugging-face", "transformers", "training"],
     "plot_04_towards_indonlu.py": ["hugging-face", "indonesian", "evaluation"],
     "plot_05_read_the_meaning.py": ["evaluation", "rules", "english"],
+    "plot_07_teaching_the_difference.py": ["training", "datasets", "cli", "english"],
     "plot_06_read_the_meaning_further.py": [
         "evaluation",
         "datasets",
@@ -223,6 +224,7 @@ nlptut_routes = {
         "04_huggingface/plot_01_tokenizers",
         "04_huggingface/plot_03_fine_tuning",
         "04_huggingface/plot_05_read_the_meaning",
+        "04_huggingface/plot_07_teaching_the_difference",
         "intro/what-you-can-do-now",
     ],
     "Deep dive": [

@@ -526,3 +526,20 @@ def test_more_tweets_move_the_best_epoch_later_and_lower(learning_page, mirror):
     (few_best, few_loss, few_last), (many_best, many_loss, _) = results[200], results[1000]
     assert many_best > few_best and many_loss < few_loss
     assert few_last > few_loss  # with 200 tweets the validation loss rises after its best
+
+
+def test_counterfactual_kinds_and_the_most_common_emotion():
+    page = _load("teaching_the_difference")
+    assert [page.kinds[e] for e in ("negation", "but", "other_person", "not_me")] == [55] * 4
+    assert [page.kinds[e] for e in ("missing_person", "reversed_outcome")] == [55, 55]
+    assert (page.kinds["cause"], page.kinds["expectation"], page.kinds["sarcasm"]) == (45, 45, 30)
+    label, count = page.emotions.most_common(1)[0]
+    assert label == "joy" and 1 / 3 < count / len(page.labels) < 0.5  # "more than a third"
+
+
+def test_an_own_pairs_file_adds_both_texts_of_each_pair():
+    page = _load("teaching_the_difference")
+    record = page.added.record()
+    assert len(page.added.texts) == 4 and record["texts"] == 4
+    assert record["file"] == "my_pairs.tsv" and record["kind"] == "pairs"
+    assert len(record["sha256"]) == 64

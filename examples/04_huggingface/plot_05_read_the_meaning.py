@@ -182,17 +182,18 @@ print(
 #   a score is worth.
 #
 # **Going further:** the deep dive :doc:`plot_06_read_the_meaning_further`
-# asks the same of a :term:`Transformer` and of the :term:`pretrained model`
-# MiniLM, trained on a second dataset whose labels were given by people who
-# read each text, shows which words pushed their answers, and measures how
-# far a model's own test score carries to the pairs. Longer runs, among
+# asks the same of the :term:`pretrained model` MiniLM, trained on a
+# second dataset whose labels were given by people who read each text,
+# shows which words pushed their answers, and measures how far a model's
+# own test score carries to the pairs. Longer runs, among
 # them MiniLM fine-tuned as in :doc:`plot_03_fine_tuning`, are in the
 # benchmark reports :doc:`/benchmarks/results/meaning` (on samples of each
 # dataset) and :doc:`/benchmarks/results/meaning-aim` (on every comment of
 # the second dataset).
 #
-# **Next on the route:** :doc:`/intro/what-you-can-do-now`, the route's end,
-# which sums up what all these runs answer.
+# **Next on the route:** :doc:`plot_07_teaching_the_difference`: training
+# the same network with pairs of edited texts, to teach it what the edit
+# means.
 
 # %%
 # Exercises

@@ -1,0 +1,246 @@
+"""
+Teaching the model the difference
+=================================
+
+The last lesson ended with "no": trained on tweets, the network got few
+:term:`minimal pairs <minimal pair>` wholly right, and it did not read "My
+neighbour won the jackpot! not me." as sad. This lesson tries the answer
+researchers found for exactly this failure: show the model, while it
+trains, pairs of texts that differ by a small edit and carry different
+emotions, so that the words the two texts share stop being enough.
+
+**Before this page:** :doc:`plot_05_read_the_meaning` (minimal pairs, pair
+accuracy, runs with different seeds). **After it** you can add your own
+edited examples to a model's training data, from Python or with
+``nlptut train --augment``, and measure whether they helped.
+"""
+
+# %%
+# What a counterfactual is
+# ------------------------
+# A :term:`counterfactual` of a text is a copy changed as little as possible
+# so that its label changes. "all my flatmates got tickets for the festival
+# and me too" is joy; change three words, "... but not me", and it is
+# sadness. Kaushik, Hovy and Lipton (:cite:t:`kaushik2020learning`) had
+# people write such edits for training texts: a model that sees both texts
+# cannot lean on the words they share, and has to learn what the edit does.
+#
+# ``nlptut`` ships 450 such pairs, written for this site
+# (:mod:`nlptut.counterfactual`), in nine kinds of edit: the eight kinds of
+# the test pairs and sarcasm. They were kept far from the test pairs: no
+# pair shares half its words, or a run of five words, with a test sentence
+# (nlptut's tests check this), so a better score cannot come from copies.
+# Below, the count and one pair of five kinds of edit.
+
+from nlptut.classifier import ModelRecipe, TextClassifier
+from nlptut.config import quick_mode
+from nlptut.contrast import LABELS, load_pairs, score_model
+from nlptut.counterfactual import as_texts, load_counterfactuals
+from nlptut.datasets import load_dataset
+from nlptut.frozen import FrozenClassifier, SentenceVectors
+from nlptut.training import TrainConfig
+
+extra = load_counterfactuals()
+print(f"{len(extra)} counterfactual pairs, {2 * len(extra)} texts")
+for edit in ("not_me", "negation", "other_person", "cause", "sarcasm"):
+    pair = next(p for p in extra if p.edit == edit)
+    print(f"{edit:<13}{pair.label_a:<9}{pair.text_a}\n{'':<13}{pair.label_b:<9}{pair.text_b}")
+
+# %%
+# The same models, with and without the pairs
+# -------------------------------------------
+# Two kinds of model, each trained three times (three :term:`seeds <seed>`)
+# on the same tweets, once as they are and once with the 900 texts of the
+# pairs added to the *training* split only (``with_extra_training``):
+#
+# - the last lesson's **bag of words**, on 6,000 tweets per run (its runs
+#   without the pairs are the last lesson's own);
+# - **MiniLM + regression**: the :term:`pretrained model` MiniLM, kept
+#   :term:`frozen`, turns each text into a vector, and a
+#   :term:`logistic regression` learns the emotions from those vectors
+#   (``FrozenClassifier``; its setting ``c=3`` is the one the deep dive
+#   :doc:`plot_06_read_the_meaning_further` chose on the development pairs).
+#   It learns from 666 tweets per run, because MiniLM is slow on a CPU.
+#
+# Nothing here was chosen by looking at the test pairs.
+
+tweets = load_dataset("dair-emotion").only(LABELS)
+texts, labels = as_texts(extra)
+bag = ModelRecipe(
+    TrainConfig(epochs=1 if quick_mode() else 2, lr=6e-2, batch_size=256, progress=False),
+    model={"embed_dim": 64, "hidden_dim": 0, "dropout": 0.5},
+    min_freq=2,
+    word_bigrams=True,
+)
+vectors, pool = SentenceVectors(), tweets.sampled(150 if quick_mode() else 1000, 100)
+runs = {}
+for added in (False, True):
+    for seed in (0, 1, 2):
+        data = tweets.sampled(600 if quick_mode() else 6000, seed)
+        small = pool.sampled(2 * len(pool["train"]) // 3, seed)
+        if added:
+            data = data.with_extra_training(texts, labels, source="the pairs")
+            small = small.with_extra_training(texts, labels, source="the pairs")
+        bow, _ = TextClassifier.fit(data, "nbow", recipe=bag, seed=seed)
+        runs.setdefault(("bag of words", added), []).append(bow)
+        runs.setdefault(("MiniLM + regression", added), []).append(
+            FrozenClassifier.fit(small, c=3.0, vectors=vectors)
+        )
+
+# %%
+# The scores
+# ----------
+# For each model, with and without the pairs: its pair accuracy on the 45
+# test pairs, as the mean of the three runs ± their
+# :term:`standard deviation` (how far a typical run lies from the mean),
+# and its accuracy on 300 of its own test tweets, texts like its training
+# texts. The second column asks the question of this lesson; the third asks
+# whether the pairs cost anything on ordinary tweets.
+
+import numpy as np
+
+test_pairs = load_pairs("test")
+own = tweets.sampled(300, 100, split="test")
+gold = np.array(own.labels_of("test"))
+
+
+def spread(values: list[float]) -> str:
+    return f"{np.mean(values):.2f} ± {np.std(values, ddof=1):.2f}"
+
+
+pair_acc, own_acc = {}, {}
+print(f"{'model':<21}{'pairs added':<13}{'test pairs':>13}{'own tweets':>13}")
+for (kind, added), models in runs.items():
+    pair_acc[kind, added] = [score_model(m, test_pairs).pair_accuracy for m in models]
+    answers = [np.array([p.label for p in m.predict(own["test"].texts)]) for m in models]
+    own_acc[kind, added] = [np.mean(a == gold) for a in answers]
+    print(
+        f"{kind:<21}{'yes' if added else 'no':<13}"
+        f"{spread(pair_acc[kind, added]):>13}{spread(own_acc[kind, added]):>13}"
+    )
+
+# %%
+# The jackpot sentence, run by run
+# --------------------------------
+# Each run's answer for the jackpot sentence. It is not among the training
+# pairs, and no training pair mentions a jackpot or a lottery.
+
+jackpot = "My neighbour won the jackpot! not me."
+for (kind, added), models in runs.items():
+    answers = [m.predict([jackpot])[0].label for m in models]
+    print(f"{kind:<21}pairs added: {'yes' if added else 'no':<5}{' / '.join(answers)}")
+
+# %%
+# Which words pushed the answer?
+# ------------------------------
+# An :term:`attribution` gives each word a share of the answer: Captum
+# (:cite:t:`kokhlikyan2020captum`) leaves out one word at a time and
+# measures how much the probability of the model's answer drops. Below, the
+# first run of the bag of words without and with the pairs. The label on the
+# left is the model's answer; a red word raised its probability, a blue word
+# lowered it. Look at "not" and "me".
+
+import matplotlib.pyplot as plt
+
+from nlptut.explain import draw_word_attributions, word_attributions
+
+fig, axes = plt.subplots(2, 1, figsize=(9, 2.2), dpi=80)
+for ax, added in zip(axes, (False, True), strict=True):
+    model = runs["bag of words", added][0]
+    ax.set_title(f"bag of words, pairs added: {'yes' if added else 'no'}", loc="left", fontsize=10)
+    draw_word_attributions(ax, [word_attributions(model.predict_proba, jackpot)], LABELS)
+fig.tight_layout()
+plt.show()
+
+# %%
+# The verdict
+# -----------
+# Printed from the numbers above. "Clearly" means that every run with the
+# pairs beat every run without them (or lost to every one of them).
+
+for kind in ("bag of words", "MiniLM + regression"):
+    without, with_pairs = pair_acc[kind, False], pair_acc[kind, True]
+    if min(with_pairs) > max(without):
+        judged = "clearly better"
+    elif max(with_pairs) < min(without):
+        judged = "clearly worse"
+    else:
+        judged = "the runs overlap: not clearly different"
+    cost = np.mean(own_acc[kind, True]) - np.mean(own_acc[kind, False])
+    print(
+        f"{kind}: pair accuracy {np.mean(without):.0%} -> {np.mean(with_pairs):.0%}"
+        + f" ({judged})"
+        + f"; on its own tweets {100 * cost:+.1f} percentage points."
+    )
+
+# %%
+# What it costs, and what it does not fix
+# ---------------------------------------
+# The pairs are short texts. Their cost is a person's time: the first line
+# below counts it at one pair a minute, a guess for a careful writer.
+# Whether that time pays off is printed above: read the test-pair column,
+# and the jackpot runs.
+#
+# What they cannot teach is an edit the model never saw. None of the pairs
+# turns an event into a wish ("If only I had ..."). One such pair, and what
+# the three runs with the pairs answer (joy, then sadness, would be right):
+
+print(f"{len(extra)} pairs at one a minute: {len(extra) / 60:.1f} hours of writing")
+wish = ["I got the scholarship I applied for!", "If only I had got the scholarship I applied for."]
+for kind in ("bag of words", "MiniLM + regression"):
+    answers = [" / ".join(p.label for p in m.predict(wish)) for m in runs[kind, True]]
+    print(f"{kind:<21}{'; '.join(answers)}")
+
+# %%
+# What this means for you
+# -----------------------
+# If a model misreads a kind of sentence that matters to you, such as "The
+# patient denies chest pain", write pairs for it: the sentence, and a
+# minimal edit with the other label. Add them to the training split only,
+# keep them far from your test texts, and score the test pairs before and
+# after, over several runs. From the command line::
+#
+#     nlptut train --dataset my_notes.csv --model nbow --augment my_pairs.tsv --out model
+#
+# A pairs file has a header ``text_a label_a text_b label_b`` (tab-separated),
+# one pair a line; ``--augment builtin`` adds this lesson's pairs, for
+# datasets with the five emotions. The checkpoint records which file was
+# added and its fingerprint (sha256).
+#
+# **Going further:** the benchmark :doc:`/benchmarks/results/counterfactual`
+# trains more models on both datasets with and without the pairs, and
+# measures how the gain grows with the number of pairs.
+#
+# **Next on the route:** :doc:`/intro/what-you-can-do-now`, the route's end.
+#
+# Exercises
+# ---------
+# For each one, first write down what you expect, then run the solution's
+# code and compare. The solutions are the code that nlptut's own tests run.
+#
+# 1. **Count the kinds.** How many pairs of each kind of edit are there, and
+#    which emotion appears most often among the 900 texts?
+#
+#    .. dropdown:: Solution
+#
+#       .. literalinclude:: ../../exercises/teaching_the_difference.py
+#          :start-after: # --- exercise 1 ---
+#          :end-before: # --- exercise 2 ---
+#
+#       55 pairs for each of the first six kinds, 45 for *cause* and
+#       *expectation*, 30 for *sarcasm*; joy is the most common emotion
+#       (more than a third of the texts), because most edits turn good news
+#       bad.
+#
+# 2. **Your own pairs file.** Write a pairs file with two pairs of your own
+#    and read it back with ``read_augment_file``: how many texts does it
+#    add, and what does a checkpoint record of it?
+#
+#    .. dropdown:: Solution
+#
+#       .. literalinclude:: ../../exercises/teaching_the_difference.py
+#          :start-after: # --- exercise 2 ---
+#          :end-before: # --- end ---
+#
+#       Four texts (both texts of each pair); the record names the file,
+#       its sha256, its kind ("pairs") and the number of texts.
