@@ -73,3 +73,13 @@ def test_bad_input_is_refused_in_one_line(kwargs, message):
     args = {"truth": [0, 1, 2], "first": [0, 1, 2], "second": [0, 1, 1], **kwargs}
     with pytest.raises(ValueError, match=message):
         compare(**args)
+
+
+def test_judge_runs_says_clearly_only_when_the_runs_do_not_overlap():
+    from nlptut.compare import judge_runs
+
+    assert judge_runs([0.4, 0.5], [0.1, 0.2]) == "clearly higher"
+    assert judge_runs([0.1, 0.2], [0.4, 0.5]) == "clearly lower"
+    assert judge_runs([0.1, 0.5], [0.3, 0.4]) == "overlapping"
+    with pytest.raises(ValueError, match="at least one score"):
+        judge_runs([], [0.1])

@@ -82,3 +82,9 @@ def test_score_model_scores_any_classifier(vectors):
     pairs = load_pairs("dev")[:4]
     scores = score_model(clf, pairs)
     assert 0.0 <= scores.pair_accuracy <= 1.0
+
+
+def test_evaluate_scores_a_split_like_the_other_classifiers(vectors):
+    clf = FrozenClassifier.fit(toy(), c=3.0, vectors=vectors)
+    metrics = clf.evaluate(toy(), "test")
+    assert metrics.accuracy == 1.0 and metrics.loss > 0

@@ -25,3 +25,13 @@ def test_a_short_run_in_words():
     assert describe("nbow") == "2 epochs on batches of 256, learning rate 0.06"
     with pytest.raises(KeyError, match="no short run"):
         describe("keywords")
+
+
+def test_word_pairs_bag_is_the_meaning_pages_recipe():
+    from nlptut.shortruns import SHORT_RUNS, word_pairs_bag
+
+    recipe = word_pairs_bag()
+    assert recipe.word_bigrams and recipe.min_freq == 2
+    assert recipe.train.epochs == SHORT_RUNS["nbow"]["epochs"] and recipe.train.lr == 6e-2
+    assert word_pairs_bag(quick=True).train.epochs == 1
+    assert recipe.model == {"embed_dim": 64, "hidden_dim": 0, "dropout": 0.5}

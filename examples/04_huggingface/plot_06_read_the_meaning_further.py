@@ -36,14 +36,14 @@ import time
 import matplotlib.pyplot as plt
 import numpy as np
 
-from nlptut.classifier import ModelRecipe, TextClassifier
+from nlptut.classifier import TextClassifier
 from nlptut.config import quick_mode
 from nlptut.contrast import EDITS, LABELS, SEED_SENTENCES, load_pairs, score_model, score_pairs
 from nlptut.datasets import LabelledData, load_dataset
 from nlptut.explain import draw_word_attributions, word_attributions
 from nlptut.frozen import FrozenClassifier, SentenceVectors
 from nlptut.precision import choose_precision
-from nlptut.training import TrainConfig
+from nlptut.shortruns import word_pairs_bag
 
 QUICK = quick_mode()
 START = time.perf_counter()
@@ -125,12 +125,7 @@ def sampled(datasets: list, n: int, seed: int, split: str = "train") -> Labelled
     return parts[0].combined(parts[1]) if len(parts) == 2 else parts[0]
 
 
-bag = ModelRecipe(
-    TrainConfig(epochs=1 if QUICK else 2, lr=6e-2, batch_size=256, progress=False),
-    min_freq=2,
-    model={"embed_dim": 64, "hidden_dim": 0, "dropout": 0.5},
-    word_bigrams=True,
-)
+bag = word_pairs_bag(QUICK)  # the lesson's settings
 models: dict[tuple[str, str], list] = {}
 t0 = time.perf_counter()
 for name, datasets in TRAINED_ON.items():

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["Comparison", "compare", "macro_f1_of_draws"]
+__all__ = ["Comparison", "compare", "judge_runs", "macro_f1_of_draws"]
 
 METRICS = ("accuracy", "macro-F1")
 
@@ -157,3 +157,20 @@ def compare(
     return Comparison(
         names, (float(score(a, every)[0]), float(score(b, every)[0])), low, high, metric
     )
+
+
+def judge_runs(new: Sequence[float], old: Sequence[float]) -> str:
+    """Compare two sets of training runs' scores without assuming anything about them.
+
+    ``"clearly higher"`` when every run of ``new`` scored above every run of
+    ``old``, ``"clearly lower"`` when every one scored below, otherwise
+    ``"overlapping"``: with a few runs, a difference of the means whose runs
+    overlap may be down to the seeds.
+    """
+    if not new or not old:
+        raise ValueError("give at least one score for each set of runs")
+    if min(new) > max(old):
+        return "clearly higher"
+    if max(new) < min(old):
+        return "clearly lower"
+    return "overlapping"

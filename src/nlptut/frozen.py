@@ -29,6 +29,7 @@ from sklearn.linear_model import LogisticRegression
 
 from nlptut.datasets import LabelledData, Split
 from nlptut.prediction import Prediction, check_texts, from_probabilities
+from nlptut.training import Metrics
 
 __all__ = ["FrozenClassifier", "SentenceVectors"]
 
@@ -84,6 +85,7 @@ class FrozenClassifier:
     """
 
     kind = "minilm-frozen"
+    is_neural = True  # it answers with probabilities (read by classifier.score_texts)
 
     def __init__(
         self, labels: Sequence[str], vectors: SentenceVectors, regression: LogisticRegression
@@ -135,6 +137,12 @@ class FrozenClassifier:
         out = np.zeros((len(texts), len(self.labels)))
         out[:, self.regression.classes_] = seen
         return out
+
+    def evaluate(self, data: LabelledData, split: str = "test") -> Metrics:
+        """Score the classifier on one split of ``data`` (labels matched by name)."""
+        from nlptut.classifier import score_texts
+
+        return score_texts(self, data[split].texts, data.labels_of(split))
 
     def predict(self, texts: str | Sequence[str]) -> list[Prediction]:
         """One :class:`~nlptut.prediction.Prediction` per text."""

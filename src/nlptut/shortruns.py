@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-__all__ = ["SHORT_RUNS", "describe"]
+__all__ = ["SHORT_RUNS", "describe", "word_pairs_bag"]
 
 SHORT_RUNS = MappingProxyType(
     {
@@ -46,3 +46,27 @@ def describe(model: str) -> str:
     run = SHORT_RUNS[model]
     epochs = "1 epoch" if run["epochs"] == 1 else f"{run['epochs']} epochs"
     return f"{epochs} on batches of {run['batch_size']}, learning rate {run['lr']:g}"
+
+
+def word_pairs_bag(quick: bool = False):
+    """The bag of words of the minimal-pair pages, as a ``ModelRecipe``.
+
+    The network of "Does the model read the meaning?": word vectors of 64
+    numbers, no hidden layer, dropout 0.5, words seen in at least 2 training
+    texts, pairs of neighbouring words counted as words too (so that "not me"
+    can be one clue), trained with the bag of words' short run (one epoch in
+    ``quick`` mode). The pages that train it with the same data and seed
+    share one training per site build (:mod:`nlptut.buildcache`).
+    """
+    from nlptut.classifier import ModelRecipe
+    from nlptut.training import TrainConfig
+
+    run = dict(SHORT_RUNS["nbow"])
+    if quick:
+        run["epochs"] = 1
+    return ModelRecipe(
+        TrainConfig(**run, progress=False),
+        model={"embed_dim": 64, "hidden_dim": 0, "dropout": 0.5},
+        min_freq=2,
+        word_bigrams=True,
+    )
