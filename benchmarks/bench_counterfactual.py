@@ -153,8 +153,13 @@ def main(argv: list[str] | None = None) -> int:
         + ("(the tutorials' short runs, nlptut.shortruns) " if args.short else "(full recipes) ")
         + "on "
         + (f"{args.train:,} random texts per dataset and seed" if args.train else "every text")
-        + f"; minilm-frozen on {args.frozen_train:,} (c from {FROZEN_C} chosen on the "
-        f"development half); minilm fine-tuned on {args.minilm_train:,}",
+        + (
+            f"; minilm-frozen on {args.frozen_train:,} (c from {FROZEN_C} chosen on the "
+            "development half)"
+            if "minilm-frozen" in args.models
+            else ""
+        )
+        + (f"; minilm fine-tuned on {args.minilm_train:,}" if "minilm" in args.models else ""),
         f"- repeats of the pairs tried (chosen on the development half): {args.repeats}; "
         f"seeds {args.seeds}; mean ± standard deviation over the seeds; own test: "
         f"{args.own_test:,} random test-split texts",
