@@ -381,10 +381,12 @@ def _prev_next(path: str) -> list[tuple[str, str, str]]:
 
 def test_the_beginner_route_ends_on_what_you_can_do_now():
     meaning = _prev_next(f"{GALLERY}/04_huggingface/plot_05_read_the_meaning.html")
-    assert meaning[-1][:2] == ("../../intro/what-you-can-do-now.html", "Beginner route, next")
+    assert meaning[-1][:2] == ("plot_07_teaching_the_difference.html", "Beginner route, next")
+    last = _prev_next(f"{GALLERY}/04_huggingface/plot_07_teaching_the_difference.html")
+    assert last[-1][:2] == ("../../intro/what-you-can-do-now.html", "Beginner route, next")
     ending = _prev_next("intro/what-you-can-do-now.html")
     assert ending[0][:2] == (
-        f"../{GALLERY}/04_huggingface/plot_05_read_the_meaning.html",
+        f"../{GALLERY}/04_huggingface/plot_07_teaching_the_difference.html",
         "Beginner route, previous",
     )
     assert ending[-1][1] == "Beginner route ends here; next"
