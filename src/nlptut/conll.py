@@ -168,9 +168,7 @@ class TaggedData:
         return dataclasses.replace(self, splits=splits)
 
 
-def _fail(path: Path, line: int | None, problem: str, fix: str) -> DataFormatError:
-    where = f"{path.name}, line {line}" if line is not None else path.name
-    return DataFormatError(f"{where}: {problem}; fix: {fix}")
+_fail = DataFormatError.at  # "FILE, line N: problem; fix: ..."
 
 
 def _parse(path: Path, data: bytes) -> TaggedSplit:

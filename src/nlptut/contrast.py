@@ -153,9 +153,7 @@ class MinimalPair:
         return (self.label_a, self.label_b)
 
 
-def _fail(path: Path, line: int | None, problem: str, fix: str) -> DataFormatError:
-    where = f"{path.name}, line {line}" if line is not None else path.name
-    return DataFormatError(f"{where}: {problem}; fix: {fix}")
+_fail = DataFormatError.at  # "FILE, line N: problem; fix: ..."
 
 
 def _check_choice(path: Path, line: int, column: str, value: str, choices: Sequence[str]) -> None:

@@ -104,9 +104,7 @@ class CounterfactualPair:
         return (self.label_a, self.label_b)
 
 
-def _fail(name: str, line: int | None, problem: str, fix: str) -> DataFormatError:
-    where = f"{name}, line {line}" if line is not None else name
-    return DataFormatError(f"{where}: {problem}; fix: {fix}")
+_fail = DataFormatError.at  # "FILE, line N: problem; fix: ..."
 
 
 def _rows(name: str, text: str) -> tuple[list[str], list[tuple[int, list[str]]]]:

@@ -1073,9 +1073,7 @@ class _Record:
     label: str
 
 
-def _fail(path: Path, line: int | None, problem: str, fix: str) -> DataFormatError:
-    where = f"{path.name}, line {line}" if line is not None else path.name
-    return DataFormatError(f"{where}: {problem}; fix: {fix}")
+_fail = DataFormatError.at  # "FILE, line N: problem; fix: ..."
 
 
 def _read_source(path: Path) -> bytes:

@@ -7,6 +7,9 @@ message says what was wrong and how to fix it.
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 __all__ = [
     "NlptutError",
     "DatasetNotAvailable",
@@ -32,6 +35,18 @@ class ChecksumMismatch(NlptutError):
 
 class DataFormatError(NlptutError, ValueError):
     """A data file is empty, malformed or undecodable (the message names file and line)."""
+
+    @classmethod
+    def at(
+        cls, where: str | os.PathLike[str], line: int | None, problem: str, fix: str
+    ) -> DataFormatError:
+        """The one-line error ``FILE, line N: problem; fix: fix``.
+
+        A path is named by its file name; a string is used as given.
+        """
+        name = where if isinstance(where, str) else Path(where).name
+        place = f"{name}, line {line}" if line is not None else name
+        return cls(f"{place}: {problem}; fix: {fix}")
 
 
 class UnknownName(NlptutError, KeyError):
