@@ -17,6 +17,7 @@ from nlptut.counterfactual import (
     load_counterfactuals,
     near_copies,
     read_augment_file,
+    read_builtin_augment_file,
 )
 from nlptut.errors import DataFormatError
 
@@ -130,8 +131,7 @@ def test_read_augment_file_reads_pairs_and_texts(tmp_path: Path):
     texts = tmp_path / "texts.csv"
     texts.write_text("text,label\nlovely day,pos\nawful day,neg\n", encoding="utf-8")
     assert read_augment_file(texts).kind == "texts"
-    built_in = files("nlptut") / "data" / "counterfactual_pairs.tsv"
-    assert len(read_augment_file(Path(str(built_in))).texts) == 2 * len(load_counterfactuals())
+    assert len(read_builtin_augment_file().texts) == 2 * len(load_counterfactuals())
 
 
 @pytest.mark.parametrize(

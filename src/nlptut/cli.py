@@ -300,15 +300,9 @@ def _augmented(data: datasets.LabelledData, augment: str | None):
     """``data`` with the texts of ``--augment`` added to its training split, and their record."""
     if augment is None:
         return data, None
-    from importlib.resources import as_file, files
+    from nlptut.counterfactual import read_augment_file, read_builtin_augment_file
 
-    from nlptut.counterfactual import read_augment_file
-
-    if augment == "builtin":
-        with as_file(files("nlptut") / "data" / "counterfactual_pairs.tsv") as path:
-            extra = read_augment_file(path)
-    else:
-        extra = read_augment_file(augment)
+    extra = read_builtin_augment_file() if augment == "builtin" else read_augment_file(augment)
     data = data.with_extra_training(extra.texts, extra.labels, source=f"--augment {augment}")
     return data, extra.record()
 

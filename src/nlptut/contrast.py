@@ -118,8 +118,30 @@ SEED_SENTENCES = (
 _HEADER = ("pair", "split", "edit", "text_a", "label_a", "text_b", "label_b")
 
 
+class TwoTexts:
+    """The ``texts`` and ``labels`` of a pair with ``text_a``, ``label_a``, ``text_b``, ``label_b``.
+
+    Shared by :class:`MinimalPair` and :class:`nlptut.counterfactual.CounterfactualPair`.
+    """
+
+    text_a: str
+    label_a: str
+    text_b: str
+    label_b: str
+
+    @property
+    def texts(self) -> tuple[str, str]:
+        """The two texts, ``(text_a, text_b)``."""
+        return (self.text_a, self.text_b)
+
+    @property
+    def labels(self) -> tuple[str, str]:
+        """The two labels, ``(label_a, label_b)``."""
+        return (self.label_a, self.label_b)
+
+
 @dataclass(frozen=True)
-class MinimalPair:
+class MinimalPair(TwoTexts):
     """Two texts that differ by a small edit and carry different emotions.
 
     Attributes
@@ -141,16 +163,6 @@ class MinimalPair:
     label_a: str
     text_b: str
     label_b: str
-
-    @property
-    def texts(self) -> tuple[str, str]:
-        """The two texts, ``(text_a, text_b)``."""
-        return (self.text_a, self.text_b)
-
-    @property
-    def labels(self) -> tuple[str, str]:
-        """The two labels, ``(label_a, label_b)``."""
-        return (self.label_a, self.label_b)
 
 
 _fail = DataFormatError.at  # "FILE, line N: problem; fix: ..."

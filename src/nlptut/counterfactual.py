@@ -55,11 +55,11 @@ import io
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from importlib.resources import files
+from importlib.resources import as_file, files
 from pathlib import Path
 
 from nlptut.contrast import EDITS as TEST_EDITS
-from nlptut.contrast import LABELS
+from nlptut.contrast import LABELS, TwoTexts
 from nlptut.errors import DataFormatError
 
 __all__ = [
@@ -71,6 +71,7 @@ __all__ = [
     "load_counterfactuals",
     "near_copies",
     "read_augment_file",
+    "read_builtin_augment_file",
 ]
 
 EDITS = (*TEST_EDITS, "sarcasm")
@@ -84,7 +85,7 @@ _NEEDED = ("text_a", "label_a", "text_b", "label_b")
 
 
 @dataclass(frozen=True)
-class CounterfactualPair:
+class CounterfactualPair(TwoTexts):
     """A text and its counterfactual: a minimal edit that changes the label."""
 
     pair: int
@@ -95,16 +96,13 @@ class CounterfactualPair:
     text_b: str
     label_b: str
 
-    @property
-    def texts(self) -> tuple[str, str]:
-        return (self.text_a, self.text_b)
-
-    @property
-    def labels(self) -> tuple[str, str]:
-        return (self.label_a, self.label_b)
-
 
 _fail = DataFormatError.at  # "FILE, line N: problem; fix: ..."
+
+
+def _builtin():
+    """The built-in pairs file, as a package resource."""
+    return files("nlptut") / "data" / "counterfactual_pairs.tsv"
 
 
 def _rows(name: str, text: str) -> tuple[list[str], list[tuple[int, list[str]]]]:
@@ -131,7 +129,7 @@ def load_counterfactuals(path: str | Path | None = None) -> list[CounterfactualP
         For a malformed file, naming the file, the line and the fix.
     """
     if path is None:
-        resource = files("nlptut") / "data" / "counterfactual_pairs.tsv"
+        resource = _builtin()
         name, text = resource.name, resource.read_text(encoding="utf-8")
     else:
         name, text = Path(path).name, _read_text(Path(path))
@@ -226,6 +224,12 @@ def _read_text(path: Path) -> str:
         raise _fail(path.name, None, "the file is not UTF-8", "save it as UTF-8") from None
 
 
+def read_builtin_augment_file() -> AugmentFile:
+    """The built-in pairs as extra training texts (what ``--augment builtin`` adds)."""
+    with as_file(_builtin()) as path:
+        return read_augment_file(path)
+
+
 def read_augment_file(path: str | Path) -> AugmentFile:
     """Read extra training texts: a pairs file, or a file of labelled texts.
 
@@ -291,8 +295,11 @@ _STOP_WORDS = """a an the i me my mine we us our you your he him his she her it 
 _STOP = frozenset(_STOP_WORDS.split())
 
 
-def _words(text: str) -> list[str]:
-    return re.findall(r"[a-z0-9']+", text.lower())
+def _profile(text: str, run: int) -> tuple[set[str], set[tuple[str, ...]]]:
+    """A text's content words and its runs of ``run`` words in a row."""
+    words = re.findall(r"[a-z0-9']+", text.lower())
+    runs = {tuple(words[i : i + run]) for i in range(len(words) - run + 1)}
+    return {w for w in words if w not in _STOP}, runs
 
 
 def near_copies(
@@ -304,16 +311,10 @@ def near_copies(
     words (Jaccard overlap, common words such as *the* or *my* left out), or
     the same run of ``run`` words in a row.
     """
-    prepared = []
-    for other in others:
-        words = _words(other)
-        runs = {tuple(words[i : i + run]) for i in range(len(words) - run + 1)}
-        prepared.append((other, {w for w in words if w not in _STOP}, runs))
+    prepared = [(other, *_profile(other, run)) for other in others]
     found = []
     for text in texts:
-        words = _words(text)
-        content = {w for w in words if w not in _STOP}
-        runs = {tuple(words[i : i + run]) for i in range(len(words) - run + 1)}
+        content, runs = _profile(text, run)
         for other, other_content, other_runs in prepared:
             union = content | other_content
             overlap = len(content & other_content) / len(union) if union else 0.0
