@@ -92,11 +92,12 @@ def run_arm(model, data, args, vectors, pairs, extra_of_seed) -> dict[str, Any]:
     }
     best = max(choices, key=lambda c: dev[c])
     models = [r[best] for r in runs]
+    test = [score_model(m, pairs["test"]) for m in models]
     return {
         "choice": best,
         "dev": dev[best],
-        "test": [score_model(m, pairs["test"]).pair_accuracy for m in models],
-        "sentences": [score_model(m, pairs["test"]).sentence_accuracy for m in models],
+        "test": [s.pair_accuracy for s in test],
+        "sentences": [s.sentence_accuracy for s in test],
         "own": [own_accuracy(m, data, args.own_test) for m in models],
         "jackpot": [m.predict([JACKPOT])[0].label for m in models],
         "seconds": (time.perf_counter() - start) / len(args.seeds),
