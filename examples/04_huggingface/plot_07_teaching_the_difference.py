@@ -30,7 +30,11 @@ edited examples to a model's training data, from Python or with
 # the test pairs and sarcasm. They were kept far from the test pairs: no
 # pair shares half its words, or a run of five words, with a test sentence
 # (nlptut's tests check this), so a better score cannot come from copies.
-# Below, the count and one pair of three kinds of edit.
+# Below, the count, the hours a person would need to write them at one
+# pair a minute, and one pair of three kinds of edit: ``not_me`` (the
+# writer is left out of, or in, the group), ``negation`` (a "not" added or
+# removed) and ``cause`` (who or what caused it). On the left, the emotion of
+# each text.
 
 from nlptut.classifier import TextClassifier
 from nlptut.config import quick_mode
@@ -41,7 +45,7 @@ from nlptut.frozen import FrozenClassifier, SentenceVectors
 from nlptut.shortruns import word_pairs_bag
 
 extra = load_counterfactuals()
-print(f"{len(extra)} counterfactual pairs, {2 * len(extra)} texts")
+print(f"{len(extra)} pairs ({2 * len(extra)} texts); {len(extra) / 60:.1f} hours to write")
 for p in [next(p for p in extra if p.edit == e) for e in ("not_me", "negation", "cause")]:
     print(f"{p.edit:<9}{p.label_a:<9}{p.text_a}\n{'':<9}{p.label_b:<9}{p.text_b}")
 
@@ -58,15 +62,16 @@ for p in [next(p for p in extra if p.edit == e) for e in ("not_me", "negation", 
 # - **MiniLM + regression**: the :term:`pretrained model` MiniLM, kept
 #   :term:`frozen`, turns each text into a vector, and a
 #   :term:`logistic regression` learns the emotions from those vectors
-#   (``FrozenClassifier``; its setting ``c=3`` is the one the deep dive
-#   :doc:`plot_06_read_the_meaning_further` chose on the development pairs).
+#   (``FrozenClassifier``). Its one setting, ``c=3``, says how closely the
+#   regression may follow its training texts; the optional deep dive
+#   :doc:`plot_06_read_the_meaning_further` chose it on the development
+#   pairs, so you can take it as given.
 #   It learns from 666 tweets per run, because MiniLM is slow on a CPU.
 #
 # Nothing here was chosen by looking at the test pairs.
 
 tweets = load_dataset("dair-emotion").only(LABELS)
 texts, labels = as_texts(extra)
-bag = word_pairs_bag(quick_mode())
 vectors, pool = SentenceVectors(), tweets.sampled(150 if quick_mode() else 1000, 100)
 runs = {}
 for added in (False, True):
@@ -76,7 +81,7 @@ for added in (False, True):
         if added:
             data = data.with_extra_training(texts, labels, source="the pairs")
             small = small.with_extra_training(texts, labels, source="the pairs")
-        bow, _ = TextClassifier.fit(data, "nbow", recipe=bag, seed=seed)
+        bow, _ = TextClassifier.fit(data, "nbow", recipe=word_pairs_bag(quick_mode()), seed=seed)
         frozen = FrozenClassifier.fit(small, c=3.0, vectors=vectors)
         runs.setdefault(("bag of words", added), []).append(bow)
         runs.setdefault(("MiniLM + regression", added), []).append(frozen)
@@ -88,7 +93,10 @@ for added in (False, True):
 # test pairs, as the mean of the three runs ± their
 # :term:`standard deviation` (how far a typical run lies from the mean);
 # its accuracy on 300 of its own test tweets, texts like its training
-# texts; and each run's answer for the jackpot sentence (sadness is right).
+# texts; and each run's answer for the jackpot sentence. The route takes
+# sadness as its right answer (the writer did not win); being left out can
+# also anger people, as in the "except me" pair above, where a boss chose to
+# leave the writer out, but nobody chose anything in a jackpot draw.
 # The first number asks the question of this lesson; the second asks
 # whether the pairs cost anything on ordinary tweets. The jackpot sentence
 # is not among the training pairs, and no training pair mentions a jackpot
@@ -116,53 +124,61 @@ for (kind, added), models in runs.items():
 # measures how much the probability of the model's answer drops. Below, the
 # first run of the bag of words without and with the pairs. The label on the
 # left is the model's answer; a red word raised its probability, a blue word
-# lowered it. Look at "not" and "me".
+# lowered it. Look at "not" and "me": a model that reads the tail gives them
+# strong colours, one that ignores it leaves them pale and lets "won" and
+# "jackpot" decide.
 
 import matplotlib.pyplot as plt
 
 from nlptut.explain import draw_word_attributions, word_attributions
 
-fig, axes = plt.subplots(2, 1, figsize=(9, 2.2), dpi=80)
+fig, axes = plt.subplots(2, 1, figsize=(9, 2.2), dpi=80, layout="tight")
 for ax, added in zip(axes, (False, True), strict=True):
     ax.set_title(f"bag of words, pairs added: {'yes' if added else 'no'}", loc="left", fontsize=10)
     first_run = runs["bag of words", added][0].predict_proba
     draw_word_attributions(ax, [word_attributions(first_run, jackpot)], LABELS)
-fig.tight_layout()
 plt.show()
 
 # %%
 # The verdict
 # -----------
-# Printed from the numbers above. "Clearly higher" means that every run
-# with the pairs beat every run without them; "overlapping" that some did
-# not, so the difference may be down to the seeds (``judge_runs``).
+# Printed from the numbers above, for the pairs, the model's own tweets and
+# the jackpot sentence. "Clearly higher" means that every run with the pairs
+# beat every run without them; "overlapping" that some did not, so the
+# difference may be down to the seeds (``judge_runs``). A pair is worth
+# 1/45, about 2 percentage points.
 
 from nlptut.compare import judge_runs
 
 for kind in ("bag of words", "MiniLM + regression"):
     without, with_pairs = pair_acc[kind, False], pair_acc[kind, True]
-    cost = 100 * (np.mean(own_acc[kind, True]) - np.mean(own_acc[kind, False]))
+    own_with, own_without = own_acc[kind, True], own_acc[kind, False]
+    cost = 100 * (np.mean(own_with) - np.mean(own_without))
+    sad = sum(m.predict([jackpot])[0].label == "sadness" for m in runs[kind, True])
     change = f"{np.mean(without):.0%} -> {np.mean(with_pairs):.0%}"
     print(f"{kind}: pair accuracy {change} ({judge_runs(with_pairs, without)}); ", end="")
-    print(f"on its own tweets {cost:+.1f} percentage points.")
+    print(f"own tweets {cost:+.1f} points ({judge_runs(own_with, own_without)}); ", end="")
+    print(f"the jackpot sentence read as sadness in {sad} of {len(runs[kind, True])} runs.")
 
 # %%
 # What it costs, and what it does not fix
 # ---------------------------------------
 # The pairs are short texts. Their cost is a person's time: the first line
-# below counts it at one pair a minute, a guess for a careful writer.
+# this page printed counts it at one pair a minute (hours to write), a guess
+# for a careful writer.
 # Whether that time pays off is printed above: read the test-pair column,
 # and the jackpot runs.
 #
-# What they cannot teach is an edit the model never saw. None of the pairs
-# turns an event into a wish ("If only I had ..."). One such pair, and what
-# the three runs with the pairs answer (joy, then sadness, would be right):
+# What they were not written to teach is an edit of another kind. None of
+# the pairs turns an event into a wish ("If only I had ..."). One such pair,
+# and what each of the three runs with the pairs answers for its two
+# sentences (runs separated by ``;``; joy / sadness is right), and how many
+# runs got it right: one right run in three can be luck.
 
-print(f"{len(extra)} pairs at one a minute: {len(extra) / 60:.1f} hours of writing")
 wish = ["I got the scholarship I applied for!", "If only I had got the scholarship I applied for."]
 for kind in ("bag of words", "MiniLM + regression"):
     answers = [" / ".join(p.label for p in m.predict(wish)) for m in runs[kind, True]]
-    print(f"{kind:<21}{'; '.join(answers)}")
+    print(f"{kind:<21}{'; '.join(answers)} ({answers.count('joy / sadness')} of 3 runs right)")
 
 # %%
 # What this means for you
@@ -200,8 +216,10 @@ for kind in ("bag of words", "MiniLM + regression"):
 #          :start-after: # --- exercise 1 ---
 #          :end-before: # --- exercise 2 ---
 #
-#       55 pairs for each of the first six kinds, 45 for *cause* and
-#       *expectation*, 30 for *sarcasm*; joy is the most common emotion
+#       55 pairs each for *negation*, *but*, *other_person*, *not_me*,
+#       *missing_person* and *reversed_outcome*, 45 each for *cause* and
+#       *expectation* (the unexpected against the expected), 30 for
+#       *sarcasm*; joy is the most common emotion
 #       (more than a third of the texts), because most edits turn good news
 #       bad.
 #
