@@ -162,6 +162,18 @@ def test_a_fifo_inside_the_checkpoint_is_refused_without_hanging(nbow, tmp_path)
         TextClassifier.load(out)
 
 
+def test_a_deeply_nested_config_is_one_line(nbow, tmp_path, capsys):
+    from nlptut.cli import main
+
+    out = nbow.save(tmp_path / "ck")
+    (out / "config.json").write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+    with pytest.raises(CheckpointError, match="nested too deeply") as exc:
+        TextClassifier.load(out)
+    _one_line(exc)
+    assert main(["predict", str(out), "hello"]) == 2
+    assert capsys.readouterr().err.strip().count("\n") == 0
+
+
 # -- --out and --force -----------------------------------------------------
 
 
@@ -180,6 +192,71 @@ def test_force_replaces_a_clean_checkpoint(nbow, rules, tmp_path):
     rules.save(out, force=True)
     assert TextClassifier.load(out).model_name == "keywords"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["ck"]
+
+
+def test_force_keeps_a_file_with_a_reserved_name_that_the_manifest_does_not_list(rules, tmp_path):
+    out = rules.save(tmp_path / "ck")  # keyword rules: no tokenizer.json of nlptut's
+    (out / "tokenizer.json").write_text('{"mine": true}')
+    with pytest.raises(CheckpointError, match=r"did not write \(tokenizer.json\)"):
+        rules.save(out, force=True)
+    assert (out / "tokenizer.json").read_text() == '{"mine": true}'
+
+
+@pytest.mark.parametrize("exchange", [True, False], ids=["atomic exchange", "two renames"])
+def test_force_replaces_the_old_checkpoint_without_a_gap(
+    nbow, rules, tmp_path, monkeypatch, exchange
+):
+    if exchange:
+        (tmp_path / "a").mkdir(), (tmp_path / "b").mkdir()
+        if not checkpoint._exchange(tmp_path / "a", tmp_path / "b"):
+            pytest.skip("this system cannot exchange two folders atomically")
+        (tmp_path / "a").rmdir(), (tmp_path / "b").rmdir()
+    else:
+        monkeypatch.setattr(checkpoint, "_exchange", lambda a, b: False)
+    out = nbow.save(tmp_path / "ck")
+    seen = []
+    real_replace = os.replace
+
+    def watching(a, b):  # where the old checkpoint is at each rename
+        seen.append(TextClassifier.load(out).model_name if out.exists() else None)
+        return real_replace(a, b)
+
+    monkeypatch.setattr(checkpoint.os, "replace", watching)
+    rules.save(out, force=True)
+    assert TextClassifier.load(out).model_name == "keywords"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["ck"]
+    # one atomic step: never an instant without a checkpoint at ck; two renames
+    # leave a gap between them, which the recovery below covers
+    assert seen == ([] if exchange else ["nbow", None])
+
+
+@pytest.mark.parametrize("killed_after", ["first rename", "second rename"])
+def test_a_save_killed_between_its_renames_loses_nothing(nbow, rules, tmp_path, killed_after):
+    """A --force save killed (SIGKILL: no clean-up runs) at each rename of the two-rename path."""
+    out = nbow.save(tmp_path / "ck")
+    aside = tmp_path / ".ck.old-99999"
+    os.rename(out, aside)  # the first rename happened
+    long_ago = time.time() - 3600  # old enough to look like a stale leftover
+    os.utime(aside, (long_ago, long_ago))
+    if killed_after == "second rename":  # the new folder is in place; the old one not yet removed
+        rules.save(tmp_path / "new")
+        os.rename(tmp_path / "new", out)
+    expected = "nbow" if killed_after == "first rename" else "keywords"
+    assert TextClassifier.load(out).model_name == expected  # loading restores it
+    rules.save(out, force=True)  # and the next save replaces it, then sweeps the leftover
+    assert TextClassifier.load(out).model_name == "keywords"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["ck"]
+
+
+def test_the_next_save_restores_an_old_checkpoint_left_aside(nbow, rules, tmp_path):
+    out = nbow.save(tmp_path / "ck")
+    aside = tmp_path / ".ck.old-99999"
+    os.rename(out, aside)
+    long_ago = time.time() - 3600
+    os.utime(aside, (long_ago, long_ago))
+    with pytest.raises(CheckpointError, match="already exists"):
+        rules.save(out)  # the restored checkpoint is not overwritten without --force
+    assert TextClassifier.load(out).model_name == "nbow" and not aside.exists()
 
 
 @pytest.mark.parametrize("dangling", [False, True])

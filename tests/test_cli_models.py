@@ -10,7 +10,10 @@ from pathlib import Path
 
 import pytest
 
+from nlptut.classifier import TextClassifier
 from nlptut.cli import main
+from nlptut.datasets import load_dataset
+from nlptut.errors import SettingError
 
 ROWS = [
     ("i feel happy and glad today", "joy"),
@@ -358,6 +361,20 @@ def test_train_max_len_is_kept_and_long_texts_are_counted(csv_data: Path, tmp_pa
     assert "--max-len" in capsys.readouterr().err
 
 
+def test_max_len_has_the_same_bound_at_training_as_at_loading(
+    csv_data: Path, tmp_path: Path, capsys
+):
+    # a checkpoint that trains must load: predict refuses max_len above 100,000
+    args = ["train", "--dataset", str(csv_data), "--model", "nbow", "--epochs", "1"]
+    assert main([*args, "--max-len", "1000000000", "--out", str(tmp_path / "huge")]) == 2
+    err = capsys.readouterr().err.strip()
+    assert "--max-len" in err and "at most 100,000" in err and not (tmp_path / "huge").exists()
+    assert main([*args, "--max-len", "100000", "--out", str(tmp_path / "most")]) == 0
+    assert main(["predict", str(tmp_path / "most"), "so glad"]) == 0
+    with pytest.raises(SettingError, match="from 1 to 100000"):
+        TextClassifier.fit(load_dataset(csv_data), "nbow", epochs=1, max_len=100_001)
+
+
 def test_predict_warns_in_one_line_when_a_text_is_cut(checkpoint: Path, capsys):
     long_text = " ".join(["happy"] * 70)
     assert main(["predict", str(checkpoint), "so glad", long_text]) == 0
@@ -523,3 +540,35 @@ def test_train_augment_is_refused_for_the_tagger(tmp_path: Path, capsys):
         + ["--out", str(tmp_path / "t")]
     )
     assert code != 0 and "leave it out for --model tagger" in capsys.readouterr().err
+
+
+def test_a_file_name_that_is_not_utf8_trains_and_saves(csv_data: Path, tmp_path: Path, capsys):
+    odd = tmp_path / os.fsdecode(b"caf\xe9-tweets.csv")  # a Latin-1 name on a UTF-8 system
+    try:
+        odd.write_bytes(csv_data.read_bytes())
+    except (OSError, UnicodeEncodeError):
+        pytest.skip("this file system refuses names that are not UTF-8")
+    out = tmp_path / "model"
+    args = ["train", "--dataset", str(odd), "--model", "nbow", "--epochs", "1", "--out", str(out)]
+    assert main([*args, "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["dataset"] == "caf\ufffd-tweets"
+    manifest = json.loads((out / "config.json").read_text(encoding="utf-8"))
+    assert manifest["info"]["dataset"] == "caf\ufffd-tweets"
+    assert main(["predict", str(out), "so glad"]) == 0
+
+
+@pytest.mark.parametrize("json_output", [False, True])
+def test_an_ascii_terminal_gets_escapes_not_a_traceback(checkpoint: Path, json_output):
+    args = ["predict", str(checkpoint), *(["--json"] if json_output else []), "so glad \U0001f600"]
+    done = subprocess.run(
+        [sys.executable, "-m", "nlptut", *args],
+        capture_output=True,
+        env={**os.environ, "PYTHONIOENCODING": "ascii"},
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr.decode()[-2000:]
+    out = done.stdout.decode("ascii")
+    if json_output:
+        assert json.loads(out)["text"] == "so glad \U0001f600"
+    else:
+        assert "\\U0001f600" in out

@@ -93,11 +93,17 @@ def test_plain_predict_shows_words_with_tags_and_the_names(trained, capsys):
         (["--max-len", "10"], "--max-len is for classifiers"),
         (["--amp"], "float32"),
         (["--device", "tpu"], "unknown device"),
+        (["--device", "cuda"], "CUDA is not available"),
     ],
 )
 def test_options_that_do_not_apply_get_one_line_errors(
     trained, tmp_path: Path, capsys, extra, words
 ):
+    if extra == ["--device", "cuda"]:
+        import torch
+
+        if torch.cuda.is_available():
+            pytest.skip("this machine has CUDA")
     data, _ = trained
     code = main(
         ["train", "--dataset", str(data), "--model", "tagger", "--out", str(tmp_path / "x"), *extra]

@@ -37,6 +37,8 @@ def test_reads_sentences_separated_by_blank_lines(tmp_path: Path):
         ("amos\tNOUN\n", 1, "written B-NOUN"),
         ("amos\tX-PPL\n", 1, "not O, B-TYPE or I-TYPE"),
         ("just words here\n", 1, "no tab"),
+        ("amos\tB-PPL\nkenda\tNNP\tI-PPL\n", 2, "found 3"),  # a third column: not read as a word
+        ("new\tB-NEW YORK\n", 1, "contains a space"),  # not the type "NEW YORK"
     ],
 )
 def test_malformed_lines_name_the_line_and_the_fix(tmp_path: Path, text, line, words):

@@ -451,6 +451,22 @@ def test_user_txt_splits_on_the_last_semicolon(tmp_path):
     assert len(texts) == 31
 
 
+@pytest.mark.parametrize("header", ["text;label", "Tweet;Emotion", "\ufefftext;label"])
+def test_user_txt_first_line_naming_the_columns_is_not_an_example(tmp_path, header):
+    path = tmp_path / "notes.txt"
+    write_rows(path, header, ROWS, sep=";")
+    texts, labels = read_labelled_file(path)
+    assert texts == [t for t, _ in ROWS] and "label" not in {lab.lower() for lab in labels}
+    assert "label" not in load_dataset(path).labels
+
+
+def test_user_txt_header_only_on_the_first_line(tmp_path):
+    path = tmp_path / "notes.txt"
+    write_rows(path, "a first text;joy", [*ROWS[:10], ("text", "label")], sep=";")
+    texts, labels = read_labelled_file(path)
+    assert (texts[0], texts[-1], labels[-1]) == ("a first text", "text", "label")
+
+
 def test_tiny_classes_fall_back_to_an_unstratified_split(tmp_path):
     rows = [(f"t{i}", "joy") for i in range(9)] + [("lonely", "fear")]
     data = load_dataset(write_rows(tmp_path / "ten.csv", "text,label", rows))
@@ -498,6 +514,17 @@ def test_user_folder_problems(tmp_path):
     write_rows(folder / "test.csv", "text,label", ROWS)
     write_rows(folder / "test.txt", "a;b", [], sep=";")
     with pytest.raises(DataFormatError, match=r"several files .*test\.csv, test\.txt"):
+        load_dataset(folder)
+
+
+def test_a_folder_whose_training_file_has_one_label_is_refused(tmp_path):
+    # the other labels only in validation and test: a model would learn nothing
+    folder = tmp_path / "f"
+    folder.mkdir()
+    write_rows(folder / "train.csv", "text,label", [(f"text {i}", "joy") for i in range(20)])
+    write_rows(folder / "valid.csv", "text,label", [("so sad", "sadness"), ("so glad", "joy")])
+    write_rows(folder / "test.csv", "text,label", [("so sad", "sadness"), ("so glad", "joy")])
+    with pytest.raises(DataFormatError, match=r"train\.csv: every training example has the label"):
         load_dataset(folder)
 
 

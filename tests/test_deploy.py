@@ -181,6 +181,94 @@ def test_a_file_that_is_not_an_export_is_one_line(tmp_path: Path):
         load_classifier(tmp_path / "none.onnx")
 
 
+def _rewrite(path: Path, change, *, reseal: bool) -> None:
+    """Edit an exported file: ``change(proto, meta)``, then store the metadata as it is
+    (``reseal=False``, as a careless edit would) or with a fresh digest (``reseal=True``,
+    as a deliberate one would: only the value checks can catch it)."""
+    import onnx
+
+    from nlptut import deploy
+
+    proto = onnx.load_model(path)
+    meta = json.loads({p.key: p.value for p in proto.metadata_props}["nlptut"])
+    change(proto, meta)
+    if reseal:
+        deploy._seal(proto, meta)
+    else:
+        proto.metadata_props[0].value = json.dumps(meta)
+    onnx.save_model(proto, path)
+
+
+def _flip_a_bit_of_the_embedding(proto, meta) -> None:
+    table = next(t for t in proto.graph.initializer if t.dims and t.dims[0] > 100)
+    raw = bytearray(table.raw_data)
+    raw[40] ^= 0x40
+    table.raw_data = bytes(raw)
+
+
+@pytest.mark.parametrize(
+    ("change", "reseal", "message"),
+    [
+        (_flip_a_bit_of_the_embedding, False, "sha256 of its content differs"),
+        (lambda proto, meta: meta["labels"].reverse(), False, "sha256 of its content differs"),
+        (lambda proto, meta: meta.pop("sha256"), False, "has no sha256 of its content"),
+        (lambda proto, meta: meta.update(labels="abcdef"), True, "'labels' must list two"),
+        (lambda proto, meta: meta.update(labels=["joy", "joy"]), True, "'labels' must list two"),
+        (lambda proto, meta: meta.update(max_len=0), True, "'max_len' must be a whole number"),
+        (lambda proto, meta: meta.update(max_len=-1), True, "'max_len' must be a whole number"),
+    ],
+    ids=[
+        "flipped bit",
+        "labels reversed",
+        "no digest",
+        "labels a string",
+        "labels twice",
+        "max_len 0",
+        "max_len -1",
+    ],
+)
+def test_a_changed_export_is_refused_in_one_line(
+    trained: TextClassifier, tmp_path: Path, capsys, change, reseal, message
+):
+    path = export_onnx(trained, tmp_path / "m.onnx")
+    _rewrite(path, change, reseal=reseal)
+    with pytest.raises(NlptutError, match=message):
+        OnnxClassifier(path)
+    assert main(["predict", str(path), "so glad"]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == "" and captured.err.strip().count("\n") == 0
+    assert message.split("'")[0].strip() in captured.err
+
+
+def test_scores_that_are_not_numbers_are_an_error_never_a_label(
+    trained: TextClassifier, tmp_path: Path, capsys
+):
+    from onnx import numpy_helper
+
+    def poison(proto, meta) -> None:  # every weight of the output layer becomes nan
+        for i, tensor in enumerate(proto.graph.initializer):
+            values = numpy_helper.to_array(tensor)
+            if values.ndim == 2 and values.shape[0] == len(LABELS):
+                nan = numpy_helper.from_array(np.full_like(values, np.nan), tensor.name)
+                proto.graph.initializer[i].CopyFrom(nan)
+
+    path = export_onnx(trained, tmp_path / "m.onnx")
+    _rewrite(path, poison, reseal=True)  # a damaged file whose digest still matches
+    with pytest.raises(NlptutError, match="text 1 are not numbers"):
+        OnnxClassifier(path).predict(["so glad"])
+    assert main(["predict", str(path), "--json", "so glad"]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == "" and "not numbers" in captured.err
+
+
+def test_quantizing_a_changed_file_is_refused(trained: TextClassifier, tmp_path: Path):
+    path = export_onnx(trained, tmp_path / "m.onnx")
+    _rewrite(path, _flip_a_bit_of_the_embedding, reseal=False)
+    with pytest.raises(NlptutError, match="sha256 of its content differs"):
+        quantize_onnx(path, tmp_path / "int8.onnx")
+    assert not (tmp_path / "int8.onnx").exists()
+
+
 def test_cli_export_then_predict_gives_the_checkpoints_labels(
     trained: TextClassifier, tmp_path: Path, capsys
 ):

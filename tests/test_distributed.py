@@ -103,6 +103,32 @@ def test_one_process_needs_no_launcher(monkeypatch: pytest.MonkeyPatch):
     assert not distributed.launched()
 
 
+@pytest.mark.parametrize(
+    ("env", "words"),
+    [
+        ({"WORLD_SIZE": "abc"}, "WORLD_SIZE='abc' is not a whole number"),
+        ({"WORLD_SIZE": "2"}, "RANK, LOCAL_RANK, MASTER_ADDR, MASTER_PORT are not set"),
+        ({"WORLD_SIZE": "2", "RANK": "0", "LOCAL_RANK": "0"}, "MASTER_ADDR, MASTER_PORT are"),
+    ],
+    ids=["not a number", "no launcher", "no rendezvous"],
+)
+def test_a_launcher_setting_without_the_launcher_is_one_line(
+    tiny_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys, env, words
+):
+    from nlptut.cli import main
+
+    for name in ("WORLD_SIZE", "RANK", "LOCAL_RANK", "MASTER_ADDR", "MASTER_PORT"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    out = tmp_path / "m"
+    args = ["train", "--dataset", str(tiny_file), "--model", "nbow", "--epochs", "1"]
+    assert main([*args, "--out", str(out)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.count("\n") == 0 and words in err and "torchrun" in err
+    assert not out.exists()
+
+
 # -- torchrun -----------------------------------------------------------------
 
 

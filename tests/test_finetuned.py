@@ -172,3 +172,69 @@ def test_class_weight_is_refused_for_other_models_in_one_line(data_file: Path, t
     assert done.returncode == 2
     assert "works with --model minilm only" in done.stderr
     assert done.stderr.strip().count("\n") == 0 and not out.exists()
+
+
+def test_max_len_beyond_minilms_positions_is_refused_before_training(
+    data_file: Path, tmp_path: Path, capsys
+):
+    args = ["train", "--dataset", str(data_file), "--model", "minilm", "--epochs", "1"]
+    assert main([*args, "--max-len", "513", "--out", str(tmp_path / "x")]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.count("\n") == 0 and "from 1 to 512" in err and "--max-len 512" in err
+    assert not (tmp_path / "x").exists()
+
+
+def test_a_checkpoint_reading_beyond_minilms_positions_is_refused_in_one_line(
+    trained, tmp_path: Path, capsys
+):
+    out, _ = trained
+    clf = FinetunedClassifier.load(out)
+    clf.max_len = 4096  # as a hand-edited, re-sealed config.json would say
+    copy = clf.save(tmp_path / "long")
+    with pytest.raises(CheckpointError, match="max_len must be a whole number from 1 to 512"):
+        load_classifier(copy)
+    assert main(["predict", str(copy), "hello"]) == 2
+    assert capsys.readouterr().err.strip().count("\n") == 0
+
+
+def _resealed(folder: Path, change) -> None:
+    """Edit a checkpoint's config.json and re-seal it, as a deliberate edit would."""
+    from nlptut.checkpoint import manifest_digest
+
+    path = folder / "config.json"
+    config = json.loads(path.read_text(encoding="utf-8"))
+    change(config)
+    config["manifest_sha256"] = manifest_digest(config)
+    path.write_text(json.dumps(config), encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda c: c["model_config"].update(dropout=5.0),
+        lambda c: c["model_config"]["encoder"].update(hidden_size=-1),
+    ],
+    ids=["dropout 5", "hidden_size -1"],
+)
+def test_model_settings_that_build_no_model_are_one_line(trained, tmp_path: Path, capsys, change):
+    out, _ = trained
+    copy = FinetunedClassifier.load(out).save(tmp_path / "copy")
+    _resealed(copy, change)
+    with pytest.raises(CheckpointError, match="describes no model that can be built"):
+        load_classifier(copy)
+    assert main(["predict", str(copy), "hello"]) == 2
+    assert capsys.readouterr().err.strip().count("\n") == 0
+
+
+def test_weights_that_are_not_safetensors_are_one_line(trained, tmp_path: Path, capsys):
+    from nlptut.datasets import sha256sum
+
+    out, _ = trained
+    copy = FinetunedClassifier.load(out).save(tmp_path / "copy")
+    weights = copy / "model.safetensors"
+    weights.write_bytes(b"PK\x03\x04 a pickle, not safetensors" * 100)
+    _resealed(copy, lambda c: c["files"].update({weights.name: sha256sum(weights)}))
+    with pytest.raises(CheckpointError, match="model.safetensors: the weights do not fit"):
+        load_classifier(copy)
+    assert main(["predict", str(copy), "hello"]) == 2
+    assert capsys.readouterr().err.strip().count("\n") == 0

@@ -177,6 +177,15 @@ def test_classification_metrics_match_sklearn():
     assert "macro-F1" in metrics.format_report()
 
 
+def test_macro_f1_leaves_out_labels_neither_the_data_nor_the_model_names():
+    # six labels, a test split with only one of them, every answer right
+    metrics = classification_metrics([2, 2, 2], [2, 2, 2], list("abcdef"))
+    assert metrics.accuracy == 1.0 and metrics.macro_f1 == 1.0
+    assert set(metrics.report) >= set("abcdef")  # the report still lists every label
+    wrong = classification_metrics([2, 2], [2, 4], list("abcdef"))  # a label the model named
+    assert wrong.macro_f1 == pytest.approx((2 / 3 + 0) / 2)
+
+
 @pytest.mark.parametrize(
     "kwargs, message",
     [

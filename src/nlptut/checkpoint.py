@@ -23,11 +23,15 @@ checkpoint folder that holds files nlptut did not write (they would be lost).
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
+import errno
 import hashlib
 import json
 import os
 import shutil
 import stat
+import sys
 import tempfile
 import time
 from collections.abc import Callable, Mapping
@@ -79,9 +83,22 @@ def _is_checkpoint(folder: Path) -> bool:
         return False
     try:
         config = json.loads(manifest.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):
         return False
     return isinstance(config, dict) and config.get("format") == FORMAT
+
+
+def _listed_files(folder: Path) -> set[str]:
+    """The names a checkpoint's manifest lists: the files nlptut wrote there.
+
+    A file with a name nlptut uses (``tokenizer.json`` in a folder whose model
+    has no tokenizer) that the manifest does not list is the user's, not ours.
+    """
+    try:
+        files = json.loads((folder / MANIFEST).read_text(encoding="utf-8")).get("files")
+    except (OSError, ValueError, AttributeError, RecursionError):
+        return set()
+    return {name for name in files if name in KNOWN_FILES} if isinstance(files, dict) else set()
 
 
 def _regular(path: Path) -> bool:
@@ -98,6 +115,7 @@ def check_target(target: Path, *, force: bool) -> None:
     Called before training, so that a bad ``--out`` costs nothing.
     """
     target = Path(target)
+    _restore_interrupted(target)  # an old checkpoint a killed save left aside counts as there
     if target.name in ("", ".", "..") or _is_cwd_or_above(target):
         raise CheckpointError(
             f"--out {str(target)!r} is the current folder or one above it; "
@@ -122,10 +140,11 @@ def check_target(target: Path, *, force: bool) -> None:
                 f"{target} is not an nlptut checkpoint; --force replaces only checkpoints, "
                 "so choose an empty or new folder"
             )
+        listed = _listed_files(target)
         foreign = sorted(
             entry.name
             for entry in target.iterdir()
-            if entry.name not in KNOWN_FILES | {MANIFEST} or not _regular(entry)
+            if entry.name not in listed | {MANIFEST} or not _regular(entry)
         )
         if foreign:
             shown = ", ".join(foreign[:5]) + (
@@ -174,6 +193,7 @@ def new_folder(target: Path) -> Path:
 
 
 def _sweep_stale(target: Path) -> None:
+    _restore_interrupted(target)
     now = time.time()
     for pattern in (f".{target.name}.tmp-*", f".{target.name}.old-*"):
         for leftover in target.parent.glob(pattern):
@@ -263,8 +283,60 @@ def _json_default(value: Any) -> Any:
     raise TypeError(f"cannot save {type(value).__name__} in config.json")
 
 
+def _restore_interrupted(target: Path) -> None:
+    """Put back an old checkpoint that a killed ``--force`` save left aside.
+
+    Without an atomic exchange, a save moves the old folder to
+    ``.NAME.old-PID`` and then the new one to ``NAME``; a process killed
+    between the two leaves ``NAME`` missing. The next save (or load) of
+    ``NAME`` finds it so and renames the newest such folder back, instead of
+    sweeping it away as a leftover.
+    """
+    if target.exists() or target.is_symlink():
+        return
+    aside = []
+    for candidate in target.parent.glob(f".{target.name}.old-*"):
+        with contextlib.suppress(OSError):
+            if candidate.is_dir() and not candidate.is_symlink() and _is_checkpoint(candidate):
+                aside.append((candidate.stat().st_mtime, candidate))
+    if aside:
+        with contextlib.suppress(OSError):  # another process may have restored it first
+            os.rename(max(aside)[1], target)
+
+
+_RENAME_EXCHANGE = 2  # linux/fs.h
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two folders in one atomic step (Linux ``renameat2``); False where unavailable."""
+    if sys.platform != "linux":
+        return False
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd = -100
+    done = renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), _RENAME_EXCHANGE)
+    if done == 0:
+        return True
+    error = ctypes.get_errno()
+    if error in (errno.EINVAL, errno.ENOSYS, errno.EPERM, errno.ENOTSUP):
+        return False  # the file system or kernel cannot exchange: use two renames
+    raise OSError(error, os.strerror(error), str(b))
+
+
 def _swap_into_place(tmp: Path, target: Path) -> None:
-    """Rename the finished folder ``tmp`` to ``target``, replacing an old one safely."""
+    """Rename the finished folder ``tmp`` to ``target``, replacing an old one safely.
+
+    Where the system can exchange two folders atomically, the old checkpoint
+    stays at ``target`` until the instant the new one takes its place. Elsewhere
+    it is moved aside first, and :func:`_restore_interrupted` puts it back if the
+    process is killed before the new one is in place.
+    """
+    if target.exists() and not target.is_symlink() and _exchange(tmp, target):
+        shutil.rmtree(tmp, ignore_errors=True)  # tmp now holds the old checkpoint
+        return
     if target.exists():
         backup = target.with_name(f".{target.name}.old-{os.getpid()}")
         os.replace(target, backup)
@@ -300,6 +372,7 @@ def read_manifest(folder: Path) -> dict[str, Any]:
     first problem.
     """
     folder = Path(folder)
+    _restore_interrupted(folder)
     if not folder.is_dir():
         raise CheckpointError(
             f"{folder}: no such checkpoint folder; train one with 'nlptut train --out {folder} ...'"
@@ -313,6 +386,10 @@ def read_manifest(folder: Path) -> dict[str, Any]:
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise CheckpointError(
             f"{path}: not valid JSON ({exc}); the checkpoint is damaged"
+        ) from None
+    except RecursionError:
+        raise CheckpointError(
+            f"{path}: nested too deeply to be a checkpoint config; the checkpoint is damaged"
         ) from None
     if not isinstance(config, dict) or config.get("format") != FORMAT:
         raise CheckpointError(f"{path}: not an nlptut checkpoint config")
@@ -355,7 +432,7 @@ def model_name(folder: str | os.PathLike) -> str | None:
     verifies it; ``None`` if there is no readable manifest."""
     try:
         manifest = json.loads((Path(folder) / MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):
         return None
     name = manifest.get("model") if isinstance(manifest, dict) else None
     return name if isinstance(name, str) else None

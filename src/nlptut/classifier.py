@@ -37,7 +37,7 @@ from safetensors.torch import load_file, save_file
 
 from nlptut import __version__, buildcache, checkpoint
 from nlptut.datasets import LabelledData
-from nlptut.errors import CheckpointError, NlptutError, UnknownName
+from nlptut.errors import CheckpointError, NlptutError, SettingError, UnknownName
 from nlptut.keywords import KeywordClassifier, for_labels
 from nlptut.models import MODEL_NAMES, build_model, config_from_dict, config_to_dict
 from nlptut.prediction import Prediction, check_texts
@@ -51,9 +51,17 @@ from nlptut.training import (
     predict_logits,
     train,
 )
-from nlptut.vocab import too_long
+from nlptut.vocab import MAX_LEN_LIMIT, too_long, valid_labels, valid_max_len
 
-__all__ = ["Prediction", "ModelRecipe", "RECIPES", "BAG_MODELS", "TextClassifier", "check_target"]
+__all__ = [
+    "Prediction",
+    "ModelRecipe",
+    "RECIPES",
+    "BAG_MODELS",
+    "MAX_LEN_LIMIT",
+    "TextClassifier",
+    "check_target",
+]
 
 CHECKPOINT_FORMAT = checkpoint.FORMAT
 CHECKPOINT_VERSION = checkpoint.VERSION
@@ -272,8 +280,10 @@ class TextClassifier:
         recipe = dataclasses.replace(recipe or RECIPES[model])
         recipe.train = dataclasses.replace(recipe.train, **train_overrides)
         if max_len is not None:
-            if isinstance(max_len, bool) or not isinstance(max_len, int) or max_len < 1:
-                raise ValueError(f"max_len must be a whole number of at least 1, got {max_len!r}")
+            if not valid_max_len(max_len):
+                raise SettingError(
+                    f"max_len must be a whole number from 1 to {MAX_LEN_LIMIT}, got {max_len!r}"
+                )
             recipe.max_len = max_len
         recipe.check(model)
         reused = _reuse(data, model, recipe)
@@ -480,16 +490,13 @@ def _manifest_fields(
         )
     if name not in known:
         raise CheckpointError(f"{where}: unknown model {name!r}")
-    if (
-        not isinstance(labels, list)
-        or len(labels) < 2
-        or not all(isinstance(label, str) and label for label in labels)
-        or len(set(labels)) != len(labels)
-    ):
+    if not valid_labels(labels):
         raise CheckpointError(f"{where}: 'labels' must list two or more different names")
     max_len = config.get("max_len")
-    if isinstance(max_len, bool) or not isinstance(max_len, int) or not 1 <= max_len <= 100_000:
-        raise CheckpointError(f"{where}: 'max_len' must be a whole number from 1 to 100000")
+    if not valid_max_len(max_len):
+        raise CheckpointError(
+            f"{where}: 'max_len' must be a whole number from 1 to {MAX_LEN_LIMIT}"
+        )
     info = config.get("info", {})
     if not isinstance(info, dict):
         raise CheckpointError(f"{where}: 'info' must be a JSON object")

@@ -136,7 +136,7 @@ def _cmd_datasets(args: argparse.Namespace) -> int:
             }
             for info, cached in entries
         ]
-        print(jsonout.dumps(payload, indent=2, ensure_ascii=False))
+        print(jsonout.dumps(payload, indent=2, ensure_ascii=not _unicode_output()))
         return EXIT_OK
 
     rows = [["NAME", "LANG", "TASK", "TRAIN", "VAL", "TEST", "LABELS", "CACHED"]]
@@ -254,7 +254,7 @@ def _args_train(p: argparse.ArgumentParser) -> None:
     p.add_argument("--seed", type=_seed, default=0, help="random seed, 0 to 2**32-1 (default: 0)")
     p.add_argument(
         "--max-len",
-        type=_positive_int,
+        type=_max_len,
         default=None,
         metavar="N",
         help="read at most N tokens of each text; longer texts are cut (default: 64)",
@@ -555,7 +555,7 @@ def _cmd_predict(args: argparse.Namespace) -> int:
         )
     for prediction in classifier.predict(texts):
         if args.json:
-            print(jsonout.dumps(prediction.to_dict(), ensure_ascii=False))
+            print(jsonout.dumps(prediction.to_dict(), ensure_ascii=not _unicode_output()))
             continue
         probs = "  ".join(
             f"{k} {v:.2f}"
@@ -640,6 +640,17 @@ def _positive_int(value: str) -> int:
     return number
 
 
+def _max_len(value: str) -> int:
+    from nlptut.vocab import MAX_LEN_LIMIT
+
+    number = _positive_int(value)
+    if number > MAX_LEN_LIMIT:
+        raise argparse.ArgumentTypeError(
+            f"expected at most {MAX_LEN_LIMIT:,} tokens per text, got {number:,}"
+        )
+    return number
+
+
 # %% The parser and main -----------------------------------------------------
 
 #: The subcommands, in the order ``nlptut --help`` lists them.
@@ -707,6 +718,31 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _is_unicode(stream: object) -> bool:
+    """True when ``stream`` can print any character (a UTF encoding)."""
+    import codecs
+
+    try:
+        return codecs.lookup(getattr(stream, "encoding", None) or "ascii").name.startswith("utf")
+    except LookupError:
+        return False
+
+
+def _unicode_output() -> bool:
+    """True when standard output can print any character."""
+    return _is_unicode(sys.stdout)
+
+
+def _never_fail_to_print() -> None:
+    """On a terminal or pipe whose encoding cannot show every character
+    (``PYTHONIOENCODING=ascii``, an old Windows console), print what it cannot
+    as escapes such as ``\U0001f600`` instead of stopping with an error."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None and not _is_unicode(stream):
+            reconfigure(errors="backslashreplace")
+
+
 def _one_line(message: object) -> str:
     """The message on one line, printable on any stream: a file name's undecodable
     bytes (kept by Python as lone surrogates) are shown as escapes such as ``\\xff``."""
@@ -740,6 +776,7 @@ def main(argv: list[str] | None = None) -> int:
         The exit status: 0 on success, 2 on a usage error or an nlptut error,
         130 when interrupted, 141 when the reader of its output went away.
     """
+    _never_fail_to_print()
     parser = build_parser()
     try:
         args, extra = parser.parse_known_args(argv)

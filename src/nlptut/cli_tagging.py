@@ -43,6 +43,13 @@ def train(args: argparse.Namespace) -> int:
         raise NlptutError("the tagger trains in float32; leave out --amp (or use --amp off)")
     if args.device not in ("auto", "cpu", "cuda") and not args.device.startswith("cuda:"):
         raise NlptutError(f"unknown device {args.device!r}; use auto, cpu or cuda")
+    if args.device.startswith("cuda"):
+        import torch
+
+        if not torch.cuda.is_available():
+            raise NlptutError(
+                "--device cuda was asked for but CUDA is not available; use --device cpu"
+            )
     data = load_tagged(args.dataset)
     settings = {"seed": args.seed}
     if args.epochs is not None:

@@ -194,10 +194,24 @@ def _parse(path: Path, data: bytes) -> TaggedSplit:
             )
             raise _fail(path, number, "expected `word<TAB>tag` but the line has no tab", hint)
         tag = tag.strip()
+        if "\t" in token:
+            raise _fail(
+                path,
+                number,
+                f"expected 2 tab-separated columns (word, tag) but found {token.count(chr(9)) + 2}",
+                "keep only the word and its tag (the last column), one tab between them",
+            )
         if not token.strip():
             raise _fail(path, number, "the word before the tab is empty", "add the word")
         if not tag:
             raise _fail(path, number, "the tag after the tab is empty", "add the word's tag")
+        if any(c.isspace() for c in tag):
+            raise _fail(
+                path,
+                number,
+                f"the tag {tag!r} contains a space",
+                "write a tag without spaces, such as B-PLACE (a name's words each get a tag)",
+            )
         problem = _bio_problem(tag)
         if problem is not None:
             raise _fail(

@@ -247,7 +247,7 @@ def read_augment_file(path: str | Path) -> AugmentFile:
         For a missing, empty, malformed or non-UTF-8 file, naming the file,
         the line and the fix.
     """
-    from nlptut.datasets import read_labelled_file
+    from nlptut.datasets import read_labelled_file, readable_name
 
     path = Path(path)
     text = _read_text(path)
@@ -256,7 +256,7 @@ def read_augment_file(path: str | Path) -> AugmentFile:
     header = [h.strip() for h in first.rstrip("\r").split("\t")]
     if not all(column in header for column in _NEEDED):
         texts, labels = read_labelled_file(path)
-        return AugmentFile(str(path), digest, "texts", texts, labels)
+        return AugmentFile(readable_name(str(path)), digest, "texts", texts, labels)
     reader = csv.reader(
         io.StringIO(text.removeprefix("\ufeff")), delimiter="\t", quoting=csv.QUOTE_NONE
     )
@@ -283,7 +283,7 @@ def read_augment_file(path: str | Path) -> AugmentFile:
             labels.append(row[f"label_{side}"])
     if not texts:
         raise _fail(path.name, None, "the file has no pairs", "add one pair a line")
-    return AugmentFile(str(path), digest, "pairs", texts, labels)
+    return AugmentFile(readable_name(str(path)), digest, "pairs", texts, labels)
 
 
 # %% Keeping training and evaluation apart -----------------------------------

@@ -53,7 +53,8 @@ Your own data
 * a ``.tsv`` file with the same header, tab-separated, read without quote
   processing (a field cannot hold a tab or a line break);
 * a ``.txt`` file of ``text;label`` lines (split on the *last* ``;``, so the text
-  may contain semicolons); blank lines are skipped;
+  may contain semicolons); blank lines are skipped, and so is a first line
+  that names the columns as the header above does (``text;label``);
 * a folder holding one file of those kinds per split: ``train``, ``valid`` /
   ``validation`` / ``val`` / ``dev`` and ``test`` (a name such as
   ``train_preprocess.csv`` also counts). Without a validation file, a
@@ -115,6 +116,7 @@ __all__ = [
     "read_labelled_file",
     "LoadedFile",
     "loaded_files",
+    "readable_name",
 ]
 
 #: The split names, in order, of every :class:`LabelledData`.
@@ -1127,6 +1129,8 @@ def _read_semicolon(path: Path, data: bytes) -> list[_Record]:
                 "expected `text;label` but the line has no `;`",
                 "end each line with `;` and its label",
             )
+        if not records and _is_header(text, label):
+            continue  # a first line such as `text;label` names the columns: not an example
         text, label = text.strip(), _clean_label(label)
         if not text:
             raise _fail(
@@ -1140,6 +1144,14 @@ def _read_semicolon(path: Path, data: bytes) -> list[_Record]:
     if not records:
         raise _fail(path, None, "the file has no examples", "add `text;label` lines")
     return records
+
+
+def _is_header(text: str, label: str) -> bool:
+    """True for a first line that names the columns (``text;label``, ``tweet;emotion``)."""
+    return (
+        text.strip().lstrip("\ufeff").lower() in _TEXT_COLUMNS
+        and label.strip().lower() in _LABEL_COLUMNS
+    )
 
 
 def _find_column(header: list[str], names: tuple[str, ...]) -> int | None:
@@ -1840,6 +1852,14 @@ def _load_user_folder(
             records[split], digest = _read_records(file, None)
             sources[split] = (file, digest)
     _check_labels(folder, [r for split_records in records.values() for r in split_records])
+    trained_on = {r.label for r in records["train"]}
+    if len(trained_on) < 2:  # other labels only in validation or test: nothing to learn
+        raise _fail(
+            found["train"],
+            None,
+            f"every training example has the label {trained_on.pop()!r}",
+            "a classifier needs training examples of at least two labels",
+        )
     if found["validation"] is None:
         train_path = found["train"]
         train = records["train"]
@@ -1929,10 +1949,10 @@ def load_dataset(
         raise _unknown_dataset(str(name_or_path), paths_accepted=True)
     if path.is_dir():
         records, sources = _load_user_folder(path, seed)
-        name = path.resolve().name
+        name = readable_name(path.resolve().name)
     else:
         records, sources = _load_user_file(path, seed)
-        name = path.stem
+        name = readable_name(path.stem)
     labels = tuple(sorted({r.label for split in records.values() for r in split}))
     index = {label: i for i, label in enumerate(labels)}
     splits = {
@@ -1940,6 +1960,20 @@ def load_dataset(
         for split, rs in records.items()
     }
     return _record_loaded(LabelledData(name, labels, splits, None, sources))
+
+
+def readable_name(name: str) -> str:
+    """``name`` as text that can be written anywhere: the bytes of a file name that
+    are not UTF-8 (which Python keeps as lone surrogates) become U+FFFD, "�".
+
+    A dataset's name goes into checkpoints and JSON output, which must be valid
+    UTF-8; the file itself is still read from its real path.
+    """
+    try:
+        raw = name.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:
+        raw = name.encode("utf-8", "replace")
+    return raw.decode("utf-8", "replace")
 
 
 # %% Provenance: which files this process loaded -------------------------------

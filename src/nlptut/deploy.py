@@ -44,7 +44,7 @@ from nlptut import __version__
 from nlptut.checkpoint import current_umask
 from nlptut.errors import NlptutError
 from nlptut.prediction import Prediction, check_texts, from_probabilities
-from nlptut.vocab import Vocabulary, too_long
+from nlptut.vocab import MAX_LEN_LIMIT, Vocabulary, too_long, valid_labels, valid_max_len
 
 __all__ = [
     "EXPORTABLE",
@@ -185,7 +185,7 @@ def quantize_onnx(
     import onnx
 
     source, out = Path(source), Path(out)
-    meta = _read_meta(source)
+    meta = _verified_meta(source)
     if meta.get("quantized"):
         raise NlptutError(f"{source}: is already quantized ({meta['quantized']})")
     check_export_target(out, force=force)
@@ -207,9 +207,7 @@ def _write(proto: Any, meta: dict, out: Path) -> Path:
                 onnx.save_model(proto, tmp)
                 quantize_dynamic(tmp, tmp, weight_type=QuantType.QInt8)
             proto = onnx.load_model(tmp)
-        del proto.metadata_props[:]
-        entry = proto.metadata_props.add()
-        entry.key, entry.value = _META_KEY, json.dumps(meta, ensure_ascii=False)
+        _seal(proto, meta)
         onnx.save_model(proto, tmp)
         os.chmod(tmp, 0o644 & ~current_umask())  # mkstemp made it private (0o600)
         os.replace(tmp, out)
@@ -217,6 +215,65 @@ def _write(proto: Any, meta: dict, out: Path) -> Path:
         tmp.unlink(missing_ok=True)
         raise
     return out
+
+
+def _content_digest(proto: Any, meta: dict) -> str:
+    """The sha256 of what a file holds: its metadata (but this digest), the graph's
+    operations and every weight's values (external data included)."""
+    import hashlib
+
+    from onnx import numpy_helper
+
+    digest = hashlib.sha256()
+    settings = {key: value for key, value in meta.items() if key != "sha256"}
+    digest.update(json.dumps(settings, sort_keys=True, ensure_ascii=False).encode())
+    for node in proto.graph.node:
+        digest.update(f"\x00{node.op_type}\x1f{list(node.input)}\x1f{list(node.output)}".encode())
+        for attribute in node.attribute:
+            digest.update(attribute.SerializeToString(deterministic=True))
+    for tensor in proto.graph.initializer:
+        values = numpy_helper.to_array(tensor)
+        digest.update(f"\x00{tensor.name}\x1f{values.dtype}\x1f{values.shape}".encode())
+        digest.update(np.ascontiguousarray(values).tobytes())
+    return digest.hexdigest()
+
+
+def _seal(proto: Any, meta: dict) -> None:
+    """Store ``meta`` in ``proto``'s metadata with the digest of the whole content."""
+    meta = {**meta, "sha256": _content_digest(proto, meta)}
+    del proto.metadata_props[:]
+    entry = proto.metadata_props.add()
+    entry.key, entry.value = _META_KEY, json.dumps(meta, ensure_ascii=False)
+
+
+def _verified_meta(path: Path) -> dict:
+    """The metadata of an export, after checking the file against its digest and
+    the metadata's values; a one-line :class:`NlptutError` otherwise."""
+    import onnx
+
+    meta = _read_meta(path)
+    again = "export the checkpoint again with 'nlptut export'"
+    if "sha256" not in meta:
+        raise NlptutError(f"{path}: has no sha256 of its content (an older export?); {again}")
+    try:
+        proto = onnx.load_model(path)  # with its external data, if any
+        digest = _content_digest(proto, meta)
+    except Exception as exc:  # noqa: BLE001 - a damaged file can fail in many ways
+        raise NlptutError(f"{path}: cannot be read whole ({type(exc).__name__}); {again}") from None
+    if digest != meta["sha256"]:
+        raise NlptutError(
+            f"{path}: sha256 of its content differs from the one recorded at export "
+            f"(the file was changed or damaged); {again}"
+        )
+    if not valid_labels(meta.get("labels")):
+        raise NlptutError(f"{path}: its metadata's 'labels' must list two or more different names")
+    if not valid_max_len(meta.get("max_len")):
+        raise NlptutError(
+            f"{path}: its metadata's 'max_len' must be a whole number from 1 to {MAX_LEN_LIMIT}"
+        )
+    if meta.get("model") not in EXPORTABLE or meta.get("quantized") not in (None, "int8"):
+        raise NlptutError(f"{path}: its metadata names an unknown model or quantization")
+    return meta
 
 
 def _read_meta(path: Path, *, quiet: bool = False) -> dict | None:
@@ -266,7 +323,7 @@ class OnnxClassifier:
         self.path = Path(path)
         if not self.path.is_file():
             raise NlptutError(f"{self.path}: no such file; give an .onnx file from 'nlptut export'")
-        meta = _read_meta(self.path)
+        meta = _verified_meta(self.path)
         try:
             self.vocab = Vocabulary.from_dict(meta["vocab"])
             self.labels = [str(label) for label in meta["labels"]]
@@ -315,6 +372,13 @@ class OnnxClassifier:
                 ids[r, : len(encoded[i])] = encoded[i]
                 mask[r, : len(encoded[i])] = True
             (scores,) = self.session.run(["logits"], {"ids": ids, "mask": mask})
+            if not np.isfinite(scores).all():
+                bad = rows[int(np.argwhere(~np.isfinite(scores))[0][0])]
+                raise NlptutError(
+                    f"{self.path}: the model's scores for text {bad + 1} are not numbers "
+                    "(nan or infinite), so no label can be chosen; the file is damaged: "
+                    "export the checkpoint again"
+                )
             out[rows] = scores
         return out
 

@@ -40,6 +40,8 @@ import torch
 import torch.distributed as dist
 from torch.utils.data import DataLoader, Sampler
 
+from nlptut.errors import SettingError
+
 __all__ = [
     "Context",
     "launched",
@@ -89,7 +91,13 @@ def _env_int(name: str, default: int) -> int:
     try:
         return int(value) if value.strip() else default
     except ValueError:
-        raise ValueError(f"environment variable {name}={value!r} is not a whole number") from None
+        raise SettingError(
+            f"environment variable {name}={value!r} is not a whole number; unset it "
+            "(one process) or start the command with torchrun, which sets it"
+        ) from None
+
+
+_LAUNCHER_VARIABLES = ("RANK", "LOCAL_RANK", "MASTER_ADDR", "MASTER_PORT")
 
 
 def launched() -> bool:
@@ -120,6 +128,13 @@ def setup(device_type: str = "cpu") -> Context:
         return context()
     if not dist.is_available():
         raise RuntimeError("this PyTorch build has no torch.distributed; train in one process")
+    missing = [name for name in _LAUNCHER_VARIABLES if not os.environ.get(name, "").strip()]
+    if missing:
+        raise SettingError(
+            f"WORLD_SIZE={os.environ['WORLD_SIZE']} asks for several processes but "
+            f"{', '.join(missing)} {'is' if len(missing) == 1 else 'are'} not set; start the "
+            "command with torchrun (which sets them all), or unset WORLD_SIZE"
+        )
     backend = "nccl" if device_type == "cuda" else "gloo"
     if backend == "nccl":
         torch.cuda.set_device(_env_int("LOCAL_RANK", 0))

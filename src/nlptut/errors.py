@@ -17,6 +17,7 @@ __all__ = [
     "DataFormatError",
     "UnknownName",
     "CheckpointError",
+    "SettingError",
     "DataWarning",
 ]
 
@@ -58,6 +59,10 @@ class UnknownName(NlptutError, KeyError):
 
 class CheckpointError(NlptutError):
     """A checkpoint folder is missing, incomplete, mismatched or tampered with."""
+
+
+class SettingError(NlptutError, ValueError):
+    """A setting is out of its range (the message names the setting, the value and the range)."""
 
 
 class DataWarning(UserWarning):

@@ -40,7 +40,7 @@ from safetensors.torch import load_file, save_file
 from nlptut import __version__, checkpoint, distributed
 from nlptut.classifier import score_texts
 from nlptut.datasets import LabelledData
-from nlptut.errors import CheckpointError, NlptutError
+from nlptut.errors import CheckpointError, NlptutError, SettingError
 from nlptut.hf import (
     MINILM_NAME,
     FinetuneConfig,
@@ -152,6 +152,7 @@ class FinetunedClassifier:
         tokenizer = load_tokenizer()
         torch.manual_seed(config.seed)  # the head's first weights
         model = PretrainedClassifier.from_pretrained(num_classes=len(data.labels)).to(torch_device)
+        _check_max_len(config.max_length, model, "max_length")
         train_split, val_split = data["train"], data["validation"]
         clf = cls(data.labels, model, tokenizer, max_len=config.max_length)
         history: list[EpochRecord] = []
@@ -312,16 +313,26 @@ class FinetunedClassifier:
                 f"{folder}: the model has {num_classes} outputs but the checkpoint lists "
                 f"{len(labels)} labels; the files do not belong together"
             )
-        model = PretrainedClassifier(
-            transformers.AutoModel.from_config(encoder_config), num_classes, dropout=dropout
-        )
+        try:
+            model = PretrainedClassifier(
+                transformers.AutoModel.from_config(encoder_config), num_classes, dropout=dropout
+            )
+        except Exception as exc:  # noqa: BLE001 - transformers and torch raise many types
+            first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            raise CheckpointError(
+                f"{where}: the model_config describes no model that can be built ({first})"
+            ) from None
         try:
             model.load_state_dict(load_file(folder / _WEIGHTS))
-        except (RuntimeError, OSError, ValueError) as exc:
+        except Exception as exc:  # noqa: BLE001 - includes safetensors' own SafetensorError
             first = str(exc).strip().splitlines()[0]
             raise CheckpointError(
                 f"{folder / _WEIGHTS}: the weights do not fit the model in config.json ({first})"
             ) from None
+        try:
+            _check_max_len(max_len, model, "max_len")
+        except SettingError as exc:
+            raise CheckpointError(f"{where}: {exc}") from None
         try:
             tokenizer = transformers.PreTrainedTokenizerFast(
                 tokenizer_file=str(folder / _TOKENIZER), **special
@@ -334,3 +345,13 @@ class FinetunedClassifier:
 def is_finetuned_checkpoint(folder: str | os.PathLike) -> bool:
     """True when ``folder``'s manifest names the ``minilm`` model (read without verifying)."""
     return checkpoint.model_name(folder) == MODEL_NAME
+
+
+def _check_max_len(max_len: int, model: PretrainedClassifier, name: str) -> None:
+    """Refuse more tokens per text than the encoder has positions for."""
+    limit = int(model.encoder.config.max_position_embeddings)
+    if isinstance(max_len, bool) or not isinstance(max_len, int) or not 1 <= max_len <= limit:
+        raise SettingError(
+            f"{name} must be a whole number from 1 to {limit} (MiniLM reads at most {limit} "
+            f"tokens of a text), got {max_len!r}; use --max-len {limit} or less"
+        )

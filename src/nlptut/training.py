@@ -535,8 +535,16 @@ def classification_metrics(
         True and predicted label indices.
     label_names : sequence of str
         Names of the label indices ``0 .. len(label_names) - 1``.
+
+    Notes
+    -----
+    Macro-F1 averages the F1 of the labels that occur in ``y_true`` or
+    ``y_pred`` (scikit-learn's default): a label that neither the data nor the
+    model ever names has no F1 to average, and counting it as 0 would make a
+    perfect answer score below 1. The per-class report lists every label.
     """
     indices = list(range(len(label_names)))
+    seen = sorted({int(i) for i in y_true} | {int(i) for i in y_pred}) or indices
     report = classification_report(
         y_true,
         y_pred,
@@ -547,7 +555,7 @@ def classification_metrics(
     )
     return Metrics(
         accuracy=float(accuracy_score(y_true, y_pred)),
-        macro_f1=float(f1_score(y_true, y_pred, labels=indices, average="macro", zero_division=0)),
+        macro_f1=float(f1_score(y_true, y_pred, labels=seen, average="macro", zero_division=0)),
         report=report,
         confusion=confusion_matrix(y_true, y_pred, labels=indices).tolist(),
         labels=list(label_names),

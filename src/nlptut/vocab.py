@@ -28,6 +28,9 @@ __all__ = [
     "UNK",
     "tokenize",
     "too_long",
+    "MAX_LEN_LIMIT",
+    "valid_max_len",
+    "valid_labels",
     "char_ngrams_of",
     "word_bigrams_of",
     "Vocabulary",
@@ -35,6 +38,9 @@ __all__ = [
 
 PAD = "<pad>"
 """The padding token; its id is always 0."""
+MAX_LEN_LIMIT = 100_000
+"""The most tokens per text a model may read: the same bound at training, at loading
+and in an exported file."""
 UNK = "<unk>"
 """The token that stands for every token missing from the vocabulary; its id is always 1."""
 
@@ -75,6 +81,23 @@ def tokenize(text: str) -> list[str]:
 
 # Training several models on one dataset tokenizes the same texts again and
 # again (vocabulary, then encoding, for each model): remember recent texts.
+def valid_max_len(max_len: object) -> bool:
+    """True for a whole number of tokens from 1 to :data:`MAX_LEN_LIMIT`."""
+    return (
+        isinstance(max_len, int) and not isinstance(max_len, bool) and 1 <= max_len <= MAX_LEN_LIMIT
+    )
+
+
+def valid_labels(labels: object) -> bool:
+    """True for a list of two or more different, non-empty label names."""
+    return (
+        isinstance(labels, list)
+        and len(labels) >= 2
+        and all(isinstance(label, str) and label for label in labels)
+        and len(set(labels)) == len(labels)
+    )
+
+
 def too_long(texts: Sequence[str], max_len: int) -> list[int]:
     """The positions of the texts with more than ``max_len`` tokens.
 
