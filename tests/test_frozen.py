@@ -51,6 +51,56 @@ def test_each_text_is_embedded_once(vectors, monkeypatch: pytest.MonkeyPatch):
     assert len(calls) <= 1
 
 
+def _counting_embed(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
+    import nlptut.hf
+
+    calls: list[list[str]] = []
+    real = nlptut.hf.embed_texts
+    monkeypatch.setattr(
+        nlptut.hf,
+        "embed_texts",
+        lambda texts, *a, **k: calls.append(list(texts)) or real(texts, *a, **k),
+    )
+    return calls
+
+
+def test_a_site_build_embeds_a_text_once_across_pages(tmp_path, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setenv("NLPTUT_BUILD_CACHE", str(tmp_path))
+    calls = _counting_embed(monkeypatch)
+    first = SentenceVectors()(HAPPY)
+    stored = list(tmp_path.glob("*.vectors.npz"))
+    assert len(stored) == 1
+    second_page = SentenceVectors()  # a later page of the same build
+    assert len(second_page) == 3
+    np.testing.assert_array_equal(second_page(HAPPY), first)
+    second_page(SAD)
+    assert calls == [sorted(HAPPY), sorted(SAD)]
+    assert len(SentenceVectors()) == 6
+
+
+def test_a_damaged_stored_file_is_embedded_again(tmp_path, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setenv("NLPTUT_BUILD_CACHE", str(tmp_path))
+    expected = SentenceVectors()(SAD)
+    (stored,) = tmp_path.glob("*.vectors.npz")
+    stored.write_bytes(stored.read_bytes()[:100])  # cut short, as by a full disk
+    calls = _counting_embed(monkeypatch)
+    again = SentenceVectors()
+    assert len(again) == 0
+    np.testing.assert_allclose(again(SAD), expected, atol=1e-6)
+    assert calls == [sorted(SAD)]
+    assert len(SentenceVectors()) == 3  # written whole again
+
+
+def test_outside_a_build_or_with_another_encoder_nothing_is_stored(
+    vectors, tmp_path, monkeypatch: pytest.MonkeyPatch
+):
+    monkeypatch.delenv("NLPTUT_BUILD_CACHE", raising=False)
+    SentenceVectors()(HAPPY[:1])
+    monkeypatch.setenv("NLPTUT_BUILD_CACHE", str(tmp_path))
+    SentenceVectors(vectors.encoder, vectors.tokenizer)(HAPPY[:1])
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_fit_predicts_like_the_other_classifiers(vectors):
     clf = FrozenClassifier.fit(toy(), c=3.0, vectors=vectors)
     answers = clf.predict(["such a happy wonderful day", "so sad and lonely"])

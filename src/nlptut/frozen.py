@@ -17,11 +17,21 @@ samples (different seeds, different settings of ``c``) embed each text once.
 The vectors are those of :func:`nlptut.hf.embed_texts` (mean pooling, length
 1), in float32 or, where the CPU computes bfloat16 natively, under bfloat16
 autocast (:mod:`nlptut.precision`).
+
+During a site build (:mod:`nlptut.buildcache`: ``NLPTUT_BUILD_CACHE`` names a
+folder), a :class:`SentenceVectors` of the default MiniLM also keeps its
+vectors in that folder, so that a later page embedding the same texts the
+same way reads them instead of running MiniLM again. A stored file that cannot
+be read is ignored (the texts are embedded again), never trusted in part.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -47,9 +57,13 @@ class SentenceVectors:
     def __init__(self, encoder: Any = None, tokenizer: Any = None) -> None:
         from nlptut.hf import load_encoder, load_tokenizer
 
+        default = encoder is None and tokenizer is None
         self.encoder = encoder if encoder is not None else load_encoder()
         self.tokenizer = tokenizer if tokenizer is not None else load_tokenizer()
         self._rows: dict[str, np.ndarray] = {}
+        self._store = _build_store() if default else None
+        if self._store is not None:
+            self._rows.update(_read_store(self._store))
 
     def __len__(self) -> int:
         """How many different texts have been embedded so far."""
@@ -64,9 +78,54 @@ class SentenceVectors:
         if missing:
             new = embed_texts(missing, self.encoder, self.tokenizer, progress=False).numpy()
             self._rows.update(zip(missing, new, strict=True))
+            if self._store is not None:
+                _write_store(self._store, self._rows)
         if not texts:
             return np.zeros((0, 0), dtype=np.float32)
         return np.stack([self._rows[t] for t in texts])
+
+
+def _build_store() -> Path | None:
+    """The build cache's file for the default MiniLM's vectors, or ``None`` outside a build."""
+    import torch
+
+    import nlptut
+    from nlptut import buildcache
+    from nlptut.hf import MINILM_NAME
+    from nlptut.precision import choose_precision
+
+    cache = buildcache.folder()
+    if cache is None:
+        return None
+    described = {
+        "encoder": MINILM_NAME,
+        "embed_texts": "defaults",  # max_length, pooling, normalisation
+        "precision": choose_precision("auto", "cpu").name,
+        "nlptut": nlptut.__version__,
+        "torch": torch.__version__,
+    }
+    name = hashlib.sha256(json.dumps(described, sort_keys=True).encode()).hexdigest()[:32]
+    return cache / f"{name}.vectors.npz"
+
+
+def _read_store(path: Path) -> dict[str, np.ndarray]:
+    """The vectors stored at ``path``; nothing when it is missing or cannot be read whole."""
+    try:
+        with np.load(path, allow_pickle=False) as stored:
+            texts, rows = stored["texts"], stored["vectors"]
+        if rows.ndim != 2 or len(texts) != len(rows) or not np.isfinite(rows).all():
+            return {}
+        return dict(zip(texts.tolist(), rows, strict=True))
+    except Exception:  # noqa: BLE001 - a damaged file fails in many ways (BadZipFile, ...)
+        return {}
+
+
+def _write_store(path: Path, rows: dict[str, np.ndarray]) -> None:
+    """Write every vector to ``path`` atomically (write, then rename)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp.npz")
+    np.savez(tmp, texts=np.array(list(rows), dtype=str), vectors=np.stack(list(rows.values())))
+    os.replace(tmp, path)
 
 
 class FrozenClassifier:
