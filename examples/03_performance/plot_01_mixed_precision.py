@@ -509,7 +509,7 @@ for batch_size in (8, 32, 128):
 # :term:`accuracy` than a full training run gives: the point is the difference
 # between the two runs.
 
-BUDGET_S = 2 if QUICK else 8
+BUDGET_S = 2 if QUICK else 5
 slowest_ms = max(step_ms["transformer", 32])
 n_train = min(len(train_set), 32 * max(10, int(BUDGET_S * 1e3 / slowest_ms)))
 subset = data["train"]

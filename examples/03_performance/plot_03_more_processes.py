@@ -27,6 +27,8 @@ batch, a gradient and a training step are). **After it** you can train with
 # both. One process can also keep several cores busy by splitting its work
 # into *threads*; PyTorch starts one thread per core by default.
 
+import contextlib
+import io
 import json
 import os
 import subprocess
@@ -39,6 +41,7 @@ import torch
 import torch.nn.functional as F
 
 from nlptut.classifier import RECIPES
+from nlptut.cli import main as nlptut_main
 from nlptut.config import quick_mode
 from nlptut.datasets import load_dataset
 from nlptut.hardware import describe_hardware, hardware_summary
@@ -238,12 +241,12 @@ print("same gradient (up to float rounding):", worst <= 1e-6 * max(largest, 1.0)
 # --------------------------
 # The command line trains the same way. One process::
 #
-#     nlptut train --dataset tweets.tsv --model nbow --epochs 2 --out one
+#     nlptut train --dataset tweets.tsv --model nbow --epochs 1 --out one
 #
 # Two processes on this machine::
 #
 #     torchrun --standalone --nproc-per-node 2 -m nlptut train \\
-#         --dataset tweets.tsv --model nbow --epochs 2 --out two
+#         --dataset tweets.tsv --model nbow --epochs 1 --out two
 #
 # ``batch_size`` stays the number of tweets per optimizer step (the
 # *effective* batch), whatever the number of processes, so the recipe's
@@ -251,7 +254,7 @@ print("same gradient (up to float rounding):", worst <= 1e-6 * max(largest, 1.0)
 # "training" is the time the training loop took, "wall" adds starting Python,
 # loading the data and saving.
 
-epochs = "1" if QUICK else "2"
+epochs = "1"
 runs = {}
 for name, launcher in [("one process", (sys.executable,)), ("two processes", TORCHRUN)]:
     args = ["-m", "nlptut", "train", "--dataset", str(tweets), "--model", "nbow"]
@@ -281,11 +284,15 @@ print(f"validation accuracy, two processes minus one: {gap:+.3f}")
 
 # %%
 # The checkpoint that rank 0 wrote is an ordinary one: ``nlptut predict``
-# loads it in a new process, without ``torchrun``.
+# loads it without ``torchrun``, here in this page's own process (which was
+# never part of the two-process group), through the command line's ``main``.
 
 seeds = ["We went to Bali for holiday. It was fantastic!", "My neighbour won the jackpot! not me."]
-answers = launch(sys.executable, "-m", "nlptut", "predict", str(WORK / "two"), "--json", *seeds)
-for line in answers.stdout.splitlines():
+answers = io.StringIO()
+with contextlib.redirect_stdout(answers):
+    status = nlptut_main(["predict", str(WORK / "two"), "--json", *seeds])
+assert status == 0, f"nlptut predict failed with exit status {status}"
+for line in answers.getvalue().splitlines():
     answer = json.loads(line)
     print(f"{answer['label']:<9} {answer['probabilities'][answer['label']]:.2f}  {answer['text']}")
 

@@ -130,10 +130,11 @@ with torch.inference_mode():
 # once before timing).
 
 if COMPILER:
-    from torch._inductor.runtime.cache_dir_utils import cache_dir
-
-    # compiled code is kept on disk, so a second run on this machine compiles faster
-    cache = Path(cache_dir())
+    # compiled code is kept on disk, so a second run on this machine compiles faster:
+    # in TORCHINDUCTOR_CACHE_DIR, by default the folder torchinductor_<user> in /tmp
+    user = os.environ.get("USER") or os.environ.get("LOGNAME") or str(os.getuid())
+    default = Path(tempfile.gettempdir()) / f"torchinductor_{user}"
+    cache = Path(os.environ.get("TORCHINDUCTOR_CACHE_DIR") or default)
     warm = cache.is_dir() and any(cache.iterdir())
     compiled = torch.compile(model, dynamic=True)
     with torch.inference_mode():
@@ -324,16 +325,17 @@ print(f"torchao int8, 64 tweets: {torchao_vs_eager:.2f} times as fast as float32
 #
 # Ship it from the command line
 # -----------------------------
-# The same export in two commands: ``nlptut export`` writes the file (it
-# refuses to overwrite one without ``--force``) and ``nlptut predict`` runs
-# it with ONNX Runtime.
+# The same two steps in one command: ``nlptut export`` exports and quantizes
+# in one go (``export_onnx(..., quantize="int8")``, the same as the two calls
+# above), and refuses to overwrite a file without ``--force``::
+#
+#     nlptut export checkpoint --format onnx --quantize int8 --out emotion-int8.onnx
+#
+# ``nlptut predict`` runs such a file with ONNX Runtime; here, the int8 file
+# that this page wrote above.
 
-shipped = WORK / "shipped.onnx"
-status = nlptut_cli(
-    ["export", str(checkpoint), "--format", "onnx", "--quantize", "int8", "--out", str(shipped)]
-)
 seeds = ["We went to Bali for holiday. It was fantastic!", "My neighbour won the jackpot! not me."]
-status = nlptut_cli(["predict", str(shipped), *seeds])  # 0: success
+status = nlptut_cli(["predict", str(int8_path), *seeds])  # 0: success
 
 # %%
 # Takeaway

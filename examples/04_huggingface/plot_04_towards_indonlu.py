@@ -57,13 +57,13 @@ else:
 # %%
 # Load the Indonesian tweets
 # --------------------------
-# We train on the first 800 of the 3,521 training tweets, to keep the page
+# We train on the first 600 of the 3,521 training tweets, to keep the page
 # within its time budget (MiniLM's English WordPiece cuts Indonesian words
 # into many pieces, so every tweet is a long sequence for the encoder; the
 # page prints how long embedding took), and test on all 440 test tweets, the
 # test set of IndoNLU's EmoT task.
 
-N_TRAIN = 120 if QUICK else 800
+N_TRAIN = 120 if QUICK else 600
 data = load_dataset("indonlu-emot", limit=N_TRAIN)  # the first N_TRAIN tweets of each split
 train, test = data["train"], data["test"]
 print(f"labels: {', '.join(data.labels)}; language: {data.language}")
@@ -134,7 +134,7 @@ print(frozen.format_report())
 # -----------------------------------------------
 # nlptut's neural bag of words, with a vocabulary built on these Indonesian
 # tweets by nlptut's own tokenizer (no pretraining at all), trained on the
-# same 800 tweets with its tuned recipe.
+# same 600 tweets with its tuned recipe.
 
 scratch, _ = TextClassifier.fit(data, "nbow", progress=False)
 nbow = scratch.evaluate(data, "test")
