@@ -39,6 +39,7 @@ The rest of the module turns tokens into padded tensors::
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -300,8 +301,10 @@ def collate(items: Sequence[tuple[int, Sequence[int], int | None]], *, pad_id: i
     positions = torch.arange(seq_len)  # (seq_len,)
     mask = positions.unsqueeze(0) < lengths.unsqueeze(1)  # (batch, seq_len)
     ids = torch.full(mask.shape, pad_id, dtype=torch.long)  # (batch, seq_len)
-    # True positions of the mask, in row-major order, are the tokens in order.
-    ids[mask] = torch.tensor([t for seq in sequences for t in seq], dtype=torch.long)
+    # True positions of the mask, in row-major order, are the tokens in order
+    # (NumPy reads the chained ids in C: several times faster than a list of ints)
+    flat = np.fromiter(itertools.chain.from_iterable(sequences), np.int64, int(lengths.sum()))
+    ids[mask] = torch.from_numpy(flat)
 
     n_unlabelled = sum(label is None for label in labels)
     if n_unlabelled == len(labels):
