@@ -177,10 +177,13 @@ else:
 # operations plus the weights. ``torch.onnx.export(..., dynamo=True)``
 # captures the model with ``torch.export`` and translates it;
 # ``nlptut.deploy.export_onnx`` does this and stores the :term:`vocabulary` and the
-# label names in the file, so that the file alone can classify text. ONNX
-# Runtime, a separate *inference engine* (a program that uses a trained model
-# to answer, as opposed to training it), runs it from Python, C++, C#, Java
-# or JavaScript, with no PyTorch training code in sight.
+# label names in the file, with the sha256 of its content (``nlptut predict``
+# refuses a file that was changed or damaged). ONNX Runtime, a separate
+# *inference engine* (a program that uses a trained model to answer, as
+# opposed to training it), runs the network from Python, C++, C#, Java or
+# JavaScript, with no PyTorch training code in sight. Turning a text into
+# token ids still takes nlptut's tokenizer (:mod:`nlptut.vocab`, plain Python,
+# no PyTorch): from another language, that step has to be written again.
 
 onnx_path = export_onnx(classifier, WORK / "emotion.onnx")
 onnx_model = OnnxClassifier(onnx_path, threads=THREADS)

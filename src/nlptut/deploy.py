@@ -5,7 +5,8 @@ PyTorch and nlptut's model code to run. :func:`export_onnx` writes the network
 as one ``.onnx`` file instead: the computation graph captured by
 :func:`torch.export` and translated by ``torch.onnx.export(..., dynamo=True)``,
 with the weights, and with the vocabulary and the label names stored in the
-file's metadata, so that the file alone classifies texts. :class:`OnnxClassifier`
+file's metadata, with the sha256 of the file's content, which is verified before
+the file is loaded (a changed or damaged file is refused). :class:`OnnxClassifier`
 runs such a file with `ONNX Runtime <https://onnxruntime.ai>`_ and answers like
 :class:`~nlptut.classifier.TextClassifier` (``predict``, ``predict_proba``,
 ``score``); ``nlptut predict model.onnx "..."`` uses it. Predicting with an
