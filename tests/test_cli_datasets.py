@@ -68,6 +68,18 @@ def test_fetch_prints_where_each_file_is(mirror, data_home, capsys):
     assert "(cached)" in capsys.readouterr().out
 
 
+def test_fetch_verify_says_which_files_it_copied_again(mirror, data_home, capsys):
+    assert main(["fetch", "indonlu-emot"]) == 0
+    capsys.readouterr()
+    damaged = data_home / "indonlu-emot" / datasets.dataset_info("indonlu-emot").files[0].filename
+    damaged.write_bytes(damaged.read_bytes()[:-10])  # cut short: copied again from the mirror
+    assert main(["fetch", "indonlu-emot", "--verify"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    again = [line for line in lines if str(damaged) in line]
+    assert len(again) == 1 and "(from the mirror)" in again[0]
+    assert sum("(cached)" in line for line in lines) == 2
+
+
 def assert_one_line_error(capsys, *needles):
     captured = capsys.readouterr()
     lines = captured.err.strip().splitlines()
@@ -97,3 +109,30 @@ def test_fetch_offline_without_mirror(no_mirror, monkeypatch, capsys):
 def test_usage_errors_exit_2(argv, capsys):
     assert main(argv) == 2
     assert "usage: nlptut" in capsys.readouterr().err
+
+
+def test_a_cache_folder_nlptut_cannot_write_is_one_line(mirror, tmp_path, monkeypatch, capsys):
+    import os
+
+    if os.geteuid() == 0:
+        pytest.skip("root can write a read-only folder")
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    locked.chmod(0o500)
+    monkeypatch.setenv("NLPTUT_DATA", str(locked / "cache"))
+    try:
+        assert main(["fetch", "indonlu-emot"]) == 2
+    finally:
+        locked.chmod(0o700)
+    assert_one_line_error(capsys, "cannot write the dataset cache", "set NLPTUT_DATA")
+
+
+def test_a_read_only_disk_for_the_cache_is_one_line(mirror, data_home, monkeypatch, capsys):
+    import errno
+
+    def read_only(*args, **kwargs):
+        raise OSError(errno.EROFS, "Read-only file system", str(data_home))
+
+    monkeypatch.setattr(datasets.Path, "mkdir", read_only)
+    assert main(["fetch", "indonlu-emot"]) == 2
+    assert_one_line_error(capsys, "cannot write the dataset cache", "set NLPTUT_DATA")

@@ -157,6 +157,26 @@ def test_predict_reads_standard_input(checkpoint: Path, monkeypatch, capsys):
     assert [json.loads(line)["text"] for line in lines] == ["so happy and glad", "sad and lonely"]
 
 
+def test_predict_reads_a_pipe_and_drops_a_byte_order_mark(checkpoint: Path, tmp_path, capsys):
+    import threading
+
+    pipe = tmp_path / "texts.fifo"
+    os.mkfifo(pipe)  # as `--file <(cat texts)` or /dev/stdin give
+
+    def write() -> None:
+        with open(pipe, "wb") as handle:
+            handle.write("\ufeffso happy and glad\nsad and lonely\n".encode())
+
+    writer = threading.Thread(target=write)
+    writer.start()
+    assert main(["predict", str(checkpoint), "--file", str(pipe), "--json"]) == 0
+    writer.join(timeout=30)
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert [json.loads(line)["text"] for line in lines] == ["so happy and glad", "sad and lonely"]
+    assert main(["predict", str(checkpoint), "--file", str(tmp_path)]) == 2
+    assert "is a folder" in capsys.readouterr().err
+
+
 def test_predict_keywords_lists_matched_words(csv_data: Path, tmp_path: Path, capsys):
     out = tmp_path / "rules"
     main(["train", "--dataset", str(csv_data), "--model", "keywords", "--out", str(out)])

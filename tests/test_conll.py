@@ -51,8 +51,9 @@ def test_malformed_lines_name_the_line_and_the_fix(tmp_path: Path, text, line, w
 
 
 def test_empty_and_non_utf8_files_are_refused(tmp_path: Path):
-    with pytest.raises(DataFormatError, match="empty"):
+    with pytest.raises(DataFormatError, match="empty") as err:
         read_conll(_write(tmp_path / "e.txt", "\n\n"))
+    assert "word<TAB>tag" in str(err.value) and "text,label" not in str(err.value)
     (tmp_path / "latin.txt").write_bytes("caf\xe9\tO\n".encode("latin-1"))
     with pytest.raises(DataFormatError, match="latin.txt, line 1: .*UTF-8"):
         read_conll(tmp_path / "latin.txt")

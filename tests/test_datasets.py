@@ -467,6 +467,13 @@ def test_user_txt_header_only_on_the_first_line(tmp_path):
     assert (texts[0], texts[-1], labels[-1]) == ("a first text", "text", "label")
 
 
+@pytest.mark.parametrize("label", ["\x1b[31mjoy", '"joy\nsad"'])
+def test_a_label_with_a_control_character_is_refused(tmp_path, label):
+    path = write_rows(tmp_path / "colours.csv", "text,label", [*ROWS[:12], ("so glad", label)])
+    with pytest.raises(DataFormatError, match=r"colours\.csv, line 14: .*control character"):
+        load_dataset(path)
+
+
 def test_tiny_classes_fall_back_to_an_unstratified_split(tmp_path):
     rows = [(f"t{i}", "joy") for i in range(9)] + [("lonely", "fear")]
     data = load_dataset(write_rows(tmp_path / "ten.csv", "text,label", rows))

@@ -208,16 +208,12 @@ def _args_fetch(parser: argparse.ArgumentParser) -> None:
 def _cmd_fetch(args: argparse.Namespace) -> int:
     for name in args.names:  # reject a typo before fetching anything
         datasets.dataset_info(name)
-    origin = "from the mirror" if config.data_mirror() is not None else "downloaded"
+    said = {"cache": "(cached)", "mirror": "(from the mirror)", "network": "(downloaded)"}
     for name in dict.fromkeys(args.names):
-        before = datasets.cached_files(name)
-        files = datasets.fetch(name, progress=args.progress, verify=args.verify)
+        files = datasets.fetch_with_origins(name, progress=args.progress, verify=args.verify)
         print(f"{name}: {len(files)} files verified in {datasets.cache_dir(name)}")
         _print_table(
-            [
-                [split, str(path), "(cached)" if before[split] is not None else f"({origin})"]
-                for split, path in files.items()
-            ],
+            [[split, str(path), said[origin]] for split, (path, origin) in files.items()],
             indent="  ",
         )
     return EXIT_OK
@@ -503,9 +499,11 @@ def _read_lines(path: str) -> list[str]:
     if path == "-":
         return _texts_of(sys.stdin.buffer, "standard input")
     file = Path(path)
-    if not file.is_file():
+    if file.is_dir():
+        raise NlptutError(f"{file}: is a folder; give a UTF-8 text file with one text per line")
+    if not file.exists():
         raise NlptutError(f"{file}: no such file; give a UTF-8 text file with one text per line")
-    with open(file, "rb") as handle:
+    with open(file, "rb") as handle:  # a file, or a pipe such as /dev/stdin or a FIFO
         return _texts_of(handle, str(file))
 
 
@@ -514,6 +512,8 @@ def _texts_of(handle, name: str) -> list[str]:
     for number, raw in enumerate(handle, start=1):
         try:
             line = raw.decode("utf-8").rstrip("\r\n")
+            if number == 1:
+                line = line.removeprefix("\ufeff")  # a byte-order mark is not part of the text
         except UnicodeDecodeError as exc:
             raise NlptutError(
                 f"{name}, line {number}: not valid UTF-8 ({exc.reason}); save the file as UTF-8"

@@ -40,7 +40,16 @@ def _home() -> Path:
 
         return Path(pwd.getpwuid(os.getuid()).pw_dir)
     except (ImportError, KeyError, OSError):  # not POSIX, or no such user
+        pass
+    try:
         return Path.home()
+    except RuntimeError:  # no HOME and no home folder on record
+        from nlptut.errors import SettingError
+
+        raise SettingError(
+            "cannot tell where the dataset cache goes: HOME is not set and the system "
+            "records no home folder; set NLPTUT_DATA to a folder nlptut may write"
+        ) from None
 
 
 def data_mirror() -> Path | None:

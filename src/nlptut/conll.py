@@ -169,10 +169,11 @@ class TaggedData:
 
 
 _fail = DataFormatError.at  # "FILE, line N: problem; fix: ..."
+_LINE_FIX = "write one `word<TAB>tag` line per word, a blank line between sentences"
 
 
 def _parse(path: Path, data: bytes) -> TaggedSplit:
-    text = datasets._decode(path, data)
+    text = datasets._decode(path, data, _LINE_FIX)
     tokens: list[list[str]] = []
     tags: list[list[str]] = []
     words: list[str] = []
@@ -190,7 +191,7 @@ def _parse(path: Path, data: bytes) -> TaggedSplit:
             hint = (
                 "separate the word and its tag with one tab, not spaces"
                 if len(line.split()) == 2
-                else "write one `word<TAB>tag` line per word, a blank line between sentences"
+                else _LINE_FIX
             )
             raise _fail(path, number, "expected `word<TAB>tag` but the line has no tab", hint)
         tag = tag.strip()

@@ -73,6 +73,7 @@ from __future__ import annotations
 import csv
 import dataclasses
 import difflib
+import errno
 import hashlib
 import io
 import json
@@ -117,6 +118,7 @@ __all__ = [
     "LoadedFile",
     "loaded_files",
     "readable_name",
+    "fetch_with_origins",
 ]
 
 #: The split names, in order, of every :class:`LabelledData`.
@@ -1003,10 +1005,11 @@ def _download(info: DatasetInfo, remote: RemoteFile, dest: Path, *, progress: bo
             ) from exc
 
 
-def _fetch(
+def fetch_with_origins(
     name: str, *, progress: bool | None = None, verify: bool = False
 ) -> dict[str, tuple[Path, str]]:
-    """Like :func:`fetch`, also saying where each file came from: cache, mirror or network."""
+    """Like :func:`fetch`, also saying where each file came from this time:
+    ``"cache"`` (verified in place), ``"mirror"`` (copied) or ``"network"`` (downloaded)."""
     info = dataset_info(name)
     folder = cache_dir(name)
     mirror = config.data_mirror()
@@ -1016,13 +1019,21 @@ def _fetch(
         if _is_verified(dest, remote.sha256, rehash=verify):
             result[remote.key] = (dest, "cache")
             continue
-        folder.mkdir(parents=True, exist_ok=True)
-        if mirror is not None:
-            _copy_from_mirror(info, remote, mirror, dest)
-            result[remote.key] = (dest, "mirror")
-        else:
-            _download(info, remote, dest, progress=progress)
-            result[remote.key] = (dest, "network")
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            if mirror is not None:
+                _copy_from_mirror(info, remote, mirror, dest)
+                result[remote.key] = (dest, "mirror")
+            else:
+                _download(info, remote, dest, progress=progress)
+                result[remote.key] = (dest, "network")
+        except OSError as exc:
+            if exc.errno not in (errno.EACCES, errno.EPERM, errno.EROFS):
+                raise
+            raise DatasetNotAvailable(
+                f"{exc.filename or folder}: cannot write the dataset cache (no permission, or "
+                "a read-only disk); set NLPTUT_DATA to a folder you can write"
+            ) from None
     return result
 
 
@@ -1061,7 +1072,7 @@ def fetch(name: str, *, progress: bool | None = None, verify: bool = False) -> d
     ChecksumMismatch
         If the mirror's or the server's copy has the wrong sha256.
     """
-    fetched = _fetch(name, progress=progress, verify=verify)
+    fetched = fetch_with_origins(name, progress=progress, verify=verify)
     return {split: path for split, (path, _) in fetched.items()}
 
 
@@ -1096,7 +1107,7 @@ def _clean_label(label: str) -> str:
     return "".join(ch for ch in label if unicodedata.category(ch) != "Cf").strip()
 
 
-def _decode(path: Path, data: bytes) -> str:
+def _decode(path: Path, data: bytes, empty_fix: str = _EMPTY_FIX) -> str:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -1111,7 +1122,7 @@ def _decode(path: Path, data: bytes) -> str:
         ) from None
     text = text.removeprefix("\ufeff")
     if not text.strip():
-        raise _fail(path, None, "the file is empty", _EMPTY_FIX)
+        raise _fail(path, None, "the file is empty", empty_fix)
     return text
 
 
@@ -1306,10 +1317,27 @@ def _read_records(path: Path, fmt: str | None) -> tuple[list[_Record], str]:
     data = _read_source(path)
     digest = hashlib.sha256(data).hexdigest()
     if fmt == "semicolon":
-        return _read_semicolon(path, data), digest
-    if fmt == "tsv-plain":
-        return _read_plain_tsv(path, data), digest
-    return _read_table(path, "," if fmt == "csv" else "\t", data), digest
+        records = _read_semicolon(path, data)
+    elif fmt == "tsv-plain":
+        records = _read_plain_tsv(path, data)
+    else:
+        records = _read_table(path, "," if fmt == "csv" else "\t", data)
+    _check_printable_labels(path, records)
+    return records, digest
+
+
+def _check_printable_labels(path: Path, records: list[_Record]) -> None:
+    """Refuse a label with a control character: a line break, or a terminal escape that
+    would recolour (or rewrite) the output of every command that prints it."""
+    for record in records:
+        if any(unicodedata.category(ch) == "Cc" for ch in record.label):
+            raise _fail(
+                path,
+                record.line,
+                f"the label {record.label!r} contains a control character "
+                "(a line break, a tab or a terminal escape code)",
+                "write the label as plain text",
+            )
 
 
 def _check_labels(where: Path, records: list[_Record]) -> None:
