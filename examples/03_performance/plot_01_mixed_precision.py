@@ -397,9 +397,9 @@ for n in sizes:
         timer = benchmark.Timer(stmt, globals=env, num_threads=THREADS)
         timings[name].append(timer.blocked_autorange(min_run_time=min_run_time).median)
     print(
-        f"n={n:<5} float32 {timings['float32'][-1] * 1e6:9.1f} us   "
-        f"bfloat16 {timings['bfloat16'][-1] * 1e6:9.1f} us   "
-        f"autocast {timings['autocast'][-1] * 1e6:9.1f} us   "
+        f"n={n:<5} float32 {timings['float32'][-1] * 1e6:9.1f} µs   "
+        f"bfloat16 {timings['bfloat16'][-1] * 1e6:9.1f} µs   "
+        f"autocast {timings['autocast'][-1] * 1e6:9.1f} µs   "
         f"float32/autocast {timings['float32'][-1] / timings['autocast'][-1]:4.2f}x"
     )
 
@@ -427,27 +427,32 @@ fig.tight_layout()
 # %%
 # Two different costs hide in the autocast column. The *multiply itself* is
 # the bfloat16-inputs column: on a CPU with bfloat16 instructions it beats
-# float32 once the matrices are large enough to pay for the kernel's fixed
-# start-up cost; on a CPU without them PyTorch has no fast bfloat16 kernel and
-# falls back to slow generic code, slower than float32 (by how much, from the
-# smallest size to the largest, is printed below).
+# float32 once the matrices are large enough to pay for the fixed start-up
+# cost of its *kernel* (the routine that does the multiply); on a CPU without
+# them PyTorch has no fast bfloat16 kernel and falls back to slow generic code,
+# slower than float32 (the lines below say by how much).
 # The *casts* are the other cost: copying both matrices to 16 bits, which we
 # also timed on their own. It grows with :math:`n^2` while the multiply grows
 # with :math:`n^3`, so it matters most for small matrices. For the smallest
 # and the largest size, on this machine:
 
+
+def times(ratio: float) -> str:
+    """A ratio with the digits it deserves: 3.05x, 104x."""
+    return f"{ratio:.0f}x" if ratio >= 10 else f"{ratio:.2f}x"
+
+
 for i in (0, -1):
     n, t32, t16, tauto, tcast = (values[i] for values in (sizes, *timings.values()))
     print(
-        f"n={n}: the bfloat16 multiply alone takes {t16 / t32:.2f}x the float32 time; "
-        f"the two casts take {tcast * 1e6:.1f} us, {tcast / tauto:.0%} of autocast's time"
+        f"n={n}: the bfloat16 multiply alone takes {times(t16 / t32)} the float32 time; "
+        f"the two casts take {tcast * 1e6:.1f} µs (microseconds), "
+        f"{tcast / tauto:.2%} of autocast's time"
     )
 slow_kernel = [
     n for n, a, b in zip(sizes, timings["float32"], timings["bfloat16"], strict=True) if b > a
 ]
 print("sizes where the bfloat16 multiply alone was slower than float32:", slow_kernel or "none")
-ratios = [b / a for a, b in zip(timings["float32"], timings["bfloat16"], strict=True)]
-print(f"bfloat16 multiply time / float32 time, by size: {min(ratios):.2f}x to {max(ratios):.2f}x")
 
 # %%
 # The training step, timed
@@ -502,7 +507,7 @@ for batch_size in (8, 32, 128):
 # Now the same training steps in both formats: the same model, :term:`seed`
 # and :term:`batches <batch>` of 32 tweets, ``STEPS`` steps of AdamW, once in
 # float32 and once under bfloat16 autocast, recording the training
-# :term:`loss` at every step. The number of steps is the same for both on
+# :term:`loss` at every step. Both runs take the same number of steps, on
 # every CPU, so that the two curves can be compared step by step; it is
 # small, because on a CPU without bfloat16 instructions each bfloat16 step is
 # many times slower (the table above). So few steps do not train a useful
@@ -522,9 +527,13 @@ gap = max(abs(a - b) for a, b in zip(*curves.values(), strict=True))
 print(f"Transformer, {count_parameters(net):,} parameters, {STEPS} steps of 32 tweets")
 for name, curve in curves.items():
     print(f"{name:<18} loss {curve[0]:.3f} -> {curve[-1]:.3f} in {seconds[name]:.1f} s")
-print(f"largest gap between the two losses at the same step: {gap:.4f}")
+fall = curves["float32"][0] - curves["float32"][-1]
+print(
+    f"largest gap between the two losses at the same step: {gap:.4f} "
+    f"({gap / fall:.1%} of float32's fall of the loss, {fall:.3f})"
+)
 ratio = seconds["bfloat16 autocast"] / seconds["float32"]
-print(f"the bfloat16 steps took {ratio:.2f}x the float32 steps' time")
+print(f"the bfloat16 steps took {times(ratio)} the float32 steps' time (from unrounded times)")
 
 fig, ax = plt.subplots(figsize=(6.5, 3.2))
 for name, curve in curves.items():
@@ -537,10 +546,11 @@ fig.tight_layout()
 # %%
 # The two runs start from the same weights and see the same batches in the
 # same order; what differs is the precision of the multiplies. Read the gap
-# against the loss itself: a gap in the second or third decimal means that
-# bfloat16 took (almost) the same path, so its savings, where the hardware
+# against how far the loss fell: a gap of a few percent of that fall or less
+# means that bfloat16 took (almost) the same path (in the figure the two
+# curves then lie on top of each other), so its savings, where the hardware
 # brings them, cost little in what the model learns; a gap as large as the
-# loss's own fall would say otherwise. Each run is timed once, so a busy moment of
+# fall itself would say otherwise. Each run is timed once, so a busy moment of
 # the machine can shift its time; the step timings above are medians of
 # repeated runs.
 #
