@@ -95,3 +95,75 @@ def test_hostile_manifests(saved, tmp_path_factory, key, sub, value, resign):
         TextClassifier.load(folder)
     except NlptutError as exc:
         assert "\n" not in str(exc)
+
+
+@st.composite
+def conll_files(draw) -> bytes:
+    lines = draw(
+        st.lists(
+            st.one_of(
+                st.just(""),
+                st.tuples(field, st.sampled_from(["O", "B-PPL", "I-PPL", "B-X Y", "X"]), field).map(
+                    lambda row: f"{row[0]}\t{row[1]}{row[2]}"
+                ),
+                field,
+            ),
+            max_size=30,
+        )
+    )
+    encoding = draw(st.sampled_from(["utf-8", "utf-16", "latin-1"]))
+    return "\n".join(lines).encode(encoding, errors="replace")
+
+
+@FUZZ
+@given(conll_files())
+def test_hostile_conll_files(tmp_path_factory, data):
+    from nlptut.conll import read_conll
+
+    path = tmp_path_factory.mktemp("fuzz") / "tags.txt"
+    path.write_bytes(data)
+    try:
+        split = read_conll(path)
+    except NlptutError as exc:
+        assert "\n" not in str(exc)
+        return
+    for words, tags in zip(split.tokens, split.tags, strict=True):
+        assert len(words) == len(tags) and all("\t" not in w for w in words)
+        assert all(tag and not any(c.isspace() for c in tag) for tag in tags)
+
+
+@pytest.fixture(scope="module")
+def exported(saved, tmp_path_factory) -> Path:
+    pytest.importorskip("onnxruntime")
+    from nlptut.deploy import export_onnx
+
+    return export_onnx(TextClassifier.load(saved), tmp_path_factory.mktemp("onnx") / "m.onnx")
+
+
+@FUZZ
+@given(
+    key=st.sampled_from(["labels", "max_len", "model", "quantized", "vocab", "format", "sha256"]),
+    value=json_values,
+    reseal=st.booleans(),
+)
+def test_hostile_onnx_metadata(exported, tmp_path_factory, key, value, reseal):
+    import onnx
+
+    from nlptut import deploy
+
+    proto = onnx.load_model(exported)
+    meta = json.loads({p.key: p.value for p in proto.metadata_props}["nlptut"])
+    meta[key] = value
+    if reseal:
+        deploy._seal(proto, meta)
+    else:
+        proto.metadata_props[0].value = json.dumps(meta)
+    path = tmp_path_factory.mktemp("onnx") / "m.onnx"
+    onnx.save_model(proto, path)
+    try:
+        model = deploy.OnnxClassifier(path)
+        proba = model.predict_proba(["i feel happy", "so sad"])
+    except NlptutError as exc:
+        assert "\n" not in str(exc)
+        return
+    assert proba.shape == (2, len(model.labels)) and (proba >= 0).all()
