@@ -81,11 +81,18 @@ def _is_checkpoint(folder: Path) -> bool:
     manifest = folder / MANIFEST
     if not _regular(manifest):
         return False
+    config = _unverified_manifest(folder)
+    return config is not None and config.get("format") == FORMAT
+
+
+def _unverified_manifest(folder: Path) -> dict[str, Any] | None:
+    """A folder's manifest as JSON, *not* verified (to decide what to do with the folder);
+    ``None`` if there is none that reads as a JSON object."""
     try:
-        config = json.loads(manifest.read_text(encoding="utf-8"))
+        config = json.loads((Path(folder) / MANIFEST).read_text(encoding="utf-8"))
     except (OSError, ValueError, RecursionError):
-        return False
-    return isinstance(config, dict) and config.get("format") == FORMAT
+        return None
+    return config if isinstance(config, dict) else None
 
 
 def _listed_files(folder: Path) -> set[str]:
@@ -94,10 +101,7 @@ def _listed_files(folder: Path) -> set[str]:
     A file with a name nlptut uses (``tokenizer.json`` in a folder whose model
     has no tokenizer) that the manifest does not list is the user's, not ours.
     """
-    try:
-        files = json.loads((folder / MANIFEST).read_text(encoding="utf-8")).get("files")
-    except (OSError, ValueError, AttributeError, RecursionError):
-        return set()
+    files = (_unverified_manifest(folder) or {}).get("files")
     return {name for name in files if name in KNOWN_FILES} if isinstance(files, dict) else set()
 
 
@@ -193,7 +197,7 @@ def new_folder(target: Path) -> Path:
 
 
 def _sweep_stale(target: Path) -> None:
-    _restore_interrupted(target)
+    # check_target, which write() calls first, has already restored a folder left aside
     now = time.time()
     for pattern in (f".{target.name}.tmp-*", f".{target.name}.old-*"):
         for leftover in target.parent.glob(pattern):
@@ -430,9 +434,5 @@ def model_name(folder: str | os.PathLike) -> str | None:
     """The model a checkpoint folder's manifest names (``"nbow"``, ``"minilm"``,
     ``"tagger"``, ...), read *without* verifying anything, to choose which loader
     verifies it; ``None`` if there is no readable manifest."""
-    try:
-        manifest = json.loads((Path(folder) / MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, ValueError, RecursionError):
-        return None
-    name = manifest.get("model") if isinstance(manifest, dict) else None
+    name = (_unverified_manifest(folder) or {}).get("model")
     return name if isinstance(name, str) else None
