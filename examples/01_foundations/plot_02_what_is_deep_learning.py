@@ -195,7 +195,7 @@ print(f"ln(6):                  {torch.log(torch.tensor(6.0)).item():.4f}")
 # ``HandLinear.backward`` (and autograd's backward of cross-entropy), and we
 # update the weights ourselves.
 
-steps = 20 if QUICK else 150
+steps = 20 if QUICK else 100
 learning_rate = 0.5
 hand_losses = []
 for _ in range(steps):

@@ -304,7 +304,9 @@ for name, shape_in, shape_out, params in summary:
 # with its default layers (printed below: an ``EmbeddingBag``, a hidden
 # ``Linear`` layer with a :term:`ReLU`, and the output ``Linear`` layer) on the
 # training tweets for a few
-# :term:`epochs <epoch>`, then project the embeddings of some emotion words from their 128
+# :term:`epochs <epoch>` (``fused=True`` picks PyTorch's faster, one-pass
+# version of the :term:`optimizer`; :doc:`../03_performance/plot_02_profiling`
+# shows where it saves time), then project the embeddings of some emotion words from their 128
 # numbers (the default size of nlptut's bag of words, larger than the 64 of the
 # untrained layers above) down to two with a principal component analysis (PCA, from scikit-learn).
 # Each word is coloured by the emotion the trained model gives it when it reads
@@ -313,7 +315,10 @@ for name, shape_in, shape_out, params in summary:
 model = build_model("nbow", len(vocab), len(data.labels))
 epochs = 1 if QUICK else 3
 result = train(
-    model, train_set, val_set, TrainConfig(epochs=epochs, lr=5e-3, batch_size=32, progress=False)
+    model,
+    train_set,
+    val_set,
+    TrainConfig(epochs=epochs, lr=5e-3, batch_size=32, fused=True, progress=False),
 )
 metrics = evaluate(model, val_set, data.labels)
 print(
