@@ -77,13 +77,31 @@ extensions = [
     "nlptut_notebooks",
     "nlptut_start",
     "nlptut_benchmarks",
+    "nlptut_i18n",
 ]
+
+# -- Languages ---------------------------------------------------------------
+# English is the source; the Indonesian edition is built from the message
+# catalogues in docs/locale/id/LC_MESSAGES (sphinx-intl; `nox -s gettext`
+# updates them) with `-D language=id`, into docs/_build/html/id/ beside the
+# English site (`nox -s docs` builds both; docs/_ext/nlptut_i18n.py says what
+# stays untranslated and draws the language switch). Terms: docs/locale/id/TERMS.md.
+# On Read the Docs each edition is its own project (the Indonesian one set to
+# Indonesian and linked as a translation; CONTRIBUTING.md), whose language
+# arrives as READTHEDOCS_LANGUAGE.
+language = os.environ.get("READTHEDOCS_LANGUAGE", "en")
+nlptut_languages = {"en": "English", "id": "Bahasa Indonesia"}
+locale_dirs = ["locale/"]
+gettext_compact = False  # one catalogue per page, so each page's coverage shows
+gettext_location = False  # catalogues do not change when a line moves
+gettext_uuid = False
 
 # -- Sources -----------------------------------------------------------------
 source_suffix = {".rst": "restructuredtext", ".md": "myst-nb", ".ipynb": "myst-nb"}
 templates_path = ["_templates"]
 exclude_patterns = [
     "_build",
+    "locale",
     "jupyter_execute",
     "**.ipynb_checkpoints",
     # sphinx-gallery writes a notebook beside every rendered example; it is a
@@ -343,6 +361,7 @@ html_theme_options = {
     "search_as_you_type": False,
     "show_toc_level": 2,
     "navbar_align": "left",
+    "navbar_end": ["language-switch", "theme-switcher", "navbar-icon-links"],
     "navigation_with_keys": False,
     "show_prev_next": True,
     "footer_start": ["copyright"],

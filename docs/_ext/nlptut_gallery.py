@@ -460,8 +460,15 @@ def label_toctree_toggles(app: Any, pagename: str, templatename: str, context: d
 
 
 def copy_notebooks(app: Any, exception: Exception | None) -> None:
-    """Copy the tutorials' notebooks to ``<outdir>/notebooks/<section>/<name>.ipynb``."""
+    """Copy the tutorials' notebooks to ``<outdir>/notebooks/<section>/<name>.ipynb``.
+
+    Only the English build does: the notebooks are the same in every edition
+    (their code and outputs are not translated), and the Colab links point at
+    the published copy of the English site's folder.
+    """
     if exception is not None or app.builder.format != "html":
+        return
+    if (app.config.language or "en") != "en":
         return
     _, gallery = _gallery(app)
     out = Path(app.outdir) / "notebooks"

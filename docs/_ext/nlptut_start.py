@@ -38,6 +38,8 @@ from pathlib import Path
 from typing import Any
 
 from nlptut_gallery import _gallery, _page_title, tutorials
+from nlptut_i18n import complete_pages
+from sphinx.locale import _
 
 # A careful first reading of technical text, running the code along the way:
 # a beginner took 1-2 hours over a page that 200 words and 20 lines a minute
@@ -157,6 +159,12 @@ def on_source_read(app: Any, docname: str, source: list[str]) -> None:
         code_lines_per_minute=CODE_LINES_PER_MINUTE,
         minutes_per_exercise=MINUTES_PER_EXERCISE,
         gallery_dir=_gallery(app)[1],
+        language=app.config.language or "en",
+        complete_pages=[
+            {"docname": d}
+            for d in complete_pages(app.config.language or "en")
+            if d in app.env.found_docs
+        ],
     )
 
 
@@ -193,15 +201,19 @@ def route_neighbours(
         if pagename not in pages:
             continue
         at = pages.index(pagename)
-        for side, index, word in (("prev", at - 1, "previous"), ("next", at + 1, "next")):
+        route = _(name)  # the route's name in this edition's language (docs/locale/*/sphinx.po)
+        for side, index, label in (
+            ("prev", at - 1, _("%(route)s, previous")),
+            ("next", at + 1, _("%(route)s, next")),
+        ):
             if 0 <= index < len(pages):
                 context[side] = {
                     "link": app.builder.get_relative_uri(pagename, pages[index]),
                     "title": html.escape(app.env.titles[pages[index]].astext()),
                 }
-                context[f"nlptut_{side}_label"] = f"{name}, {word}"
+                context[f"nlptut_{side}_label"] = label % {"route": route}
         if at == len(pages) - 1 and context.get("next"):
-            context["nlptut_next_label"] = f"{name} ends here; next"
+            context["nlptut_next_label"] = _("%(route)s ends here; next") % {"route": route}
         return
 
 

@@ -1,0 +1,105 @@
+"""The Indonesian edition: what is translated, and the link between the two editions.
+
+The site is translated the standard Sphinx way (``locale_dirs``, message
+catalogues under ``docs/locale/<language>/LC_MESSAGES``, managed with
+``sphinx-intl``; ``nox -s gettext`` extracts and updates them). This extension
+
+* keeps out of the catalogues what a build computes, so that a translation
+  never goes stale because a number changed: the outputs of MyST notebook
+  cells, sphinx-gallery's run-time and memory lines, and paragraphs or table
+  cells made only of numbers and units (the times of the Start here tables);
+  glossary terms stay in English too, so that every page's ``:term:`` link
+  keeps its target (the Indonesian definition gives the Indonesian word);
+* gives every page a language switch in the top bar
+  (``docs/_templates/language-switch.html``) that leads to the same page in
+  the other edition: the English site is the root of the build and each
+  other language a folder in it (``id/``); on Read the Docs, where each
+  language is its own project, the link goes to ``/<language>/<version>/``;
+* reads the list of pages whose translation is complete (``nlptut_start``
+  shows it on the Start here page of that edition), from
+  ``docs/locale/<language>/complete.txt`` (one docname per line), the same
+  list that ``.ci/translation_coverage.py`` holds to 100%.
+
+Configuration: ``nlptut_languages``, ``{code: name}`` of every edition, the
+source language first.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+from typing import Any
+
+from docutils import nodes
+from sphinx.transforms import SphinxTransform
+
+HERE = Path(__file__).resolve().parent
+LOCALE = HERE.parent / "locale"
+
+# Text a build computes: never a message to translate.
+_COMPUTED = re.compile(
+    r"^(?:[\d\s.,:;%()+\-–—/×x]*(?:\s*(?:s|ms|min|MB|KB|GB))?"
+    r"|Total running time of the script:.*|Estimated memory usage:.*)$",
+    re.DOTALL,
+)
+
+
+def complete_pages(language: str) -> list[str]:
+    """The docnames whose ``language`` translation must be complete (``complete.txt``)."""
+    path = LOCALE / language / "complete.txt"
+    if not path.is_file():
+        return []
+    lines = (line.split("#", 1)[0].strip() for line in path.read_text("utf-8").splitlines())
+    return [line for line in lines if line]
+
+
+class KeepComputedUntranslated(SphinxTransform):
+    """Mark computed text and glossary terms as not translatable (before the Locale transform)."""
+
+    default_priority = 5  # sphinx.transforms.i18n.Locale runs at 20
+
+    def apply(self, **kwargs: Any) -> None:
+        for container in self.document.findall(nodes.container):
+            if "cell_output" in container.get("classes", []):
+                for node in container.findall(nodes.TextElement):
+                    node["translatable"] = False
+        for node in self.document.findall(nodes.term):
+            node["translatable"] = False
+        for node in self.document.findall(nodes.TextElement):
+            if isinstance(node, (nodes.paragraph, nodes.strong)) and _COMPUTED.match(
+                node.astext().strip()
+            ):
+                node["translatable"] = False
+
+
+def _other_editions(app: Any, pagename: str) -> list[dict[str, Any]]:
+    """Links from ``pagename`` to the same page in every edition, this one marked current."""
+    languages: dict[str, str] = app.config.nlptut_languages
+    current = app.config.language or "en"
+    source = next(iter(languages), "en")
+    depth = pagename.count("/")
+    on_rtd = os.environ.get("READTHEDOCS") == "True"
+    version = os.environ.get("READTHEDOCS_VERSION", "latest")
+    links = []
+    for code, name in languages.items():
+        if on_rtd:
+            href = f"/{code}/{version}/{pagename}.html"
+        else:
+            up = "../" * depth + ("../" if current != source else "")
+            href = up + ("" if code == source else f"{code}/") + f"{pagename}.html"
+        links.append({"code": code, "name": name, "href": href, "current": code == current})
+    return links
+
+
+def on_page_context(app: Any, pagename: str, templatename: str, context: dict, doctree) -> None:
+    if app.builder.format != "html":
+        return
+    context["nlptut_editions"] = _other_editions(app, pagename)
+
+
+def setup(app: Any) -> dict[str, Any]:
+    app.add_config_value("nlptut_languages", {"en": "English"}, "html", types=frozenset({dict}))
+    app.add_transform(KeepComputedUntranslated)
+    app.connect("html-page-context", on_page_context)
+    return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
