@@ -139,6 +139,8 @@ sphinx_gallery_conf = {
     "doc_module": ("nlptut",),
     "backreferences_dir": "gen_modules/backreferences",
     "capture_repr": ("_repr_html_", "__repr__"),
+    # a cell ending in ax.legend() would print "<matplotlib.legend.Legend object at 0x...>"
+    "ignore_repr_types": r"matplotlib\.",
     "thumbnail_size": (400, 280),
     "remove_config_comments": True,
     # Every notebook starts by installing nlptut with what the tutorials use

@@ -8,8 +8,10 @@ catalogues under ``docs/locale/<language>/LC_MESSAGES``, managed with
   never goes stale because a number changed: the outputs of MyST notebook
   cells, sphinx-gallery's run-time and memory lines, and paragraphs or table
   cells made only of numbers and units (the times of the Start here tables);
-  glossary terms stay in English too, so that every page's ``:term:`` link
-  keeps its target (the Indonesian definition gives the Indonesian word);
+  in another edition, sphinx-gallery's two lines get their labels from
+  ``sphinx.po`` instead, numbers kept; glossary terms stay in English too, so
+  that every page's ``:term:`` link keeps its target (the Indonesian
+  definition gives the Indonesian word);
 * gives every page a language switch in the top bar
   (``docs/_templates/language-switch.html``) that leads to the same page in
   the other edition: the English site is the root of the build and each
@@ -32,6 +34,8 @@ from pathlib import Path
 from typing import Any
 
 from docutils import nodes
+from sphinx import addnodes
+from sphinx.locale import _
 from sphinx.transforms import SphinxTransform
 
 HERE = Path(__file__).resolve().parent
@@ -64,13 +68,40 @@ class KeepComputedUntranslated(SphinxTransform):
             if "cell_output" in container.get("classes", []):
                 for node in container.findall(nodes.TextElement):
                     node["translatable"] = False
-        for node in self.document.findall(nodes.term):
-            node["translatable"] = False
-        for node in self.document.findall(nodes.TextElement):
+        for glossary in self.document.findall(addnodes.glossary):
+            for node in glossary.findall(nodes.term):
+                node["translatable"] = False
+        english = (self.config.language or "en") == "en"
+        for node in list(self.document.findall(nodes.TextElement)):
             if isinstance(node, (nodes.paragraph, nodes.strong)) and _COMPUTED.match(
                 node.astext().strip()
             ):
                 node["translatable"] = False
+                if not english and isinstance(node, nodes.paragraph):
+                    _translate_gallery_footer(node)
+
+
+_GALLERY_LABELS = {
+    "Total running time of the script:": _("Total running time of the script:"),
+    "Estimated memory usage:": _("Estimated memory usage:"),
+}
+_MINUTES = re.compile(r"\((\d+) minutes ([\d.]+) seconds\)")
+
+
+def _translate_gallery_footer(paragraph: nodes.paragraph) -> None:
+    """sphinx-gallery's run-time and memory lines, in the edition's words (numbers kept)."""
+    for strong in paragraph.findall(nodes.strong):
+        label = strong.astext().strip()
+        if label in _GALLERY_LABELS:
+            strong.replace(strong[0], nodes.Text(str(_GALLERY_LABELS[label])))
+    for text in list(paragraph.findall(nodes.Text)):
+        match = _MINUTES.search(text)
+        if match and text.parent is paragraph:
+            words = _("(%(minutes)s minutes %(seconds)s seconds)") % {
+                "minutes": match[1],
+                "seconds": match[2],
+            }
+            paragraph.replace(text, nodes.Text(text[: match.start()] + words + text[match.end() :]))
 
 
 def _other_editions(app: Any, pagename: str) -> list[dict[str, Any]]:

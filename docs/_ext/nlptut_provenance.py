@@ -65,6 +65,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from sphinx.locale import _  # the box's words in the edition's language (locale/*/sphinx.po)
+
 LOG_ENV = "NLPTUT_PROVENANCE_LOG"  # = nlptut.datasets.PROVENANCE_LOG_ENV
 _STATUS = Path("/proc/self/status")
 _CLEAR_REFS = Path("/proc/self/clear_refs")
@@ -458,31 +460,39 @@ def _rows(record: dict[str, Any], built: str, sphinx_version: str) -> list[tuple
 
     gallery = record["kind"] == "gallery"
     rows: list[tuple[str, Any]] = [
-        ("Executed", record["executed"]),
+        (_("Executed"), record["executed"]),
         (
-            "Run time",
+            _("Run time"),
             _fmt_seconds(record["seconds"])
             + (
-                " (the script's code, as timed by sphinx-gallery)"
+                _(" (the script's code, as timed by sphinx-gallery)")
                 if gallery
-                else " (from the first to the last cell)"
+                else _(" (from the first to the last cell)")
             ),
         ),
     ]
     if gallery and record.get("memory_increase_mb") is not None:
-        memory = (
-            f"{record['memory_increase_mb']:,.0f} MB more than before the script ran "
-            f"(the build process's resident memory peaked at {record['peak_mb']:,.0f} MB)"
-        )
+        memory = _(
+            "%(increase)s MB more than before the script ran "
+            "(the build process's resident memory peaked at %(peak)s MB)"
+        ) % {
+            "increase": f"{record['memory_increase_mb']:,.0f}",
+            "peak": f"{record['peak_mb']:,.0f}",
+        }
         if record.get("subprocess_peak_mb"):
-            memory += f"; a program it started peaked at {record['subprocess_peak_mb']:,.0f} MB"
-        rows.append(("Peak memory", memory))
+            memory += _("; a program it started peaked at %(peak)s MB") % {
+                "peak": f"{record['subprocess_peak_mb']:,.0f}"
+            }
+        rows.append((_("Peak memory"), memory))
     elif not gallery and record.get("peak_mb") is not None:
         rows.append(
             (
-                "Peak memory",
-                f"{record['peak_mb']:,.0f} MB resident memory of the notebook's Python "
-                "process (libraries and data included)",
+                _("Peak memory"),
+                _(
+                    "%(peak)s MB resident memory of the notebook's Python process "
+                    "(libraries and data included)"
+                )
+                % {"peak": f"{record['peak_mb']:,.0f}"},
             )
         )
     software = f"Python {record['python']}"
@@ -490,16 +500,26 @@ def _rows(record: dict[str, Any], built: str, sphinx_version: str) -> list[tuple
         software = f"PyTorch {record['torch']}, " + software
     if record.get("nlptut"):
         software += f", nlptut {record['nlptut']}"
-    rows.append(("Software", software))
-    hardware = f"CPU: {record['cpu']} ({record['cpu_count']} cores"
+    rows.append((_("Software"), software))
+    hardware = _("CPU: %(cpu)s (%(count)s cores") % {
+        "cpu": record["cpu"],
+        "count": record["cpu_count"],
+    }
     if record.get("torch_threads"):
         threads = record["torch_threads"]
-        hardware += f", PyTorch used {threads} thread{'s' if threads != 1 else ''}"
+        hardware += (
+            _(", PyTorch used %(n)s threads") if threads != 1 else _(", PyTorch used 1 thread")
+        ) % {"n": threads}
     hardware += ")"
-    hardware += f"; GPU: {record['gpu']}" if record.get("gpu") else "; no GPU"
-    rows.append(("Hardware", hardware))
+    hardware += f"; GPU: {record['gpu']}" if record.get("gpu") else _("; no GPU")
+    rows.append((_("Hardware"), hardware))
     if record.get("precision"):
-        rows.append(("Precision", f'amp="auto" chose {record["precision"]}'))
+        rows.append(
+            (
+                _("Precision"),
+                _('amp="auto" chose %(precision)s') % {"precision": record["precision"]},
+            )
+        )
     if record["datasets"]:
         items = nodes.bullet_list(classes=["nlptut-provenance-data"])
         files: dict[tuple[str, str, str], list[str]] = {}  # one line per file
@@ -511,10 +531,15 @@ def _rows(record: dict[str, Any], built: str, sphinx_version: str) -> list[tuple
             para += nodes.Text(f"{dataset} ({', '.join(splits)}): {file}, sha256 ")
             para += nodes.literal(text=sha256, classes=["nlptut-sha256"])
             items += nodes.list_item("", para)
-        rows.append(("Data", items))
+        rows.append((_("Data"), items))
     else:
-        rows.append(("Data", "no dataset files were loaded"))
-    rows.append(("Site built", f"{built} with Sphinx {sphinx_version}"))
+        rows.append((_("Data"), _("no dataset files were loaded")))
+    rows.append(
+        (
+            _("Site built"),
+            _("%(date)s with Sphinx %(version)s") % {"date": built, "version": sphinx_version},
+        )
+    )
     return rows
 
 
@@ -522,9 +547,9 @@ def _box(record: dict[str, Any], built: str, sphinx_version: str) -> Any:
     from docutils import nodes
 
     box = nodes.admonition(classes=["nlptut-provenance"])
-    box += nodes.title(text="How this page was made")
+    box += nodes.title(text=_("How this page was made"))
     box += nodes.paragraph(
-        text="Every output above was computed when this page ran, with these settings."
+        text=_("Every output above was computed when this page ran, with these settings.")
     )
     table = nodes.table(classes=["nlptut-provenance-table"])
     group = nodes.tgroup(cols=2)

@@ -160,6 +160,8 @@ def on_source_read(app: Any, docname: str, source: list[str]) -> None:
         minutes_per_exercise=MINUTES_PER_EXERCISE,
         gallery_dir=_gallery(app)[1],
         language=app.config.language or "en",
+        minutes_unit=str(_("min")),  # the table's units, in the edition's language
+        seconds_unit=str(_("s")),
         complete_pages=[
             {"docname": d}
             for d in complete_pages(app.config.language or "en")

@@ -115,13 +115,13 @@ print(f"trained in {result.seconds:.0f} s ({describe('nbow')})")
 # the highest bar; the writer's emotion is the green one.
 
 fig, axes = plt.subplots(1, 2, figsize=(8, 3), sharey=True, layout="constrained")
+axes[0].set(ylabel="network's probability", ylim=(0, 1))
 for ax, answer, label in zip(axes, classifier.predict(sentences), truth, strict=True):
     verdict = "right" if answer.label == label else "WRONG"
     colors = ["tab:green" if name == label else "tab:gray" for name in data.labels]
     ax.bar(data.labels, list(answer.probabilities.values()), color=colors)
     ax.set_title(f"{answer.text}\nnetwork: {answer.label} ({verdict})", fontsize=9)
     ax.tick_params(axis="x", labelrotation=30, labelsize=8)
-axes[0].set(ylabel="network's probability", ylim=(0, 1))
 
 # %%
 # What its examples taught it
