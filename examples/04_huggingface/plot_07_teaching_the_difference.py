@@ -59,14 +59,15 @@ for p in [next(p for p in extra if p.edit == e) for e in ("not_me", "negation", 
 # - the last lesson's **bag of words**, with its settings
 #   (``word_pairs_bag``), on 6,000 tweets per run (its runs without the
 #   pairs are the last lesson's own);
-# - **MiniLM + regression**: the :term:`pretrained model` MiniLM, kept
-#   :term:`frozen`, turns each text into a vector, and a
-#   :term:`logistic regression` learns the emotions from those vectors
-#   (``FrozenClassifier``). Its one setting, ``c=3``, says how closely the
-#   regression may follow its training texts; the optional deep dive
-#   :doc:`plot_06_read_the_meaning_further` chose it on the development
-#   pairs, so you can take it as given.
-#   It learns from 666 tweets per run, because MiniLM is slow on a CPU.
+# - **MiniLM + regression** (``FrozenClassifier``), in two steps. First the
+#   :term:`pretrained model` MiniLM turns each text into a list of 384
+#   numbers that stands for its meaning (its :term:`embedding`); MiniLM
+#   itself is not trained here (:term:`frozen`). Then a
+#   :term:`logistic regression`, a simple classifier, learns which emotion
+#   goes with which numbers. Its one setting, ``c=3``, was chosen in the
+#   optional deep dive :doc:`plot_06_read_the_meaning_further`: take it as
+#   given. MiniLM is slow on a CPU, so this model learns from fewer tweets:
+#   two thirds of a pool of 1,000, other two thirds for each seed.
 #
 # Nothing here was chosen by looking at the test pairs.
 
@@ -89,16 +90,16 @@ for added in (False, True):
 # %%
 # The scores
 # ----------
-# For each model, with and without the pairs: its pair accuracy on the 45
-# test pairs, as the mean of the three runs ± their
-# :term:`standard deviation` (how far a typical run lies from the mean);
-# its accuracy on 300 of its own test tweets, texts like its training
-# texts; and each run's answer for the jackpot sentence. The route takes
+# One line per model, with and without the pairs, and three columns. *test
+# pairs*: its pair accuracy on the 45 test pairs, as the mean of the three
+# runs ± their :term:`standard deviation` (how far a typical run lies from
+# the mean). *own tweets*: its accuracy on 300 of its own test tweets, texts
+# like its training texts: did the pairs cost anything there? *jackpot*:
+# each run's answer for the jackpot sentence. The route takes
 # sadness as its right answer (the writer did not win); being left out can
 # also anger people, as in the "except me" pair above, where a boss chose to
 # leave the writer out, but nobody chose anything in a jackpot draw.
-# The first number asks the question of this lesson; the second asks
-# whether the pairs cost anything on ordinary tweets. The jackpot sentence
+# The jackpot sentence
 # is not among the training pairs, and no training pair mentions a jackpot
 # or a lottery.
 
@@ -146,7 +147,10 @@ plt.show()
 # the jackpot sentence. "Clearly higher" means that every run with the pairs
 # beat every run without them; "overlapping" that some did not, so the
 # difference may be down to the seeds (``judge_runs``). A pair is worth
-# 1/45, about 2 percentage points.
+# 1/45, about 2 percentage points. Read all three parts: pairs can raise
+# the pair accuracy yet lower the accuracy on ordinary tweets (a minus sign
+# after "own tweets"), and a run that stops answering joy for the jackpot
+# sentence has not learned sadness if it answers another emotion instead.
 
 from nlptut.compare import judge_runs
 
