@@ -78,7 +78,7 @@ class KeepComputedUntranslated(SphinxTransform):
             ):
                 node["translatable"] = False
                 if not english and isinstance(node, nodes.paragraph):
-                    _translate_gallery_footer(node)
+                    _translate_gallery_footer(node, self.config.language)
 
 
 _GALLERY_LABELS = {
@@ -88,8 +88,10 @@ _GALLERY_LABELS = {
 _MINUTES = re.compile(r"\((\d+) minutes ([\d.]+) seconds\)")
 
 
-def _translate_gallery_footer(paragraph: nodes.paragraph) -> None:
-    """sphinx-gallery's run-time and memory lines, in the edition's words (numbers kept)."""
+def _translate_gallery_footer(paragraph: nodes.paragraph, language: str) -> None:
+    """sphinx-gallery's run-time and memory lines, in the edition's words and number style."""
+    from babel.numbers import format_decimal
+
     for strong in paragraph.findall(nodes.strong):
         label = strong.astext().strip()
         if label in _GALLERY_LABELS:
@@ -97,9 +99,10 @@ def _translate_gallery_footer(paragraph: nodes.paragraph) -> None:
     for text in list(paragraph.findall(nodes.Text)):
         match = _MINUTES.search(text)
         if match and text.parent is paragraph:
+            seconds = format_decimal(float(match[2]), format="0.###", locale=language)
             words = _("(%(minutes)s minutes %(seconds)s seconds)") % {
                 "minutes": match[1],
-                "seconds": match[2],
+                "seconds": seconds,
             }
             paragraph.replace(text, nodes.Text(text[: match.start()] + words + text[match.end() :]))
 
