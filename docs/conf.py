@@ -6,7 +6,8 @@ math, theme, comments and analytics. Our own Sphinx extensions live in
 ``docs/_ext/`` (``nlptut_gallery``: tags, Colab links, edit links, landing page;
 ``nlptut_provenance``: the "How this page was made" box; ``nlptut_mathml``:
 formulas rendered as MathML at build time; ``nlptut_benchmarks``: a page per
-benchmark report).
+benchmark report; ``nlptut_i18n``: the Indonesian edition; ``nlptut_apiuses``:
+"Used in these tutorials" on each API page).
 """
 
 from __future__ import annotations
@@ -78,6 +79,7 @@ extensions = [
     "nlptut_start",
     "nlptut_benchmarks",
     "nlptut_i18n",
+    "nlptut_apiuses",
 ]
 
 # -- Languages ---------------------------------------------------------------

@@ -402,3 +402,11 @@ def test_every_benchmark_report_has_a_page():
         assert "not by this build" in page, report.name  # the page says where its numbers are from
         text = re.sub(r"<[^>]+>", "", page)  # highlighting splits a command into spans
         assert "python benchmarks/bench_" in text, report.name  # and how to run it again
+
+
+def test_api_pages_name_the_tutorials_that_use_them():
+    """An API page ends with "Used in these tutorials", from sphinx-gallery's backreferences."""
+    html = (SITE / "generated" / "nlptut.datasets.html").read_text(encoding="utf-8")
+    assert "Used in these tutorials" in html, "nlptut.datasets lists no tutorial"
+    used = set(re.findall(rf'href="\.\./{GALLERY}/[^"#]+/(plot_[^"#/]+)\.html"', html))
+    assert "plot_01_emotion_end_to_end" in used, sorted(used)

@@ -1,0 +1,78 @@
+"""On each API page, the tutorials that use the module: "Used in these tutorials".
+
+sphinx-gallery records, while it runs the tutorials, which documented
+functions and classes each one calls (its backreferences,
+``gen_modules/backreferences/backreferences_all.json``, with
+``doc_module = ("nlptut",)``). This extension reads that record when a
+module's API page (``generated/nlptut.<module>``, written by autosummary) is
+read, and appends a short section listing, in the gallery's order, the
+tutorials that use anything the module defines (a name re-exported by
+``nlptut`` counts for the module that defines it). A plain list of links,
+not sphinx-gallery's thumbnails: an API page stays light.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+from pathlib import Path
+from typing import Any
+
+from nlptut_gallery import _gallery, tutorials
+
+PREFIX = "generated/nlptut."
+
+
+def _defining_module(name: str) -> str | None:
+    """The module that defines the object ``name`` (``"nlptut.Batch"`` -> ``"nlptut.text"``)."""
+    parts = name.split(".")
+    for cut in range(len(parts) - 1, 0, -1):
+        try:
+            obj: Any = importlib.import_module(".".join(parts[:cut]))
+        except ImportError:
+            continue
+        try:
+            for attr in parts[cut:]:
+                obj = getattr(obj, attr)
+        except AttributeError:
+            return None
+        return getattr(obj, "__module__", None)
+    return None
+
+
+def users_by_module(app: Any) -> dict[str, list[str]]:
+    """``{module: [tutorial file names]}`` from sphinx-gallery's backreferences."""
+    record = Path(app.srcdir) / "gen_modules" / "backreferences" / "backreferences_all.json"
+    if not record.is_file():
+        return {}
+    users: dict[str, set[str]] = {}
+    for name, examples in json.loads(record.read_text(encoding="utf-8")).items():
+        module = _defining_module(name)
+        if module and module.startswith("nlptut"):
+            users.setdefault(module, set()).update(example[0] for example in examples)
+    return {module: sorted(files) for module, files in users.items()}
+
+
+def on_source_read(app: Any, docname: str, source: list[str]) -> None:
+    if not docname.startswith(PREFIX):
+        return
+    module = docname.removeprefix("generated/")
+    if "users" not in app.env.temp_data:
+        app.env.temp_data["users"] = users_by_module(app)
+    files = set(app.env.temp_data["users"].get(module, []))
+    if not files:
+        return
+    _, gallery = _gallery(app)
+    links = [
+        f"* :doc:`/{gallery}/{t.section}/{t.stem}`"
+        for t in tutorials(app)
+        if f"{t.stem}.py" in files
+    ]
+    if links:
+        title = "Used in these tutorials"
+        source[0] += "\n\n" + "\n".join([title, "-" * len(title), "", *links, ""])
+
+
+def setup(app: Any) -> dict[str, Any]:
+    app.connect("source-read", on_source_read)
+    return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
