@@ -164,7 +164,7 @@ fig, ax = plt.subplots(figsize=(6, 3.5), layout="constrained")
 ax.plot(train_loss, label="training tweets (200)")
 ax.plot(val_loss, label=f"validation tweets ({len(val_y):,})")
 ax.axvline(best, color="grey", linestyle="--", label="best validation loss")
-ax.set(xlabel="epoch", ylabel="loss")
+ax.set(xlabel="epoch", ylabel="loss", title="Loss on training and validation tweets, by epoch")
 ax.legend()
 
 # %%

@@ -168,6 +168,7 @@ fig, ax = plt.subplots(figsize=(6, 2.8), layout="constrained")
 ax.hist(scores, bins=(np.arange(len(test) + 2) - 0.5) / len(test))  # a bar per accuracy
 ax.axvspan(low, high, color="grey", alpha=0.2, label="the middle 95%")
 ax.set(xlabel=f"accuracy on a redrawn test split of {len(test)} texts", ylabel="draws")
+ax.set_title("Accuracy on 1,000 redrawn test splits (the bootstrap)")
 ax.legend(loc="upper left")
 
 # %%

@@ -233,6 +233,7 @@ ax.set_xticks(sizes, [str(n) for n in sizes])
 ax.set_xlabel("training examples per label")
 ax.set_ylabel(f"test accuracy ({n_test:,} tweets)")
 ax.set_ylim(0, 1)
+ax.set_title("Test accuracy by number of training examples per label")
 ax.legend(loc="lower right")
 
 # %%

@@ -540,6 +540,7 @@ for name, curve in curves.items():
     ax.plot(range(1, STEPS + 1), curve, "o-", label=name, alpha=0.8)
 ax.set_xlabel("training step")
 ax.set_ylabel("training loss (cross-entropy)")
+ax.set_title("The same training steps in float32 and in bfloat16")
 ax.legend()
 fig.tight_layout()
 

@@ -120,8 +120,9 @@ for prediction in model.predict(
 
 explained = ["My neighbour won the jackpot! not me.", "My neighbour won the jackpot!"]
 attributions = [word_attributions(model.predict_proba, text) for text in explained]
-fig, ax = plt.subplots(figsize=(8, 1.3), dpi=80, layout="constrained")
+fig, ax = plt.subplots(figsize=(8, 1.5), dpi=80, layout="constrained")
 draw_word_attributions(ax, attributions, data.labels)
+ax.set_title("Which words raised (red) or lowered (blue) the answer", fontsize=10)
 for a in attributions:
     word, score = a.strongest
     print(f"{data.labels[a.target]} {a.probability:.2f} {a.text!r}: moved most by {word!r}")

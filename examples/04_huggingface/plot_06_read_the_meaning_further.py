@@ -274,6 +274,7 @@ ax.set_yticks(range(len(keys)), [f"{k[0]}, {k[1]}" for k in keys])
 ax.invert_yaxis()
 ax.set_xlabel("pair accuracy on the test half (both sentences right), mean of the runs")
 ax.set_xlim(0, 1)
+ax.set_title("Pair accuracy of each model, data and setting")
 fig.tight_layout()
 plt.show()
 
