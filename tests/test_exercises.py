@@ -300,11 +300,11 @@ def test_equal_scores_give_a_loss_of_ln_6(fine_tuning_page):
 
 def test_the_fine_tuning_schedule_step_by_step(fine_tuning_page):
     total, warmup, rates = fine_tuning_page.learning_rates()
-    assert (total, warmup) == (94, 9)
-    assert rates[0] == pytest.approx(3e-4 / 9)
-    assert rates[8] == pytest.approx(3e-4) and rates[9] == pytest.approx(3e-4)
-    assert rates[50] == pytest.approx(1.5e-4, rel=0.05)
-    assert 0 < rates[93] < 1e-5
+    assert (total, warmup) == (63, 6)
+    assert rates[0] == pytest.approx(3e-4 / 6)
+    assert rates[5] == pytest.approx(3e-4) and rates[6] == pytest.approx(3e-4)
+    assert rates[34] == pytest.approx(1.5e-4, rel=0.05)
+    assert 0 < rates[62] < 1e-5
 
 
 @pytest.mark.slow

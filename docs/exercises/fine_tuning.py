@@ -23,12 +23,12 @@ def loss_of_a_guess(classes: int = 6):
 
 
 # --- exercise 2 ---
-def learning_rates(tweets: int = 1500, batch: int = 16, peak: float = 3e-4, warmup: float = 0.1):
+def learning_rates(tweets: int = 1000, batch: int = 16, peak: float = 3e-4, warmup: float = 0.1):
     """The learning rate at a few steps of the page's one epoch."""
     total = math.ceil(tweets / batch)  # steps in one epoch
     warmup_steps = max(1, round(warmup * total))
     factor = warmup_schedule("linear", warmup_steps, total)
-    return total, warmup_steps, {step: peak * factor(step) for step in (0, 8, 9, 50, total - 1)}
+    return total, warmup_steps, {step: peak * factor(step) for step in (0, 5, 6, 34, total - 1)}
 
 
 # --- exercise 3 ---

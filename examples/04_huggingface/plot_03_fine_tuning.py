@@ -8,9 +8,9 @@ what they say. :term:`Fine-tuning <fine-tuning>` trains it a little more on
 *your* :term:`labelled <label>` texts, so that it learns your labels. This
 lesson fine-tunes all-MiniLM-L6-v2 (:cite:t:`wang2020minilm`,
 :cite:t:`reimers2019sentencebert`), a small pretrained :term:`Transformer`
-:term:`encoder`, on 1,500 English tweets labelled with six emotions
+:term:`encoder`, on 1,000 English tweets labelled with six emotions
 (dair-emotion, :cite:t:`saravia2018carer`), and compares it with a network
-that learns from those 1,500 tweets alone.
+that learns from those 1,000 tweets alone.
 
 **Before this page:** :doc:`plot_01_tokenizers` and
 :doc:`../01_foundations/plot_02_how_a_model_learns`. **After it** you can
@@ -23,7 +23,7 @@ computer, and judge whether it was worth it.
 # --------
 # Fine-tuning moves all of MiniLM's 22 million :term:`weights <weight>`, so it
 # is slow on an ordinary processor. To keep this page within its time we
-# fine-tune on the first 1,500 of the 16,000 training tweets, check it
+# fine-tune on the first 1,000 of the 16,000 training tweets, check it
 # during training on 500 validation tweets, and score it on the first 1,000
 # of the 2,000 test tweets.
 
@@ -37,7 +37,7 @@ from nlptut.finetuned import FinetunedClassifier
 
 QUICK = quick_mode()
 everything = load_dataset("dair-emotion", limit=200 if QUICK else None)
-data = everything.first(96 if QUICK else 1500).first(64 if QUICK else 500, "validation")
+data = everything.first(96 if QUICK else 1000).first(64 if QUICK else 500, "validation")
 data = data.first(64 if QUICK else 1000, "test")
 print({split: len(data[split]) for split in ("train", "validation", "test")})
 
@@ -63,7 +63,7 @@ print(f"fine-tuned in {result.seconds:.0f} s; validation macro-F1 {result.best_v
 # Was it worth it?
 # ----------------
 # A fair yardstick: nlptut's neural bag of words, trained from nothing on the
-# *same* 1,500 tweets (batches of 64 at a learning rate chosen on the
+# *same* 1,000 tweets (batches of 64 at a learning rate chosen on the
 # validation split). Beside them, two larger pretrained models fine-tuned on
 # all 16,000 tweets, as published on their model cards
 # :cite:p:`devlin2019bert,sanh2019distilbert,savaniemotioncards`: they show
@@ -131,7 +131,7 @@ for a in attributions:
 # Takeaway
 # --------
 # The table says how much the pretrained model gains over the network that
-# learned from the same 1,500 tweets alone, and the per-emotion gains show
+# learned from the same 1,000 tweets alone, and the per-emotion gains show
 # where. What MiniLM brings is its knowledge of what words mean, which
 # fine-tuning only has to point at emotions; the bag of words has to learn
 # everything from these tweets. Fine-tuning costs far more computing time
