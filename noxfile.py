@@ -34,6 +34,18 @@ def _data_env() -> dict[str, str]:
     return env
 
 
+def _docs_env() -> dict[str, str]:
+    """The environment of a site build: full settings, no hub access."""
+    return {**_data_env(), "NLPTUT_QUICK": "0", "HF_HUB_OFFLINE": "1"}
+
+
+def _extract_messages(session: nox.Session) -> None:
+    """Every page's English messages, as templates in docs/_build/gettext."""
+    session.run(
+        "sphinx-build", "-q", "-b", "gettext", "docs", "docs/_build/gettext", env=_docs_env()
+    )
+
+
 def _install(session: nox.Session, extras: str) -> None:
     session.install(*CONSTRAINTS, "torch")
     session.install(*CONSTRAINTS, "-e", f".[{extras}]")
@@ -63,13 +75,13 @@ def docs(session: nox.Session) -> None:
     docs/locale/id/complete.txt must be fully translated.
     """
     _install(session, "docs")
-    env = {**_data_env(), "NLPTUT_QUICK": "0", "HF_HUB_OFFLINE": "1"}
+    env = _docs_env()
     session.run(
         "sphinx-build", "-W", "--keep-going", "-b", "html", "docs", "docs/_build/html",
         *session.posargs, env=env,
     )  # fmt: skip
     started = time.perf_counter()
-    session.run("sphinx-build", "-q", "-b", "gettext", "docs", "docs/_build/gettext", env=env)
+    _extract_messages(session)
     session.run(
         "sphinx-build", "-W", "--keep-going", "-q", "-b", "html", "-D", "language=id",
         "-d", "docs/_build/doctrees-id", "docs", "docs/_build/html/id", env=env,
@@ -92,8 +104,7 @@ def gettext(session: nox.Session) -> None:
     ones empty: translate them, then remove the fuzzy marks.
     """
     _install(session, "docs")
-    env = {**_data_env(), "NLPTUT_QUICK": "0", "HF_HUB_OFFLINE": "1"}
-    session.run("sphinx-build", "-q", "-b", "gettext", "docs", "docs/_build/gettext", env=env)
+    _extract_messages(session)
     session.run(
         "python", str(ROOT / ".ci" / "update_catalogues.py"), "--language", "id",
         *session.posargs,

@@ -28,10 +28,14 @@ ROOT = Path(__file__).resolve().parent.parent
 LOCALE = ROOT / "docs" / "locale"
 
 
-def _ids(path: Path) -> list[str]:
+def _read(path: Path):
+    """A catalogue or template, as babel reads it."""
     with path.open("rb") as f:
-        catalog = read_po(f)
-    return [m.id for m in catalog if m.id and isinstance(m.id, str)]
+        return read_po(f)
+
+
+def _ids(path: Path) -> list[str]:
+    return [m.id for m in _read(path) if m.id and isinstance(m.id, str)]
 
 
 def coverage(pot: Path, po: Path | None) -> tuple[int, int, int]:
@@ -39,8 +43,7 @@ def coverage(pot: Path, po: Path | None) -> tuple[int, int, int]:
     wanted = _ids(pot)
     if po is None or not po.is_file():
         return len(wanted), 0, 0
-    with po.open("rb") as f:
-        catalog = read_po(f)
+    catalog = _read(po)
     translated = fuzzy = 0
     for msgid in wanted:
         message = catalog.get(msgid)
@@ -71,12 +74,10 @@ def _targets(text: str) -> set[tuple[str, str]]:
     return found
 
 
-def markup_problems(po: Path) -> list[str]:
+def markup_problems(po: Path, catalog=None) -> list[str]:
     """Translations that lost a role target or changed an inline literal of their English."""
-    with po.open("rb") as f:
-        catalog = read_po(f)
     problems = []
-    for message in catalog:
+    for message in catalog if catalog is not None else _read(po):
         if not message.id or not message.string or message.fuzzy:
             continue
         english, translated = str(message.id), str(message.string)
@@ -92,12 +93,11 @@ def check_catalogues(paths: list[Path]) -> int:
     """For a translator: the empty, fuzzy and markup-losing messages of some catalogues."""
     bad = 0
     for po in paths:
-        with po.open("rb") as f:
-            catalog = read_po(f)
+        catalog = _read(po)
         messages = [m for m in catalog if m.id]
         empty = sum(1 for m in messages if not m.string)
         fuzzy = sum(1 for m in messages if m.string and m.fuzzy)
-        problems = markup_problems(po)
+        problems = markup_problems(po, catalog)
         print(f"{po}: {len(messages)} messages, {empty} empty, {fuzzy} fuzzy")
         for line in problems:
             print(f"  {line}")
@@ -128,9 +128,10 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     messages = LOCALE / args.language / "LC_MESSAGES"
     complete = complete_list(args.language)
-    rows, untouched, failures = [], 0, []
+    rows, untouched, failures, pots = [], 0, [], set()
     for pot in sorted(args.pot.rglob("*.pot")):
         docname = pot.relative_to(args.pot).with_suffix("").as_posix()
+        pots.add(docname)
         po = messages / f"{docname}.po"
         total, done, fuzzy = coverage(pot, po)
         if docname not in complete and not po.is_file():
@@ -141,7 +142,6 @@ def main(argv: list[str] | None = None) -> int:
             failures.append(f"{docname}: {total - done} of {total} not translated ({fuzzy} fuzzy)")
     for po in sorted(messages.rglob("*.po")):
         failures += markup_problems(po)
-    pots = {p.relative_to(args.pot).with_suffix("").as_posix() for p in args.pot.rglob("*.pot")}
     for docname in complete:
         if docname not in pots:
             failures.append(f"{docname}: on complete.txt but not a page of the site any more")

@@ -40,7 +40,7 @@ def _defining_module(name: str) -> str | None:
     return None
 
 
-def users_by_module(app: Any) -> dict[str, list[str]]:
+def users_by_module(app: Any) -> dict[str, set[str]]:
     """``{module: [tutorial file names]}`` from sphinx-gallery's backreferences."""
     record = Path(app.srcdir) / "gen_modules" / "backreferences" / "backreferences_all.json"
     if not record.is_file():
@@ -50,16 +50,16 @@ def users_by_module(app: Any) -> dict[str, list[str]]:
         module = _defining_module(name)
         if module and module.startswith("nlptut"):
             users.setdefault(module, set()).update(example[0] for example in examples)
-    return {module: sorted(files) for module, files in users.items()}
+    return users
 
 
 def on_source_read(app: Any, docname: str, source: list[str]) -> None:
     if not docname.startswith(PREFIX):
         return
     module = docname.removeprefix("generated/")
-    if "users" not in app.env.temp_data:
-        app.env.temp_data["users"] = users_by_module(app)
-    files = set(app.env.temp_data["users"].get(module, []))
+    if "nlptut_api_users" not in app.env.temp_data:  # read once per build
+        app.env.temp_data["nlptut_api_users"] = users_by_module(app)
+    files = app.env.temp_data["nlptut_api_users"].get(module, set())
     if not files:
         return
     _, gallery = _gallery(app)

@@ -17,10 +17,10 @@ catalogues under ``docs/locale/<language>/LC_MESSAGES``, managed with
   the other edition: the English site is the root of the build and each
   other language a folder in it (``id/``); on Read the Docs, where each
   language is its own project, the link goes to ``/<language>/<version>/``;
-* reads the list of pages whose translation is complete (``nlptut_start``
-  shows it on the Start here page of that edition), from
-  ``docs/locale/<language>/complete.txt`` (one docname per line), the same
-  list that ``.ci/translation_coverage.py`` holds to 100%.
+* gives ``nlptut_start`` the list of pages whose translation is complete
+  (shown on the Start here page of that edition), read from
+  ``docs/locale/<language>/complete.txt`` by ``.ci/translation_coverage.py``,
+  the script that holds them to 100%.
 
 Configuration: ``nlptut_languages``, ``{code: name}`` of every edition, the
 source language first.
@@ -28,6 +28,7 @@ source language first.
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import re
 from pathlib import Path
@@ -39,7 +40,6 @@ from sphinx.locale import _
 from sphinx.transforms import SphinxTransform
 
 HERE = Path(__file__).resolve().parent
-LOCALE = HERE.parent / "locale"
 
 # Text a build computes: never a message to translate.
 _COMPUTED = re.compile(
@@ -49,13 +49,18 @@ _COMPUTED = re.compile(
 )
 
 
+def _coverage_script() -> Any:
+    """``.ci/translation_coverage.py``, which owns the reading of ``complete.txt``."""
+    path = HERE.parent.parent / ".ci" / "translation_coverage.py"
+    spec = importlib.util.spec_from_file_location("translation_coverage", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 def complete_pages(language: str) -> list[str]:
     """The docnames whose ``language`` translation must be complete (``complete.txt``)."""
-    path = LOCALE / language / "complete.txt"
-    if not path.is_file():
-        return []
-    lines = (line.split("#", 1)[0].strip() for line in path.read_text("utf-8").splitlines())
-    return [line for line in lines if line]
+    return _coverage_script().complete_list(language)
 
 
 class KeepComputedUntranslated(SphinxTransform):
