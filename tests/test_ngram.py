@@ -63,8 +63,12 @@ def test_bad_settings_are_refused(kwargs, message):
 
 
 def test_tokens_outside_the_vocabulary_and_empty_input_are_refused():
-    with pytest.raises(ValueError, match="outside the vocabulary"):
+    with pytest.raises(ValueError, match="token id 5 is outside the vocabulary of 3"):
         NGramLM(vocab_size=3).fit([[0, 5]])
+    model = NGramLM(vocab_size=3, order=2).fit([[0, 1, 2]])
+    with pytest.raises(ValueError, match="token id 7"):
+        model.fit([[0, 1, 1, 7]])  # the bad sequence is refused whole: nothing of it is counted
+    assert model.totals[0][()] == 2 and model.counts[1][(1,)] == {2: 1}
     with pytest.raises(ValueError, match="at least one sequence"):
         NGramLM(vocab_size=3).fit(TEXTS[:0]).perplexity([[1]])
 

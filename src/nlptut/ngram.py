@@ -109,17 +109,18 @@ class NGramLM:
         Only tokens after the first are predicted, so the first token of each
         sequence (for instance an emotion token) is counted only as a context.
         """
+        order, keep_first = self.order, self.keep_first
         for seq in sequences:
+            seq = list(seq)
+            bad = next((t for t in seq[1:] if not 0 <= t < self.vocab_size), None)
+            if bad is not None:  # checked before counting, so a bad sequence adds nothing
+                raise ValueError(f"token id {bad} is outside the vocabulary of {self.vocab_size}")
             for t in range(1, len(seq)):
                 token = seq[t]
-                if not 0 <= token < self.vocab_size:
-                    raise ValueError(
-                        f"token id {token} is outside the vocabulary of {self.vocab_size}"
-                    )
-                for k in range(self.order):  # k tokens of context
-                    context = self._context(seq, t, k)
-                    if context is None:
-                        break
+                for k in range(min(order, t + 1)):  # k tokens of context (as _context)
+                    context = tuple(seq[t - k : t])
+                    if keep_first and t - k >= 1:
+                        context = (seq[0], *context)
                     self.counts[k][context][token] += 1
                     self.totals[k][context] += 1
         return self
@@ -161,18 +162,23 @@ class NGramLM:
 
     def distribution(self, context: Sequence[int]) -> np.ndarray:
         """P(every token | ``context``): a vector of :attr:`vocab_size` numbers summing to one."""
-        # (vocab_size, order): what _row gives one token, for every token at once
-        table = np.full((self.vocab_size, self.order), math.nan)
-        for k in range(self.order):
+        # what _mix computes from _row's table for every token at once: a context
+        # is seen or unseen for all tokens alike, so the weight handed down is one
+        # number, and a seen context adds only to the tokens that followed it
+        weights = self.weights
+        p = np.full(self.vocab_size, weights[0] / self.vocab_size)
+        missing = 0.0
+        for k in range(self.order - 1, -1, -1):
+            weight = weights[k + 1] + missing
             ctx = self._context(context, len(context), k)
-            if ctx is None:
-                break
-            seen = self.totals[k][ctx]
+            seen = self.totals[k][ctx] if ctx is not None else 0
             if seen:
                 followers = self.counts[k][ctx]
-                table[:, k] = 0.0
-                table[list(followers), k] = np.fromiter(followers.values(), float) / seen
-        return self._mix(table, self.weights)
+                p[list(followers)] += weight * (np.fromiter(followers.values(), float) / seen)
+                missing = 0.0
+            else:
+                missing = weight
+        return p + missing / self.vocab_size
 
     def generate(
         self,
