@@ -27,6 +27,7 @@ LAYERS: dict[str, list[str]] = {
         "config",
         "hardware",
         "jsonout",
+        "fileio",
         "buildcache",
         "precision",
         "distributed",

@@ -11,6 +11,7 @@ import torch
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+import nlptut.fileio
 import nlptut.text
 import nlptut.vocab
 from nlptut.errors import DataFormatError, NlptutError
@@ -237,11 +238,10 @@ def test_save_replaces_atomically(tmp_path, monkeypatch) -> None:
     Vocabulary.build(CORPUS).save(path)  # overwrite
     assert Vocabulary.load(path) == Vocabulary.build(CORPUS)
 
-    def broken_dump(obj, f, **kwargs):
-        f.write('{"format": "nlptut.voc')
+    def broken_sync(fd):  # the bytes are written, the disk fails before the file moves in
         raise OSError("disk full")
 
-    monkeypatch.setattr(nlptut.vocab.json, "dump", broken_dump)
+    monkeypatch.setattr(nlptut.fileio.os, "fsync", broken_sync)
     with pytest.raises(OSError, match="disk full"):
         old.save(path)
     assert Vocabulary.load(path) == Vocabulary.build(CORPUS)  # old file intact

@@ -32,6 +32,7 @@ from typing import Any
 import torch
 
 import nlptut
+from nlptut.fileio import write_text_atomic
 
 __all__ = ["ENV", "folder", "key"]
 
@@ -89,7 +90,4 @@ def result_path(cache: Path, name: str) -> Path:
 
 def write_result(cache: Path, name: str, result: dict[str, Any]) -> None:
     """Write a training history beside its model, atomically (write, then rename)."""
-    path = result_path(cache, name)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_text(json.dumps(result), encoding="utf-8")
-    os.replace(tmp, path)
+    write_text_atomic(result_path(cache, name), json.dumps(result))

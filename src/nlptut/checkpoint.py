@@ -33,13 +33,13 @@ import shutil
 import stat
 import sys
 import tempfile
-import time
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
-from nlptut.datasets import sha256sum
 from nlptut.errors import CheckpointError
+from nlptut.fileio import current_umask, sweep_stale
+from nlptut.fileio import sha256_file as sha256sum
 
 __all__ = [
     "FORMAT",
@@ -62,7 +62,6 @@ KNOWN_FILES = frozenset({"model.safetensors", "vocab.json", "keywords.json", "to
 """The only names a manifest may list (all inside the checkpoint folder)."""
 
 _MAX_MANIFEST_BYTES = 64 * 1024 * 1024
-_STALE_SECONDS = 15 * 60  # leftovers of a killed run older than this are swept
 
 
 def _canonical(value: Any) -> bytes:
@@ -198,15 +197,8 @@ def new_folder(target: Path) -> Path:
 
 def _sweep_stale(target: Path) -> None:
     # check_target, which write() calls first, has already restored a folder left aside
-    now = time.time()
     for pattern in (f".{target.name}.tmp-*", f".{target.name}.old-*"):
-        for leftover in target.parent.glob(pattern):
-            try:
-                old = now - leftover.stat().st_mtime > _STALE_SECONDS
-                if old and leftover.is_dir() and not leftover.is_symlink():
-                    shutil.rmtree(leftover, ignore_errors=True)
-            except OSError:
-                continue
+        sweep_stale(target.parent, pattern, dirs=True)
 
 
 def finish(tmp: Path, target: Path, config: dict[str, Any], files: list[str]) -> Path:
@@ -261,13 +253,6 @@ def write(
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return target
-
-
-def current_umask() -> int:
-    """The process's umask (the permission bits new files must not get)."""
-    umask = os.umask(0)
-    os.umask(umask)
-    return umask
 
 
 def _usual_permissions(folder: Path, names: list[str]) -> None:

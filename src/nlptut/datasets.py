@@ -79,7 +79,6 @@ import io
 import json
 import os
 import stat
-import tempfile
 import time
 import unicodedata
 import urllib.error
@@ -98,6 +97,8 @@ from nlptut.errors import (
     DataWarning,
     UnknownName,
 )
+from nlptut.fileio import replacing, sweep_stale, write_text_atomic
+from nlptut.fileio import sha256_file as sha256sum
 
 __all__ = [
     "RemoteFile",
@@ -759,26 +760,6 @@ def dataset_info(name: str) -> DatasetInfo:
 # %% Files, hashes and the cache ---------------------------------------------
 
 
-def sha256sum(path: str | os.PathLike[str]) -> str:
-    """Return the sha256 of a file's bytes, as lower-case hex.
-
-    Parameters
-    ----------
-    path : str or os.PathLike
-        The file.
-
-    Returns
-    -------
-    str
-        64 hex digits.
-    """
-    digest = hashlib.sha256()
-    with open(path, "rb") as f:
-        while chunk := f.read(_CHUNK):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
 def cache_dir(name: str) -> Path:
     """Return the cache folder of a known dataset, ``config.data_home() / name``.
 
@@ -812,10 +793,7 @@ def _record_verified(path: Path, sha256: str) -> None:
     """Write the sidecar of a verified file (best effort: the cache may be read-only)."""
     try:
         st = path.stat()
-        sidecar = _sidecar(path)
-        tmp = sidecar.with_name(f".{sidecar.name}.{os.getpid()}.tmp")
-        tmp.write_text(" ".join([sha256, *_stamp(st)]) + "\n", encoding="ascii")
-        os.replace(tmp, sidecar)
+        write_text_atomic(_sidecar(path), " ".join([sha256, *_stamp(st)]) + "\n", encoding="ascii")
     except OSError:
         pass
 
@@ -876,19 +854,10 @@ def cached_files(name: str) -> dict[str, Path | None]:
     return found
 
 
-_STALE_PART_SECONDS = 15 * 60
-
-
 def _sweep_partial(dest: Path) -> None:
     """Remove ``.part`` files of ``dest`` left by a killed run (older than 15 minutes,
     so never the file of a download still running in another process)."""
-    now = time.time()
-    for leftover in dest.parent.glob(f".{dest.name}.*.part"):
-        try:
-            if leftover.is_file() and now - leftover.stat().st_mtime > _STALE_PART_SECONDS:
-                leftover.unlink()
-        except OSError:
-            continue
+    sweep_stale(dest.parent, f".{dest.name}.*.part")
 
 
 def _install(
@@ -901,11 +870,9 @@ def _install(
 ) -> None:
     """Stream ``chunks`` into a temporary file beside ``dest``, verify it, move it in place."""
     _sweep_partial(dest)
-    fd, tmp_name = tempfile.mkstemp(dir=dest.parent, prefix=f".{dest.name}.", suffix=".part")
-    tmp: Path | None = Path(tmp_name)
-    try:
+    with replacing(dest, suffix=".part") as tmp:
         digest = hashlib.sha256()
-        with os.fdopen(fd, "wb") as out:
+        with open(tmp, "wb") as out:
             for chunk in chunks:
                 digest.update(chunk)
                 out.write(chunk)
@@ -915,14 +882,8 @@ def _install(
                 f"{remote.filename} from {source} has sha256 {actual}, expected "
                 f"{remote.sha256}; the copy is corrupt or not the published file. {fix}"
             )
-        os.chmod(tmp, 0o644)
         _sidecar(dest).unlink(missing_ok=True)
-        os.replace(tmp, dest)
-        tmp = None
-        _record_verified(dest, remote.sha256)
-    finally:
-        if tmp is not None:
-            tmp.unlink(missing_ok=True)
+    _record_verified(dest, remote.sha256)
 
 
 def _read_chunks(f: IO[bytes], progress: Any = None) -> Iterator[bytes]:

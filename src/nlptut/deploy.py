@@ -33,7 +33,6 @@ import io
 import json
 import logging
 import os
-import tempfile
 import warnings
 from collections.abc import Sequence
 from pathlib import Path
@@ -42,8 +41,8 @@ from typing import Any
 import numpy as np
 
 from nlptut import __version__
-from nlptut.checkpoint import current_umask
 from nlptut.errors import NlptutError
+from nlptut.fileio import replacing
 from nlptut.prediction import Prediction, check_texts, from_probabilities
 from nlptut.vocab import MAX_LEN_LIMIT, Vocabulary, too_long, valid_labels, valid_max_len
 
@@ -197,10 +196,7 @@ def _write(proto: Any, meta: dict, out: Path) -> Path:
     """Save ``proto`` with ``meta`` to ``out`` atomically, int8 if ``meta`` says so."""
     import onnx
 
-    fd, name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
-    os.close(fd)
-    tmp = Path(name)
-    try:
+    with replacing(out) as tmp:
         if meta.get("quantized") == "int8":
             from onnxruntime.quantization import QuantType, quantize_dynamic
 
@@ -210,11 +206,6 @@ def _write(proto: Any, meta: dict, out: Path) -> Path:
             proto = onnx.load_model(tmp)
         _seal(proto, meta)
         onnx.save_model(proto, tmp)
-        os.chmod(tmp, 0o644 & ~current_umask())  # mkstemp made it private (0o600)
-        os.replace(tmp, out)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
     return out
 
 

@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -38,6 +37,7 @@ import numpy as np
 from sklearn.linear_model import LogisticRegression
 
 from nlptut.datasets import LabelledData, Split
+from nlptut.fileio import replacing
 from nlptut.prediction import Prediction, check_texts, from_probabilities
 from nlptut.training import Metrics
 
@@ -123,9 +123,9 @@ def _read_store(path: Path) -> dict[str, np.ndarray]:
 def _write_store(path: Path, rows: dict[str, np.ndarray]) -> None:
     """Write every vector to ``path`` atomically (write, then rename)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp.npz")
-    np.savez(tmp, texts=np.array(list(rows), dtype=str), vectors=np.stack(list(rows.values())))
-    os.replace(tmp, path)
+    with replacing(path, suffix=".tmp.npz") as tmp:
+        texts, vectors = np.array(list(rows), dtype=str), np.stack(list(rows.values()))
+        np.savez(tmp, texts=texts, vectors=vectors)
 
 
 class FrozenClassifier:
