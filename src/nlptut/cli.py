@@ -42,6 +42,7 @@ from pathlib import Path
 
 from nlptut import __version__, config, datasets, jsonout
 from nlptut.errors import DataWarning, NlptutError
+from nlptut.fileio import name_as_text
 
 # nlptut.models.MODEL_NAMES (a test keeps them equal), written out so that the
 # command line imports PyTorch only for the commands that need it: predicting
@@ -746,12 +747,7 @@ def _never_fail_to_print() -> None:
 def _one_line(message: object) -> str:
     """The message on one line, printable on any stream: a file name's undecodable
     bytes (kept by Python as lone surrogates) are shown as escapes such as ``\\xff``."""
-    text = " ".join(str(message).split())
-    try:
-        raw = text.encode("utf-8", "surrogateescape")
-    except UnicodeEncodeError:  # a surrogate that did not come from a file name
-        return text.encode("utf-8", "backslashreplace").decode("utf-8")
-    return raw.decode("utf-8", "backslashreplace")
+    return name_as_text(" ".join(str(message).split()), "backslashreplace")
 
 
 def _show_warning(message, category, filename, lineno, file=None, line=None) -> None:

@@ -97,6 +97,7 @@ from nlptut.errors import (
     DataWarning,
     UnknownName,
 )
+from nlptut.fileio import name_as_text as readable_name
 from nlptut.fileio import replacing, sweep_stale, write_text_atomic
 from nlptut.fileio import sha256_file as sha256sum
 
@@ -1949,20 +1950,6 @@ def load_dataset(
         for split, rs in records.items()
     }
     return _record_loaded(LabelledData(name, labels, splits, None, sources))
-
-
-def readable_name(name: str) -> str:
-    """``name`` as text that can be written anywhere: the bytes of a file name that
-    are not UTF-8 (which Python keeps as lone surrogates) become U+FFFD, "�".
-
-    A dataset's name goes into checkpoints and JSON output, which must be valid
-    UTF-8; the file itself is still read from its real path.
-    """
-    try:
-        raw = name.encode("utf-8", "surrogateescape")
-    except UnicodeEncodeError:
-        raw = name.encode("utf-8", "replace")
-    return raw.decode("utf-8", "replace")
 
 
 # %% Provenance: which files this process loaded -------------------------------

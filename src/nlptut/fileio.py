@@ -10,6 +10,8 @@ exported model, a downloaded file):
   one, never half of one. When the block fails, the temporary file is removed
   and the target is left as it was.
 - :func:`sha256_file` hashes a file in chunks (any size, little memory).
+- :func:`name_as_text` makes a file name whose bytes are not UTF-8 safe to
+  print or to store in JSON.
 - :func:`sweep_stale` removes what a killed run left behind (its temporary
   files or folders), once they are old enough that no live run still writes
   them.
@@ -38,6 +40,7 @@ from pathlib import Path
 __all__ = [
     "STALE_SECONDS",
     "current_umask",
+    "name_as_text",
     "replacing",
     "sha256_file",
     "sweep_stale",
@@ -76,6 +79,22 @@ def current_umask() -> int:
     umask = os.umask(0)
     os.umask(umask)
     return umask
+
+
+def name_as_text(name: str, errors: str = "replace") -> str:
+    """A file name (or a message that holds one) as text that can be written anywhere.
+
+    The bytes of a file name that are not UTF-8, which Python keeps as lone
+    surrogates, become U+FFFD "�" (``errors="replace"``, for names stored in
+    checkpoints and JSON, which must be valid UTF-8) or escapes such as
+    ``\\xff`` (``errors="backslashreplace"``, for messages, which should show
+    the bytes). The file itself is still opened by its real path.
+    """
+    try:
+        raw = name.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:  # a surrogate that did not come from a file name
+        raw = name.encode("utf-8", errors)
+    return raw.decode("utf-8", errors)
 
 
 @contextmanager
