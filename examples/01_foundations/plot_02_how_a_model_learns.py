@@ -68,7 +68,8 @@ print(f"{len(train_y):,} tweets to learn from ({train_y.mean():.0%} joy); {len(v
 # turning the knobs so that this one number goes down.
 #
 # With both knobs at 0 every score is 0, so every tweet gets 50% joy and the
-# loss is 0.69 whatever the tweet.
+# loss is 0.69 whatever the tweet. In the code, ``x @ knobs`` multiplies each
+# tweet's row of numbers by the knobs and adds up: one score per tweet.
 
 
 def loss_of(knobs, x, y):
@@ -112,6 +113,11 @@ print(f"PyTorch's gradient:      {knobs.grad[0]:+.3f}, {knobs.grad[1]:+.3f}")
 # We train three times from (0, 0), with three learning rates, and print the
 # loss after 0, 1, 5 and 30 steps. An arrow marks a rate whose first step
 # made the loss worse.
+#
+# Two lines of ``train`` need a word. ``knobs.grad = None`` forgets the last
+# gradient: otherwise PyTorch adds the new one to it. Under
+# ``torch.no_grad()`` we turn the knobs by hand, and PyTorch should not
+# record this step for the gradient.
 
 
 def train(x, y, learning_rate, steps):

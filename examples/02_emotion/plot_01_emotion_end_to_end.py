@@ -51,7 +51,8 @@ for label in data.labels:
 # <nlptut.classifier.TextClassifier.fit>` does every step of the previous
 # lesson for us: it cuts the tweets into words, gives each word an id, and
 # trains with the loss, the gradient and the learning rate, keeping the epoch
-# with the best validation score (:term:`early stopping`).
+# with the best validation score (:term:`early stopping`): the *val macro-F1*
+# of the output, a score the next section explains.
 #
 # To keep this page within a minute on two processor cores we make a *short
 # run*: one pass (one :term:`epoch`) in :term:`batches <batch>` of 128
@@ -66,12 +67,15 @@ print(f"{describe('lstm')}: {result.seconds:.0f} s, val macro-F1 {result.best_va
 # %%
 # How good is it?
 # ---------------
-# Now, once, the test split. Two scores: :term:`accuracy`, the share of test
-# tweets it labels right, and :term:`macro-F1`, which scores each emotion
-# separately and averages them, so that rare emotions count as much as
-# common ones. A score means little alone, so we set two yardsticks beside
-# it: always answering the most common emotion, and the keyword rules of the
-# first lesson.
+# Now, once, the test split. Two scores. :term:`Accuracy <accuracy>` is the
+# share of test tweets the model labels right. For the second, take one
+# emotion, say joy, and ask two questions: of the tweets the model called joy,
+# how many were joy? And of the real joy tweets, how many did it find? The
+# :term:`F1` of joy balances the two answers: it is high only when both are.
+# The :term:`macro-F1` is the plain average of the six emotions' F1s, so a
+# rare emotion such as *surprise* counts as much as a common one. A score
+# means little alone, so we set two yardsticks beside it: always answering
+# the most common emotion, and the keyword rules of the first lesson.
 
 test = data["test"]
 rules = for_labels(data.labels).fit(data["train"].texts, data.labels_of("train"))

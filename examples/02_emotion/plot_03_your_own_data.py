@@ -149,10 +149,12 @@ nlptut("evaluate", model_dir, "--dataset", my_csv, "--split", "test")
 # times. The middle 95% of these scores is the *95% range*: the narrower it
 # is, the surer the score.
 #
-# Below, :meth:`TextClassifier.load <nlptut.classifier.TextClassifier.load>`
-# opens the saved model in Python. The first line gives the accuracy and its
-# range; the second, for comparison, that of always answering the most
-# common label.
+# :meth:`TextClassifier.load <nlptut.classifier.TextClassifier.load>` opens
+# the saved model in Python. ``draws`` holds 1,000 rows of random positions
+# in the test split, repeats allowed; ``right[draws]`` takes the
+# right-or-wrong mark at each position: one row per new split. The first
+# line printed gives the accuracy and its range; the second, that of always
+# answering the most common label.
 
 model = TextClassifier.load(model_dir)
 test = data["test"]

@@ -30,11 +30,10 @@ edited examples to a model's training data, from Python or with
 # the test pairs and sarcasm. They were kept far from the test pairs: no
 # pair shares half its words, or a run of five words, with a test sentence
 # (nlptut's tests check this), so a better score cannot come from copies.
-# Below, the count, the hours a person would need to write them at one
-# pair a minute, and one pair of three kinds of edit: ``not_me`` (the
-# writer is left out of, or in, the group), ``negation`` (a "not" added or
-# removed) and ``cause`` (who or what caused it). On the left, the emotion of
-# each text.
+# Below, the count, the hours to write them at one pair a minute, and one
+# pair of three kinds of edit: ``not_me`` (the writer is left out of, or in,
+# the group), ``negation`` (a "not" added or removed) and ``cause`` (who or
+# what caused it). On the left, the emotion of each text.
 
 from nlptut.classifier import TextClassifier
 from nlptut.config import quick_mode
@@ -69,6 +68,8 @@ for p in [next(p for p in extra if p.edit == e) for e in ("not_me", "negation", 
 #   given. MiniLM is slow on a CPU, so this model learns from fewer tweets:
 #   two thirds of a pool of 1,000, other two thirds for each seed.
 #
+# Both answer with one of the five emotions of the test pairs (``LABELS``):
+# joy, sadness, anger, fear and surprise; tweets labelled love are left out.
 # Nothing here was chosen by looking at the test pairs.
 
 tweets = load_dataset("dair-emotion").only(LABELS)
@@ -98,10 +99,10 @@ for added in (False, True):
 # each run's answer for the jackpot sentence. The route takes
 # sadness as its right answer (the writer did not win); being left out can
 # also anger people, as in the "except me" pair above, where a boss chose to
-# leave the writer out, but nobody chose anything in a jackpot draw.
-# The jackpot sentence
-# is not among the training pairs, and no training pair mentions a jackpot
-# or a lottery.
+# leave the writer out, but nobody chose anything in a jackpot draw. Any
+# other answer, surprise included, is wrong too: leaving joy is not yet
+# reading "not me". The jackpot sentence is not among the training pairs,
+# and no training pair mentions a jackpot or a lottery.
 
 import numpy as np
 
@@ -149,8 +150,7 @@ plt.show()
 # difference may be down to the seeds (``judge_runs``). A pair is worth
 # 1/45, about 2 percentage points. Read all three parts: pairs can raise
 # the pair accuracy yet lower the accuracy on ordinary tweets (a minus sign
-# after "own tweets"), and a run that stops answering joy for the jackpot
-# sentence has not learned sadness if it answers another emotion instead.
+# after "own tweets").
 
 from nlptut.compare import judge_runs
 
@@ -167,9 +167,8 @@ for kind in ("bag of words", "MiniLM + regression"):
 # %%
 # What it costs, and what it does not fix
 # ---------------------------------------
-# The pairs are short texts. Their cost is a person's time: the first line
-# this page printed counts it at one pair a minute (hours to write), a guess
-# for a careful writer.
+# The pairs' cost is a person's time: the hours on the first line this page
+# printed, at one pair a minute, a guess for a careful writer.
 # Whether that time pays off is printed above: read the test-pair column,
 # and the jackpot runs.
 #
