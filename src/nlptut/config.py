@@ -16,7 +16,7 @@ import os
 import sys
 from pathlib import Path
 
-__all__ = ["data_home", "data_mirror", "quick_mode", "show_progress"]
+__all__ = ["data_home", "data_mirror", "env_flag", "quick_mode", "show_progress"]
 
 _TRUE = {"1", "true", "yes", "on"}
 
@@ -58,9 +58,15 @@ def data_mirror() -> Path | None:
     return Path(mirror).expanduser() if mirror else None
 
 
+def env_flag(variable: str) -> bool:
+    """Return ``True`` when the environment variable ``variable`` is set to 1, true,
+    yes or on (any case, spaces around ignored); ``False`` when it is unset or anything else."""
+    return os.environ.get(variable, "").strip().lower() in _TRUE
+
+
 def quick_mode() -> bool:
     """Return ``True`` when ``NLPTUT_QUICK`` asks for a quick smoke-test run."""
-    return os.environ.get("NLPTUT_QUICK", "").strip().lower() in _TRUE
+    return env_flag("NLPTUT_QUICK")
 
 
 def show_progress(progress: bool | None) -> bool:

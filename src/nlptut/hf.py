@@ -46,7 +46,7 @@ from torch import Tensor, nn
 from torch.utils.data import DataLoader
 from tqdm.auto import tqdm
 
-from nlptut.config import show_progress
+from nlptut.config import env_flag, show_progress
 from nlptut.errors import NlptutError
 from nlptut.precision import AmpSetting, check_amp, choose_precision
 from nlptut.text import BucketBatchSampler
@@ -77,7 +77,6 @@ MINILM_NAME = "sentence-transformers/all-MiniLM-L6-v2"
 """The hub name of the model that :func:`minilm_path` ships offline."""
 
 _INSTALL_HINT = "install the Hugging Face extra: pip install 'nlptut[hf]'"
-_TRUE = {"1", "true", "yes", "on"}
 
 
 class MissingDependency(NlptutError, ImportError):
@@ -142,9 +141,8 @@ def hub_available(timeout: float = 3.0) -> bool:
     -------
     bool
     """
-    for variable in ("HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE"):
-        if os.environ.get(variable, "").strip().lower() in _TRUE:
-            return False
+    if env_flag("HF_HUB_OFFLINE") or env_flag("TRANSFORMERS_OFFLINE"):
+        return False
     endpoint = os.environ.get("HF_ENDPOINT", "https://huggingface.co").rstrip("/")
     request = urllib.request.Request(f"{endpoint}/api/models/{MINILM_NAME}")
     answer: list[bool] = []
