@@ -48,6 +48,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from nlptut_i18n import language_of
 from sphinx.util import logging
 
 logger = logging.getLogger(__name__)
@@ -468,7 +469,7 @@ def copy_notebooks(app: Any, exception: Exception | None) -> None:
     """
     if exception is not None or app.builder.format != "html":
         return
-    if (app.config.language or "en") != "en":
+    if language_of(app.config) != "en":
         return
     _, gallery = _gallery(app)
     out = Path(app.outdir) / "notebooks"

@@ -49,6 +49,11 @@ _COMPUTED = re.compile(
 )
 
 
+def language_of(config: Any) -> str:
+    """The language of the edition being built: ``language`` of conf.py, English when unset."""
+    return config.language or "en"
+
+
 def _coverage_script() -> Any:
     """``.ci/translation_coverage.py``, which owns the reading of ``complete.txt``."""
     path = HERE.parent.parent / ".ci" / "translation_coverage.py"
@@ -76,7 +81,7 @@ class KeepComputedUntranslated(SphinxTransform):
         for glossary in self.document.findall(addnodes.glossary):
             for node in glossary.findall(nodes.term):
                 node["translatable"] = False
-        english = (self.config.language or "en") == "en"
+        english = language_of(self.config) == "en"
         for node in list(self.document.findall(nodes.TextElement)):
             if isinstance(node, (nodes.paragraph, nodes.strong)) and _COMPUTED.match(
                 node.astext().strip()
@@ -115,7 +120,7 @@ def _translate_gallery_footer(paragraph: nodes.paragraph, language: str) -> None
 def _other_editions(app: Any, pagename: str) -> list[dict[str, Any]]:
     """Links from ``pagename`` to the same page in every edition, this one marked current."""
     languages: dict[str, str] = app.config.nlptut_languages
-    current = app.config.language or "en"
+    current = language_of(app.config)
     source = next(iter(languages), "en")
     depth = pagename.count("/")
     on_rtd = os.environ.get("READTHEDOCS") == "True"

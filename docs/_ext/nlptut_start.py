@@ -38,7 +38,7 @@ from pathlib import Path
 from typing import Any
 
 from nlptut_gallery import _gallery, _page_title, tutorials
-from nlptut_i18n import complete_pages
+from nlptut_i18n import complete_pages, language_of
 from sphinx.locale import _
 
 # A careful first reading of technical text, running the code along the way:
@@ -159,12 +159,12 @@ def on_source_read(app: Any, docname: str, source: list[str]) -> None:
         code_lines_per_minute=CODE_LINES_PER_MINUTE,
         minutes_per_exercise=MINUTES_PER_EXERCISE,
         gallery_dir=_gallery(app)[1],
-        language=app.config.language or "en",
+        language=language_of(app.config),
         minutes_unit=str(_("min")),  # the table's units, in the edition's language
         seconds_unit=str(_("s")),
         complete_pages=[
             {"docname": d}
-            for d in complete_pages(app.config.language or "en")
+            for d in complete_pages(language_of(app.config))
             if d in app.env.found_docs
         ],
     )
