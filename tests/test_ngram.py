@@ -7,7 +7,7 @@ import math
 import numpy as np
 import pytest
 
-from nlptut.ngram import NGramLM
+from nlptut.ngram import MixedLM, NGramLM
 
 TEXTS = [[5, 2, 3, 4], [5, 2, 3, 3, 4], [6, 2, 4]]
 
@@ -118,3 +118,52 @@ def test_generate_is_seeded_stops_and_never_draws_what_it_must_not():
         model.generate([[5]], max_new=1, temperature=-1)
     with pytest.raises(ValueError, match="top_k"):
         model.generate([[5]], max_new=1, top_k=0)
+
+
+def test_mixed_model_is_the_weighted_sum_of_its_models():
+    texts = [[5, 2, 3, 4], [5, 2, 3, 3], [6, 2, 3, 1], [6, 2, 1]]
+    plain = NGramLM(vocab_size=7, order=2).fit(texts)
+    kept = NGramLM(vocab_size=7, order=2, keep_first=True).fit(texts)
+    mixed = MixedLM([plain, kept], weights=[3, 1])
+    assert mixed.weights == pytest.approx([0.75, 0.25])
+    for context in ([5, 2, 3], [6], [1, 1, 1], []):
+        dist = mixed.distribution(context)
+        assert dist.sum() == pytest.approx(1.0)
+        assert dist == pytest.approx(
+            0.75 * plain.distribution(context) + 0.25 * kept.distribution(context)
+        )
+    # perplexity from the same probabilities, token by token (every token after the first)
+    probs = [mixed.distribution(seq[:t])[seq[t]] for seq in texts for t in range(1, len(seq))]
+    assert mixed.perplexity(texts) == pytest.approx(math.exp(-np.mean(np.log(probs))))
+
+
+def test_mixed_weights_are_chosen_on_validation_and_it_writes_like_a_counting_model():
+    train = [[5, 2, 3, 4], [5, 2, 3, 4], [6, 2, 3, 1], [6, 2, 3, 1], [5, 2, 1]]
+    plain = NGramLM(vocab_size=7, order=2).fit(train)
+    kept = NGramLM(vocab_size=7, order=2, keep_first=True).fit(train)
+    mixed = MixedLM([plain, kept])
+    # on texts where the first token decides the ending, the per-first-token model earns weight
+    best = mixed.choose_weights([[5, 2, 3, 4], [6, 2, 3, 1]], grid=(0.1, 0.5, 0.9))
+    assert best == pytest.approx(mixed.perplexity([[5, 2, 3, 4], [6, 2, 3, 1]]))
+    assert mixed.weights[1] > mixed.weights[0]
+    assert best < MixedLM([plain, kept]).perplexity([[5, 2, 3, 4], [6, 2, 3, 1]])  # equal weights
+    settings = dict(max_new=5, stop_id=4, never=(0,))
+    rows = mixed.generate([[5]] * 10, **settings, rng=np.random.default_rng(3))
+    assert rows == mixed.generate([[5]] * 10, **settings, rng=np.random.default_rng(3))
+    assert all(0 not in row[1:] for row in rows)
+
+
+@pytest.mark.parametrize(
+    "models, weights, message",
+    [
+        (1, None, "at least two models"),
+        (2, [1, 1, 1], "2 numbers"),
+        (2, [1, 0], "above 0"),
+    ],
+)
+def test_bad_mixtures_are_refused(models, weights, message):
+    fitted = [NGramLM(vocab_size=7).fit(TEXTS) for _ in range(models)]
+    with pytest.raises(ValueError, match=message):
+        MixedLM(fitted, weights)
+    with pytest.raises(ValueError, match="vocabulary sizes"):
+        MixedLM([NGramLM(vocab_size=7), NGramLM(vocab_size=8)])

@@ -64,7 +64,7 @@ from nlptut.datasets import load_dataset
 from nlptut.generation import LabelledTokens, copied, recognised, write
 from nlptut.gpt import GPT, GPTConfig, fit_lm, perplexity
 from nlptut.models import count_parameters
-from nlptut.ngram import NGramLM
+from nlptut.ngram import MixedLM, NGramLM
 
 QUICK = quick_mode()
 PAGE_STARTED = time.perf_counter()
@@ -264,13 +264,33 @@ print("three of its <joy> tweets:", *by_emotion_judged["written"]["joy"][:3], se
 # with only that emotion's tweets (a sixth on average, far fewer for the
 # rarer emotions, love and surprise), so many contexts were seen
 # rarely or never, and on every token where the emotion does not matter
-# ("the", "and", "to") the model knows less than before. A counting model must
-# choose: a short view with plenty of counts, or a view that includes the
-# emotion and fewer counts for each thing it sees.
+# ("the", "and", "to") the model knows less than before: a short view with
+# plenty of counts, or a view that includes the emotion with fewer counts.
 #
+# A counting model need not choose, though. It can mix the two, as the
+# trigram model already mixes its counts after 0, 1 and 2 tokens:
+# :class:`nlptut.ngram.MixedLM` gives every next token a weighted sum of the
+# two models' probabilities, the weight chosen on the :term:`validation split`
+# (the line says how much each model got; the weight is chosen for the lowest
+# perplexity, not for the judge, so compare its share recognised with the two
+# models it mixes). The plain counts then carry the common words, the
+# per-emotion counts what each emotion says.
+
+mixed = MixedLM([trigram, by_emotion])
+mixed.choose_weights(ids["validation"])
+mixed_ppl = mixed.perplexity(ids["test"])
+print(
+    f"the two trigram models mixed ({mixed.weights[0]:.2f} plain, {mixed.weights[1]:.2f} "
+    f"per emotion): test perplexity {mixed_ppl:.1f} (plain {trigram_ppl:.1f}, "
+    f"per emotion {by_emotion_ppl:.1f})"
+)
+mixed_judged = judge_writer(mixed)
+show("trigrams mixed", mixed_judged)
+
+# %%
 # A Transformer that only looks back
 # ----------------------------------
-# A neural network need not choose, given enough training. A :term:`GPT`
+# A neural network can learn such a mix by itself, given enough training. A :term:`GPT`
 # :cite:p:`radford2018improving` is a Transformer like the one of
 # :doc:`../01_foundations/plot_04_transformers_inside`, with one change:
 # each token may attend only to itself and to the tokens *before* it. This
@@ -409,10 +429,10 @@ for temperature, top_k in SETTINGS:
         print("   ", text)
 
 # %%
-# Three writers side by side
-# --------------------------
+# Four writers side by side
+# -------------------------
 # The GPT writes for the judge like the counting models did (temperature 1,
-# top-k 40), and one table puts the three writers together.
+# top-k 40), and one table puts the four writers together.
 
 gpt_judged = judge_writer(model)
 print(f"{'asked for':<10}{'recognised':>11}   first GPT tweet")
@@ -422,6 +442,7 @@ print()
 rows = [
     ("trigram", trigram_ppl, trigram_judged),
     ("trigram per emotion", by_emotion_ppl, by_emotion_judged),
+    ("trigrams mixed", mixed_ppl, mixed_judged),
     (f"GPT, {EPOCHS} epoch{'s' if EPOCHS > 1 else ''}", gpt_ppl, gpt_judged),
 ]
 print(f"{'writer':<22}{'perplexity':>11}{'recognised':>12}{'95% interval':>15}{'copies':>8}")

@@ -27,7 +27,7 @@ import torch
 
 from nlptut.bpe import EOS, PAD, train_bpe
 from nlptut.gpt import GPT, generate
-from nlptut.ngram import NGramLM
+from nlptut.ngram import MixedLM, NGramLM
 
 __all__ = ["LabelledTokens", "write", "recognised", "copied"]
 
@@ -97,7 +97,7 @@ class LabelledTokens:
 
 
 def write(
-    model: GPT | NGramLM,
+    model: GPT | NGramLM | MixedLM,
     tokens: LabelledTokens,
     label: str,
     n: int,
@@ -106,7 +106,7 @@ def write(
     top_k: int | None = None,
     seed: int = 0,
 ) -> list[str]:
-    """Sample ``n`` texts that start with ``label``'s token, from a GPT or an n-gram model.
+    """Sample ``n`` texts that start with ``label``'s token, from a GPT or a counting model.
 
     Seeded: the same arguments give the same texts. The random draws depend on
     ``seed`` *and* ``label``, so that texts written for two labels with the
@@ -118,7 +118,7 @@ def write(
     settings = dict(
         max_new=tokens.context - 1, temperature=temperature, top_k=top_k, stop_id=tokens.eos_id
     )
-    if isinstance(model, NGramLM):
+    if isinstance(model, NGramLM | MixedLM):
         rows = model.generate(
             [[label_id]] * n,
             never=(tokens.tokenizer.token_to_id(PAD),),

@@ -29,11 +29,11 @@ from __future__ import annotations
 import itertools
 import math
 from collections import Counter, defaultdict
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 
 import numpy as np
 
-__all__ = ["NGramLM"]
+__all__ = ["MixedLM", "NGramLM"]
 
 
 class NGramLM:
@@ -195,33 +195,16 @@ class NGramLM:
         :func:`nlptut.gpt.generate` does for a GPT (same ``temperature``, ``top_k``
         and ``stop_id``); tokens in ``never`` (padding, say) are never drawn.
         ``rng`` seeds the draws."""
-        if temperature < 0:
-            raise ValueError(f"temperature must be 0 or more, got {temperature}")
-        if top_k is not None and top_k < 1:
-            raise ValueError(f"top_k must be at least 1, got {top_k}")
-        rng = rng if rng is not None else np.random.default_rng()
-        banned = list(never)
-        rows = []
-        for prompt in prompts:
-            row = list(prompt)
-            for _ in range(max_new):
-                with np.errstate(divide="ignore"):
-                    scores = np.log(self.distribution(row))
-                scores[banned] = -np.inf
-                if temperature == 0:
-                    token = int(scores.argmax())
-                else:
-                    scores = scores / temperature
-                    if top_k is not None and top_k < len(scores):
-                        kth = np.partition(scores, -top_k)[-top_k]
-                        scores[scores < kth] = -np.inf
-                    probs = np.exp(scores - scores.max())
-                    token = int(rng.choice(len(probs), p=probs / probs.sum()))
-                row.append(token)
-                if token == stop_id:
-                    break
-            rows.append(row)
-        return rows
+        return _sample(
+            self.distribution,
+            prompts,
+            max_new=max_new,
+            temperature=temperature,
+            top_k=top_k,
+            stop_id=stop_id,
+            never=never,
+            rng=rng,
+        )
 
     def perplexity(self, sequences: Iterable[Sequence[int]]) -> float:
         """``exp`` of the mean of ``-log P(token | context)`` over every token after
@@ -248,3 +231,121 @@ class NGramLM:
                 best, best_weights = value, weights
         self.weights = best_weights
         return best
+
+
+class MixedLM:
+    """Counting models mixed into one: P(token | context) = sum of weight_i * P_i(token | context).
+
+    The usual answer when one model has a view that is wide but thinly counted
+    and another a view that is narrow but well counted (a model per emotion,
+    ``keep_first=True``, against one over all texts): do not choose, mix them,
+    with weights chosen on validation texts (:meth:`choose_weights`), the same
+    interpolation that mixes the n-gram lengths inside :class:`NGramLM`
+    :cite:p:`jelinek1980interpolated`. It writes (:meth:`generate`) and is
+    scored (:meth:`perplexity`) like an :class:`NGramLM`.
+
+    Parameters
+    ----------
+    models : sequence of NGramLM
+        Two or more fitted models over the same token ids.
+    weights : sequence of float, optional
+        One positive weight per model, scaled to sum to one; default equal.
+    """
+
+    def __init__(self, models: Sequence[NGramLM], weights: Sequence[float] | None = None) -> None:
+        self.models = list(models)
+        if len(self.models) < 2:
+            raise ValueError(f"MixedLM needs at least two models, got {len(self.models)}")
+        sizes = {m.vocab_size for m in self.models}
+        if len(sizes) != 1:
+            raise ValueError(f"the models have different vocabulary sizes: {sorted(sizes)}")
+        self.vocab_size = sizes.pop()
+        self.weights = self._check_weights(
+            weights if weights is not None else [1.0] * len(self.models)
+        )
+
+    def _check_weights(self, weights: Sequence[float]) -> list[float]:
+        weights = [float(w) for w in weights]
+        if len(weights) != len(self.models):
+            raise ValueError(f"weights needs {len(self.models)} numbers, got {len(weights)}")
+        if any(not w > 0 for w in weights):
+            raise ValueError(f"weights must all be above 0, got {weights}")
+        total = sum(weights)
+        return [w / total for w in weights]
+
+    def distribution(self, context: Sequence[int]) -> np.ndarray:
+        """P(every token | ``context``): a vector of :attr:`vocab_size` numbers summing to one."""
+        pairs = zip(self.weights, self.models, strict=True)
+        return sum(w * m.distribution(context) for w, m in pairs)
+
+    def _probabilities(self, sequences: Sequence[Sequence[int]]) -> np.ndarray:
+        """``(models, tokens)``: each model's probability of every token after the first."""
+        return np.stack([m._mix(m._frequencies(sequences), m.weights) for m in self.models])
+
+    def perplexity(self, sequences: Iterable[Sequence[int]]) -> float:
+        """``exp`` of the mean of ``-log P(token | context)``, as :meth:`NGramLM.perplexity`."""
+        probabilities = self._probabilities(list(sequences))
+        if not probabilities.shape[1]:
+            raise ValueError("perplexity needs at least one sequence of two or more tokens")
+        return float(np.exp(-np.log(np.asarray(self.weights) @ probabilities).mean()))
+
+    def choose_weights(
+        self,
+        validation: Sequence[Sequence[int]],
+        grid: Sequence[float] = (0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9),
+    ) -> float:
+        """Try every combination of the ``grid`` values as weights (scaled to sum to
+        one), keep the one with the lowest perplexity on ``validation``; returns it."""
+        probabilities = self._probabilities(list(validation))
+        best, best_weights = math.inf, self.weights
+        for combo in itertools.product(grid, repeat=len(self.models)):
+            weights = self._check_weights(combo)
+            value = float(np.exp(-np.log(np.asarray(weights) @ probabilities).mean()))
+            if value < best:
+                best, best_weights = value, weights
+        self.weights = best_weights
+        return best
+
+    # NGramLM's writer draws from ``self.distribution``: the mixed one here
+    generate = NGramLM.generate
+
+
+def _sample(
+    distribution: Callable[[Sequence[int]], np.ndarray],
+    prompts: Sequence[Sequence[int]],
+    *,
+    max_new: int,
+    temperature: float,
+    top_k: int | None,
+    stop_id: int | None,
+    never: Collection[int],
+    rng: np.random.Generator | None,
+) -> list[list[int]]:
+    """Continue each prompt one drawn token at a time from ``distribution(context)``."""
+    if temperature < 0:
+        raise ValueError(f"temperature must be 0 or more, got {temperature}")
+    if top_k is not None and top_k < 1:
+        raise ValueError(f"top_k must be at least 1, got {top_k}")
+    rng = rng if rng is not None else np.random.default_rng()
+    banned = list(never)
+    rows = []
+    for prompt in prompts:
+        row = list(prompt)
+        for _ in range(max_new):
+            with np.errstate(divide="ignore"):
+                scores = np.log(distribution(row))
+            scores[banned] = -np.inf
+            if temperature == 0:
+                token = int(scores.argmax())
+            else:
+                scores = scores / temperature
+                if top_k is not None and top_k < len(scores):
+                    kth = np.partition(scores, -top_k)[-top_k]
+                    scores[scores < kth] = -np.inf
+                probs = np.exp(scores - scores.max())
+                token = int(rng.choice(len(probs), p=probs / probs.sum()))
+            row.append(token)
+            if token == stop_id:
+                break
+        rows.append(row)
+    return rows
