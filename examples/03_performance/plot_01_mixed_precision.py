@@ -318,6 +318,34 @@ def train_steps(model, batches, device: torch.device, dtype: torch.dtype):
     return losses, scaler
 
 
+# %%
+# Three things a real training loop adds (nlptut's own loops,
+# ``nlptut.training.train`` and the fine-tuning loop, clip this way):
+#
+# * **Clipping the gradients** (limiting their overall size, a common guard
+#   against a sudden huge step) must see the *true* gradients, not the
+#   scaled ones: call ``scaler.unscale_(optimizer)`` first, then clip, then
+#   ``scaler.step(optimizer)``, which knows they are unscaled already::
+#
+#       scaler.scale(loss).backward()
+#       scaler.unscale_(optimizer)
+#       torch.nn.utils.clip_grad_norm_(model.parameters(), max_norm=1.0)
+#       scaler.step(optimizer)
+#       scaler.update()
+#
+# * **A checkpoint for resuming** keeps the scaler's state beside the
+#   model's and the optimizer's (``scaler.state_dict()``, read back with
+#   ``scaler.load_state_dict``): otherwise a resumed float16 run starts again
+#   from the initial scale and skips steps while it finds its level.
+# * **TF32 on recent NVIDIA GPUs** (Ampere and later): even without
+#   autocast, ``torch.set_float32_matmul_precision("high")`` lets float32
+#   matrix multiplies use the tensor cores with a 10-bit mantissa (the
+#   precision of float16, the range of float32), often several times faster
+#   for a small loss of digits. It changes nothing on a CPU; the default,
+#   printed below, is ``"highest"``: full float32.
+
+print("float32 matrix multiply precision:", torch.get_float32_matmul_precision())
+
 few_batches = list(islice(make_loader(train_set, batch_size=32, shuffle=True), 5))
 torch.manual_seed(0)
 losses, scaler = train_steps(

@@ -332,6 +332,15 @@ print(
 #   that every step adds with a whole step on one process: the larger it is,
 #   the more of each step goes to talking instead of learning.
 #
+# The "talking" count above is an upper bound, not a measurement of this
+# run: DDP groups the gradients into *buckets* (25 MB each by default) and
+# starts the all-reduce of a bucket as soon as the backward pass has filled
+# it, while the backward pass goes on computing the earlier layers. Part of
+# the exchange then hides behind arithmetic. On a GPU the two run side by
+# side; on these two shared cores there is little arithmetic for it to hide
+# behind. :func:`torch.profiler.profile` (see
+# :doc:`plot_02_profiling`) shows how much overlapped in a given run.
+#
 # Data parallelism pays when each process brings its *own* hardware, such as
 # a GPU per process or another machine, and when a step has much arithmetic
 # for each number exchanged (large batches, models that reuse their weights
@@ -359,6 +368,30 @@ print(
 # ``batch_size`` of the recipe, so more processes means fewer tweets per
 # process per step; and a speed-up comes mostly when each process has
 # hardware of its own.
+#
+# Two details matter when you write such a loop yourself instead of using
+# ``nlptut train``:
+#
+# * **A new order each epoch.** PyTorch's ``DistributedSampler`` shuffles
+#   with a seed plus the epoch number it was last given: call
+#   ``sampler.set_epoch(epoch)`` before each epoch, or every epoch deals the
+#   same examples in the same order. (nlptut's
+#   :class:`~nlptut.text.BucketBatchSampler` moves to the next epoch by itself
+#   and has the same ``set_epoch``, which resuming uses.)
+# * **Several batches per step.** To *accumulate* the gradients of several
+#   small batches before one optimizer step (a large effective batch on
+#   little memory), run every backward pass but the last under
+#   ``with model.no_sync():``, so that DDP all-reduces once per optimizer
+#   step instead of once per batch::
+#
+#       for i, batch in enumerate(batches):
+#           last = (i + 1) % accumulate == 0
+#           with contextlib.nullcontext() if last else model.no_sync():
+#               loss = loss_fn(model(batch.ids, batch.mask), batch.labels) / accumulate
+#               loss.backward()
+#           if last:
+#               optimizer.step()
+#               optimizer.zero_grad()
 #
 # Takeaway
 # --------

@@ -171,6 +171,20 @@ else:
 # can be more than everything it saves, as the line above says for this
 # machine.
 #
+# Two knobs and one warning for your own models:
+#
+# * **Graph breaks.** Where ``torch.compile`` meets Python it cannot record
+#   (a ``print``, a call into a library it does not know, a branch on a
+#   tensor's value), it cuts the graph in two and runs that part eagerly:
+#   each *graph break* costs speed. ``torch.compile(model, fullgraph=True)``
+#   turns a break into an error that names the line, and running with the
+#   environment variable ``TORCH_LOGS=graph_breaks`` lists them without
+#   stopping.
+# * **Modes.** ``mode="reduce-overhead"`` cuts the cost of launching many
+#   small operations (on a GPU with CUDA graphs), useful for small batches;
+#   ``mode="max-autotune"`` tries several versions of each operation and
+#   keeps the fastest, for a much longer compile. The default is this page's.
+#
 # Export to ONNX, run with ONNX Runtime
 # -------------------------------------
 # ONNX is an open file format for neural networks: a graph of standard
