@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from browsing import GALLERY, ROOT, SITE, TIMEOUT_MS, Visitor
-from test_site import MAX_PAGE_BYTES, WAIT_FOR_IMAGES, _assert_clean
+from test_site import MAX_PAGE_BYTES, WAIT_FOR_IMAGES, _assert_clean, axe_failures
 
 EDITION = SITE / "id"
 COMPLETE = [
@@ -92,3 +92,11 @@ def test_indonesian_route_page_is_clean_and_light(visitor: Visitor, docname: str
     total = sum(visitor.log.loaded.values())
     assert total <= MAX_PAGE_BYTES, f"{path} loads {total:,} bytes"
     _assert_clean(visitor, path)
+
+
+def test_translated_pages_pass_axe(browser: object, base_url: str) -> None:
+    """The translated pages have no serious or critical axe-core violation either
+    (their structure is the English one's; their words and labels are not)."""
+    pages = [f"id/{docname}.html" for docname in COMPLETE]
+    failures = axe_failures(browser, base_url, pages)
+    assert not failures, f"{len(failures)} of {len(pages)} pages:\n  " + "\n  ".join(failures)

@@ -304,6 +304,44 @@ def test_accessibility(browser: object, base_url: str, which: str, scheme: str) 
     assert not bad, f"{path} ({scheme}):\n  " + "\n  ".join(bad)
 
 
+def _english_pages() -> list[str]:
+    """Every page of the English site, relative to it: Sphinx's own folders
+    (``_static``, ``_images``, ...) hold no pages, but ``_modules`` (the
+    highlighted source) does; ``id/`` is the Indonesian edition."""
+    pages = []
+    for html in sorted(SITE.rglob("*.html")):
+        folders = html.relative_to(SITE).parts[:-1]
+        if folders[:1] == ("id",) or any(
+            f.startswith(("_", ".")) and f != "_modules" for f in folders
+        ):
+            continue
+        pages.append(str(html.relative_to(SITE)))
+    return pages
+
+
+def axe_failures(browser: object, base_url: str, pages: list[str]) -> list[str]:
+    """The serious or critical axe-core violations of each page, one entry per page."""
+    visitor = new_visitor(browser, base_url, "light")
+    failures = []
+    try:
+        for path in pages:
+            visitor.open(path)
+            bad = _axe_violations(visitor.page)
+            if bad:
+                failures.append(f"{path}:\n    " + "\n    ".join(bad))
+    finally:
+        visitor.page.context.close()
+    return failures
+
+
+def test_every_page_passes_axe(browser: object, base_url: str) -> None:
+    """No English page (category pages, references, API and source pages included)
+    has a serious or critical axe-core violation."""
+    pages = _english_pages()
+    failures = axe_failures(browser, base_url, pages)
+    assert not failures, f"{len(failures)} of {len(pages)} pages:\n  " + "\n  ".join(failures)
+
+
 @pytest.mark.parametrize("path", TUTORIALS, ids=_tutorial_ids())
 def test_printed_outputs_fit_a_phone(visitor: Visitor, path: str) -> None:
     """On a 390-px wide screen no printed output hides its end off to the side."""

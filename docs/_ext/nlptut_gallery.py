@@ -49,6 +49,7 @@ from pathlib import Path
 from typing import Any
 
 from nlptut_i18n import language_of
+from sphinx.locale import _
 from sphinx.util import logging
 
 logger = logging.getLogger(__name__)
@@ -431,7 +432,8 @@ def on_page_context(app: Any, pagename: str, templatename: str, context: dict, d
 
 
 _TOGGLE = re.compile(
-    r'(<a class="[^"]*reference internal[^"]*" href="[^"]*">(.*?)</a><details[^>]*>)<summary>'
+    r'(<a [^>]*?class="[^"]*reference internal[^"]*"[^>]*>((?:(?!</a>).)*)</a><details[^>]*>)'
+    r"<summary>"
 )
 
 
@@ -440,24 +442,41 @@ def _label_toggles(html: str) -> str:
 
     def label(match: re.Match[str]) -> str:
         title = re.sub(r"<[^>]+>", "", match.group(2)).replace('"', "&quot;").strip()
-        return f'{match.group(1)}<summary aria-label="Show or hide the pages of {title}">'
+        name = _("Show or hide the pages of %(title)s") % {"title": title}
+        return f'{match.group(1)}<summary aria-label="{name}">'
 
     return _TOGGLE.sub(label, html)
 
 
-def label_toctree_toggles(app: Any, pagename: str, templatename: str, context: dict, doctree):
-    """The theme's sidebar toggles are icon-only <summary> elements, which screen
-    readers announce without a name (axe: summary-name, serious); name them."""
-    generate = context.get("generate_toctree_html")
-    if generate is None or getattr(generate, "nlptut_labelled", False):
+_CITATION = re.compile(r'(<div class="citation"[^>]*) role="doc-biblioentry"')
+
+
+def _accessible(html: str) -> str:
+    """The fixes axe asks of the HTML that the theme and docutils write.
+
+    The theme's sidebar toggles are icon-only <summary> elements, which screen
+    readers announce without a name (axe: summary-name, serious); and docutils
+    puts citations (``role="doc-biblioentry"``, a deprecated role) in a
+    ``role="list"`` container, which needs list items (axe:
+    aria-required-children, critical).
+    """
+    html = _label_toggles(html)
+    return _CITATION.sub(r'\1 role="listitem"', html)
+
+
+def make_pages_accessible(app: Any, exception: Exception | None) -> None:
+    """Apply :func:`_accessible` to every page this build wrote (the written files,
+    so that every sidebar is reached, the gallery's section pages included)."""
+    if exception is not None or app.builder.format != "html":
         return
-
-    def labelled(kind: str, *args: Any, **kwargs: Any) -> Any:
-        out = generate(kind, *args, **kwargs)
-        return _label_toggles(out) if isinstance(out, str) else out
-
-    labelled.nlptut_labelled = True  # type: ignore[attr-defined]
-    context["generate_toctree_html"] = labelled
+    for docname in sorted(app.env.found_docs):
+        page = Path(app.outdir) / app.builder.get_target_uri(docname)
+        if not page.is_file() or page.suffix != ".html":
+            continue
+        html = page.read_text(encoding="utf-8")
+        fixed = _accessible(html)
+        if fixed != html:
+            page.write_text(fixed, encoding="utf-8")
 
 
 def copy_notebooks(app: Any, exception: Exception | None) -> None:
@@ -491,6 +510,6 @@ def setup(app: Any) -> dict[str, Any]:
     app.connect("builder-inited", write_tag_pages, priority=600)
     app.connect("source-read", on_source_read)
     app.connect("html-page-context", on_page_context, priority=600)
-    app.connect("html-page-context", label_toctree_toggles, priority=600)
+    app.connect("build-finished", make_pages_accessible)
     app.connect("build-finished", copy_notebooks)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
