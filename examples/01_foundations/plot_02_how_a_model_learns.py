@@ -68,14 +68,14 @@ print(f"{len(train_y):,} tweets to learn from ({train_y.mean():.0%} joy); {len(v
 # turning the knobs so that this one number goes down.
 #
 # With both knobs at 0 every score is 0, so every tweet gets 50% joy and the
-# loss is 0.69 whatever the tweet. In the code, ``x @ knobs`` multiplies each
-# tweet's row of numbers by the knobs and adds up: one score per tweet.
+# loss is 0.69 whatever the tweet. In the code, ``x @ knobs`` applies the
+# score formula above to every tweet at once: one score per tweet.
 
 
 def loss_of(knobs, x, y):
     # x @ knobs: each tweet's counts times the knobs, added up (its score);
     # torch.sigmoid turns each score into a probability of joy
-    return torch.nn.functional.binary_cross_entropy(torch.sigmoid(x @ knobs), y)
+    return torch.nn.functional.binary_cross_entropy(torch.sigmoid(x @ knobs), y)  # the loss above
 
 
 knobs = torch.zeros(2, requires_grad=True)
@@ -115,9 +115,9 @@ print(f"PyTorch's gradient:      {knobs.grad[0]:+.3f}, {knobs.grad[1]:+.3f}")
 # made the loss worse.
 #
 # Two lines of ``train`` need a word. ``knobs.grad = None`` forgets the last
-# gradient: otherwise PyTorch adds the new one to it. Under
-# ``torch.no_grad()`` we turn the knobs by hand, and PyTorch should not
-# record this step for the gradient.
+# gradient: otherwise PyTorch adds the new one to it. PyTorch records each
+# calculation with the knobs to find slopes; ``torch.no_grad()`` pauses that
+# while we turn them by hand.
 
 
 def train(x, y, learning_rate, steps):

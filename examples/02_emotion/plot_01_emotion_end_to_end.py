@@ -67,8 +67,8 @@ print(f"{describe('lstm')}: {result.seconds:.0f} s, val macro-F1 {result.best_va
 # %%
 # How good is it?
 # ---------------
-# Now, once, the test split. Two scores. :term:`Accuracy <accuracy>` is the
-# share of test tweets the model labels right. For the second, take one
+# Now, and only now, the test split. Two scores. :term:`Accuracy <accuracy>`
+# is the share of test tweets the model labels right. For the second, take one
 # emotion, say joy, and ask two questions: of the tweets the model called joy,
 # how many were joy? And of the real joy tweets, how many did it find? The
 # :term:`F1` of joy balances the two answers: it is high only when both are.

@@ -150,9 +150,9 @@ nlptut("evaluate", model_dir, "--dataset", my_csv, "--split", "test")
 # is, the surer the score.
 #
 # :meth:`TextClassifier.load <nlptut.classifier.TextClassifier.load>` opens
-# the saved model in Python. ``draws`` holds 1,000 rows of random positions
-# in the test split, repeats allowed; ``right[draws]`` takes the
-# right-or-wrong mark at each position: one row per new split. The first
+# the saved model in Python. ``draws`` holds 1,000 rows of random test-text
+# numbers, repeats allowed; ``right[draws]`` swaps each number for that text's
+# True (right) or False: one row per new split. The first
 # line printed gives the accuracy and its range; the second, that of always
 # answering the most common label.
 

@@ -66,7 +66,7 @@ for p in [next(p for p in extra if p.edit == e) for e in ("not_me", "negation", 
 #   goes with which numbers. Its one setting, ``c=3``, was chosen in the
 #   optional deep dive :doc:`plot_06_read_the_meaning_further`: take it as
 #   given. MiniLM is slow on a CPU, so this model learns from fewer tweets:
-#   two thirds of a pool of 1,000, other two thirds for each seed.
+#   a different two thirds of the same 1,000 for each seed.
 #
 # Both answer with one of the five emotions of the test pairs (``LABELS``):
 # joy, sadness, anger, fear and surprise; tweets labelled love are left out.
@@ -92,17 +92,17 @@ for added in (False, True):
 # The scores
 # ----------
 # One line per model, with and without the pairs, and three columns. *test
-# pairs*: its pair accuracy on the 45 test pairs, as the mean of the three
-# runs ± their :term:`standard deviation` (how far a typical run lies from
-# the mean). *own tweets*: its accuracy on 300 of its own test tweets, texts
-# like its training texts: did the pairs cost anything there? *jackpot*:
-# each run's answer for the jackpot sentence. The route takes
-# sadness as its right answer (the writer did not win); being left out can
-# also anger people, as in the "except me" pair above, where a boss chose to
-# leave the writer out, but nobody chose anything in a jackpot draw. Any
-# other answer, surprise included, is wrong too: leaving joy is not yet
-# reading "not me". The jackpot sentence is not among the training pairs,
-# and no training pair mentions a jackpot or a lottery.
+# pairs*: its pair accuracy (both texts of a pair right) on the 45 test
+# pairs, as the mean of the three runs ± their :term:`standard deviation`
+# (how far a typical run lies from the mean). *own tweets*: its accuracy on
+# 300 of its own test tweets, texts like its training texts: did the pairs
+# cost anything there? *jackpot*: each run's answer for the jackpot
+# sentence. The route takes sadness as right (the writer did not win). Anger
+# fits when someone chose to leave you out, as in the "except me" pair
+# above; nobody chooses a jackpot's winner. Any other answer, surprise
+# included, is wrong too: a model that stops saying joy has not yet read
+# "not me". The jackpot sentence is not among the training pairs, and no
+# training pair mentions a jackpot or a lottery.
 
 import numpy as np
 
@@ -196,7 +196,7 @@ for kind in ("bag of words", "MiniLM + regression"):
 #
 # A pairs file has a header ``text_a label_a text_b label_b`` (tab-separated),
 # one pair a line; ``--augment builtin`` adds this lesson's pairs, for
-# datasets with the five emotions. The checkpoint records which file was
+# datasets with the five emotions. The saved model records which file was
 # added and its fingerprint (sha256).
 #
 # **Going further:** the benchmark :doc:`/benchmarks/results/counterfactual`
