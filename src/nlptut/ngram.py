@@ -92,16 +92,7 @@ class NGramLM:
         return (seq[0], *context) if self.keep_first and t - k >= 1 else context
 
     def _check_weights(self, weights: Sequence[float]) -> list[float]:
-        weights = [float(w) for w in weights]
-        if len(weights) != self.order + 1:
-            raise ValueError(
-                f"weights needs {self.order + 1} numbers (uniform, then n = 1..{self.order}), "
-                f"got {len(weights)}"
-            )
-        if any(not w > 0 for w in weights):
-            raise ValueError(f"weights must all be above 0, got {weights}")
-        total = sum(weights)
-        return [w / total for w in weights]
+        return _scaled(weights, self.order + 1, f" (uniform, then n = 1..{self.order})")
 
     def fit(self, sequences: Iterable[Sequence[int]]) -> NGramLM:
         """Count the n-grams of ``sequences`` (lists of token ids); returns ``self``.
@@ -214,7 +205,7 @@ class NGramLM:
     def _perplexity(self, frequencies: np.ndarray, weights: Sequence[float]) -> float:
         if not len(frequencies):
             raise ValueError("perplexity needs at least one sequence of two or more tokens")
-        return float(np.exp(-np.log(self._mix(frequencies, weights)).mean()))
+        return _perplexity_of(self._mix(frequencies, weights))
 
     def choose_weights(
         self, validation: Sequence[Sequence[int]], grid: Sequence[float] = (0.1, 0.3, 0.5, 1.0)
@@ -265,13 +256,7 @@ class MixedLM:
         )
 
     def _check_weights(self, weights: Sequence[float]) -> list[float]:
-        weights = [float(w) for w in weights]
-        if len(weights) != len(self.models):
-            raise ValueError(f"weights needs {len(self.models)} numbers, got {len(weights)}")
-        if any(not w > 0 for w in weights):
-            raise ValueError(f"weights must all be above 0, got {weights}")
-        total = sum(weights)
-        return [w / total for w in weights]
+        return _scaled(weights, len(self.models))
 
     def distribution(self, context: Sequence[int]) -> np.ndarray:
         """P(every token | ``context``): a vector of :attr:`vocab_size` numbers summing to one."""
@@ -287,7 +272,7 @@ class MixedLM:
         probabilities = self._probabilities(list(sequences))
         if not probabilities.shape[1]:
             raise ValueError("perplexity needs at least one sequence of two or more tokens")
-        return float(np.exp(-np.log(np.asarray(self.weights) @ probabilities).mean()))
+        return _perplexity_of(np.asarray(self.weights) @ probabilities)
 
     def choose_weights(
         self,
@@ -300,7 +285,7 @@ class MixedLM:
         best, best_weights = math.inf, self.weights
         for combo in itertools.product(grid, repeat=len(self.models)):
             weights = self._check_weights(combo)
-            value = float(np.exp(-np.log(np.asarray(weights) @ probabilities).mean()))
+            value = _perplexity_of(np.asarray(weights) @ probabilities)
             if value < best:
                 best, best_weights = value, weights
         self.weights = best_weights
@@ -349,3 +334,19 @@ def _sample(
                 break
         rows.append(row)
     return rows
+
+
+def _scaled(weights: Sequence[float], count: int, what: str = "") -> list[float]:
+    """``count`` positive mixing weights, scaled to sum to one (``what`` names them in errors)."""
+    weights = [float(w) for w in weights]
+    if len(weights) != count:
+        raise ValueError(f"weights needs {count} numbers{what}, got {len(weights)}")
+    if any(not w > 0 for w in weights):
+        raise ValueError(f"weights must all be above 0, got {weights}")
+    total = sum(weights)
+    return [w / total for w in weights]
+
+
+def _perplexity_of(probabilities: np.ndarray) -> float:
+    """``exp`` of the mean of ``-log p`` over the probabilities the tokens were given."""
+    return float(np.exp(-np.log(probabilities).mean()))
