@@ -70,7 +70,7 @@ print(f"fine-tuned in {result.seconds:.0f} s; validation macro-F1 {result.best_v
 # where more data and bigger models lead, not a like-for-like comparison. The
 # LSTM of :doc:`the emotion lesson <../02_emotion/plot_01_emotion_end_to_end>`
 # also learned from all 16,000 training tweets, 16 times more than here, so
-# its higher accuracy there is not like-for-like either.
+# its accuracy there cannot be compared with this page's either.
 
 scratch, scratch_result = TextClassifier.fit(data, "nbow", batch_size=64, lr=4e-2, progress=False)
 scores = {"MiniLM, fine-tuned": model.evaluate(data), "bag of words": scratch.evaluate(data)}
