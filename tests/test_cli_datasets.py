@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import json
-import urllib.error
-import urllib.request
+import pathlib
 
+import pooch
 import pytest
+import requests
 
 from nlptut import __version__, datasets
 from nlptut.cli import COMMANDS, main
@@ -96,11 +97,11 @@ def test_fetch_unknown_name_fails_before_fetching(mirror, data_home, capsys):
 
 
 def test_fetch_offline_without_mirror(no_mirror, monkeypatch, capsys):
-    def urlopen(request, timeout=None):
-        raise urllib.error.URLError("no network")
+    def get(url, **kwargs):
+        raise requests.ConnectionError("no network")
 
-    monkeypatch.setattr(urllib.request, "urlopen", urlopen)
-    monkeypatch.setattr(datasets, "_BACKOFF_S", 0.0)
+    monkeypatch.setattr(requests, "get", get)
+    monkeypatch.setattr(pooch.core.time, "sleep", lambda seconds: None)
     assert main(["fetch", "dair-emotion", "--no-progress"]) == 2
     assert_one_line_error(capsys, "NLPTUT_DATA_MIRROR", "https://www.dropbox.com/", "no network")
 
@@ -133,6 +134,6 @@ def test_a_read_only_disk_for_the_cache_is_one_line(mirror, data_home, monkeypat
     def read_only(*args, **kwargs):
         raise OSError(errno.EROFS, "Read-only file system", str(data_home))
 
-    monkeypatch.setattr(datasets.Path, "mkdir", read_only)
+    monkeypatch.setattr(pathlib.Path, "mkdir", read_only)
     assert main(["fetch", "indonlu-emot"]) == 2
     assert_one_line_error(capsys, "cannot write the dataset cache", "set NLPTUT_DATA")

@@ -4,17 +4,16 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import io
 import json
 import os
 import re
 import shutil
 import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
+import pooch
 import pytest
+import requests
 
 from nlptut import datasets
 from nlptut.datasets import (
@@ -88,38 +87,53 @@ def copy_mirror(mirror: Path, dest: Path, name: str = "dair-emotion") -> Path:
     return dest
 
 
-class FakeResponse(io.BytesIO):
-    """What urlopen returns, serving ``data``; can fail once ``fail_after`` bytes are read."""
+class FakeResponse:
+    """What ``requests.get`` returns, serving ``data`` in chunks; can fail once
+    ``fail_after`` bytes are sent, or answer with an HTTP error ``status``."""
 
-    def __init__(self, data: bytes, fail_after: int = 0, exc: BaseException | None = None):
-        super().__init__(data)
-        self.headers = {"Content-Length": str(len(data))}
-        self.fail_after, self.exc = fail_after, exc
+    def __init__(self, data: bytes, fail_after=None, exc=None, status=200, reason="OK"):
+        self.data, self.fail_after, self.exc = data, fail_after, exc
+        self.status_code, self.reason = status, reason
+        self.headers = {"content-length": str(len(data))}
 
-    def read(self, size: int = -1) -> bytes:
-        if self.exc is not None and self.tell() >= self.fail_after:
-            raise self.exc
-        return super().read(size)
+    def raise_for_status(self) -> None:
+        if self.status_code >= 400:
+            raise requests.HTTPError(f"{self.status_code} {self.reason}", response=self)
+
+    def iter_content(self, chunk_size: int = 1):
+        for start in range(0, len(self.data), chunk_size):
+            if self.exc is not None and start >= self.fail_after:
+                raise self.exc
+            yield self.data[start : start + chunk_size]
+
+
+def serve(monkeypatch, answer) -> list[str]:
+    """Patch ``requests.get`` (what pooch downloads with) to ``answer(url)``, without
+    pooch's waits between tries; returns the list of URLs asked for."""
+    calls: list[str] = []
+
+    def get(url, timeout=None, **kwargs):
+        assert timeout == 30 and kwargs["headers"]["User-Agent"].startswith("nlptut/")
+        calls.append(url)
+        return answer(url)
+
+    monkeypatch.setattr(requests, "get", get)
+    monkeypatch.setattr(pooch.core.time, "sleep", lambda seconds: None)
+    return calls
 
 
 @pytest.fixture
 def fake_net(monkeypatch, mirror, no_mirror):
-    """Patch urlopen to serve the mirror's bytes by URL; returns the list of URLs asked for."""
+    """Serve the mirror's bytes by URL; returns (the URLs asked for, the failure to inject)."""
     by_url = {
         remote.url: (mirror / info.name / remote.filename).read_bytes()
         for info in list_datasets()
         for remote in info.files
     }
-    calls: list[str] = []
     state = {"fail_after": None, "exc": None}
-
-    def urlopen(request, timeout=None):
-        assert timeout == 30
-        calls.append(request.full_url)
-        return FakeResponse(by_url[request.full_url], state["fail_after"], state["exc"])
-
-    monkeypatch.setattr(urllib.request, "urlopen", urlopen)
-    monkeypatch.setattr(datasets, "_BACKOFF_S", 0.0)
+    calls = serve(
+        monkeypatch, lambda url: FakeResponse(by_url[url], state["fail_after"], state["exc"])
+    )
     return calls, state
 
 
@@ -206,7 +220,7 @@ def test_fetch_again_is_a_no_op(mirror, monkeypatch, tmp_path):
     first = fetch("dair-emotion")
     mtimes = {split: path.stat().st_mtime_ns for split, path in first.items()}
     monkeypatch.setenv("NLPTUT_DATA_MIRROR", str(tmp_path / "gone"))  # would fail if used
-    monkeypatch.setattr(datasets, "sha256sum", lambda path: pytest.fail("hashed again"))
+    monkeypatch.setattr(datasets.cache, "sha256sum", lambda path: pytest.fail("hashed again"))
     assert fetch("dair-emotion") == first
     assert {split: path.stat().st_mtime_ns for split, path in first.items()} == mtimes
 
@@ -229,8 +243,8 @@ def test_an_edit_that_keeps_size_and_mtime_is_still_noticed(mirror):
 def test_fetch_verify_hashes_every_file_again(mirror, monkeypatch):
     fetch("indonlu-emot")
     hashed = []
-    real = datasets.sha256sum
-    monkeypatch.setattr(datasets, "sha256sum", lambda path: hashed.append(path) or real(path))
+    real = datasets.cache.sha256sum
+    monkeypatch.setattr(datasets.cache, "sha256sum", lambda path: hashed.append(path) or real(path))
     fetch("indonlu-emot")
     assert hashed == []
     fetch("indonlu-emot", verify=True)
@@ -271,7 +285,7 @@ def test_mirror_without_the_file(mirror, tmp_path, monkeypatch):
     assert str(partial / "dair-emotion" / "val.txt") in str(info.value)
 
 
-def test_download_through_urlopen(fake_net, data_home):
+def test_download_through_pooch(fake_net, data_home):
     calls, _ = fake_net
     paths = fetch("indonlu-emot", progress=False)
     assert calls == [f.url for f in dataset_info("indonlu-emot").files]
@@ -282,7 +296,7 @@ def test_download_through_urlopen(fake_net, data_home):
 
 def test_interrupted_download_is_retried_then_leaves_nothing(fake_net, data_home):
     calls, state = fake_net
-    state.update(fail_after=1 << 16, exc=ConnectionResetError("connection reset by peer"))
+    state.update(fail_after=1 << 16, exc=requests.ConnectionError("connection reset by peer"))
     with pytest.raises(DatasetNotAvailable, match="connection reset by peer") as info:
         fetch("dair-emotion", progress=False)
     assert "after 3 tries" in str(info.value)
@@ -300,24 +314,20 @@ def test_keyboard_interrupt_mid_download_leaves_nothing(fake_net, data_home):
 
 
 def test_server_serving_wrong_bytes(fake_net, monkeypatch, data_home):
-    def urlopen(request, timeout=None):
-        return FakeResponse(b"<html>not the file</html>")
-
-    monkeypatch.setattr(urllib.request, "urlopen", urlopen)
-    with pytest.raises(ChecksumMismatch, match="https://www.dropbox.com/s/1pzkadrvffbqw6o"):
+    html = b"<html>not the file</html>"
+    calls = serve(monkeypatch, lambda url: FakeResponse(html))
+    with pytest.raises(ChecksumMismatch, match="https://www.dropbox.com/s/1pzkadrvffbqw6o") as info:
         fetch("dair-emotion", progress=False)
+    assert hashlib.sha256(html).hexdigest() in str(info.value)
+    assert len(calls) == 3  # a transfer gone wrong may come right: pooch tries three times
     assert files_under(data_home) == []
 
 
 def test_offline_without_mirror(no_mirror, monkeypatch, data_home):
-    calls = []
+    def offline(url):
+        raise requests.ConnectionError("[Errno -3] Temporary failure in name resolution")
 
-    def urlopen(request, timeout=None):
-        calls.append(request.full_url)
-        raise urllib.error.URLError("[Errno -3] Temporary failure in name resolution")
-
-    monkeypatch.setattr(urllib.request, "urlopen", urlopen)
-    monkeypatch.setattr(datasets, "_BACKOFF_S", 0.0)
+    calls = serve(monkeypatch, offline)
     with pytest.raises(DatasetNotAvailable) as info:
         load_dataset("indonlu-emot")
     message = str(info.value)
@@ -329,13 +339,7 @@ def test_offline_without_mirror(no_mirror, monkeypatch, data_home):
 
 
 def test_http_404_is_not_retried(no_mirror, monkeypatch):
-    calls = []
-
-    def urlopen(request, timeout=None):
-        calls.append(request.full_url)
-        raise urllib.error.HTTPError(request.full_url, 404, "Not Found", {}, None)
-
-    monkeypatch.setattr(urllib.request, "urlopen", urlopen)
+    calls = serve(monkeypatch, lambda url: FakeResponse(b"", status=404, reason="Not Found"))
     with pytest.raises(DatasetNotAvailable, match="Not Found"):
         fetch("dair-emotion")
     assert len(calls) == 1
@@ -690,13 +694,15 @@ def test_a_user_file_is_read_once(tmp_path, monkeypatch):
 def test_partial_files_of_killed_runs_are_swept(mirror, data_home):
     folder = data_home / "indonlu-emot"
     folder.mkdir(parents=True)
-    dead, live = folder / ".test_preprocess.csv.abc.part", folder / ".test_preprocess.csv.def.part"
-    for part in (dead, live):
+    dead, live = folder / "tmpab12cd34", folder / "tmpef56gh78"  # pooch's temporary files
+    old = folder / ".test_preprocess.csv.abc.part"  # nlptut's, before pooch
+    for part in (dead, live, old):
         part.write_bytes(b"half a file")
     an_hour_ago = time.time() - 3600
-    os.utime(dead, (an_hour_ago, an_hour_ago))
+    for part in (dead, old):
+        os.utime(part, (an_hour_ago, an_hour_ago))
     fetch("indonlu-emot")
-    assert not dead.exists() and live.exists()
+    assert not dead.exists() and not old.exists() and live.exists()
 
 
 # %% Restricting and combining

@@ -4,10 +4,12 @@ Every module of ``src/nlptut`` has a layer below. A module may import (at the
 top or inside a function) only modules of its own layer or of lower ones, so
 data flows one way and there are no cycles. A new module gets a layer here
 (the test fails until it has one); an import that climbs back up the layers
-fails with the names of both modules. Private names (``_x``) used across
-modules are listed in ``KNOWN_PRIVATE``, debts the package layout issue
-(issue 33) is to pay; a new one fails, and a listed one that is gone must
-leave the list.
+fails with the names of both modules. A subpackage (``datasets/``) takes the
+layer of its name, and its own modules keep an order of their own
+(``SUBPACKAGES``): each imports only those before it. Private names (``_x``)
+may be shared inside a subpackage; used across packages they are listed in
+``KNOWN_PRIVATE``, debts the package layout issue (issue 33) is to pay; a new
+one fails, and a listed one that is gone must leave the list.
 """
 
 from __future__ import annotations
@@ -56,14 +58,24 @@ LAYERS: dict[str, list[str]] = {
     # the command line
     "cli": ["cli_tagging", "cli", "__main__"],
 }
+# the modules of each subpackage, lowest first
+SUBPACKAGES: dict[str, list[str]] = {
+    "datasets": [
+        "registry",
+        "catalogue",
+        "cache",
+        "readers",
+        "goemotions",
+        "labelled",
+        "provenance",
+        "loading",
+        "__init__",
+    ],
+}
 LEVEL = {module: i for i, modules in enumerate(LAYERS.values()) for module in modules}
 LAYER_OF = {module: name for name, modules in LAYERS.items() for module in modules}
 
 KNOWN_PRIVATE = {
-    ("conll", "datasets._decode"),
-    ("conll", "datasets._read_source"),
-    ("conll", "datasets._record_loaded"),
-    ("conll", "datasets._looks_like_path"),
     ("finetuned", "classifier._manifest_fields"),
     ("finetuned", "hf._transformers"),
     ("gpt", "models._check_config"),
@@ -71,32 +83,60 @@ KNOWN_PRIVATE = {
 
 
 def _modules() -> list[str]:
-    return sorted(p.stem for p in PACKAGE.glob("*.py"))
+    """Every module as a dotted name under nlptut: ``cli``, ``datasets.cache``."""
+    found = []
+    for path in PACKAGE.rglob("*.py"):
+        parts = path.relative_to(PACKAGE).with_suffix("").parts
+        found.append(".".join(parts))
+    return sorted(found)
+
+
+def _top(module: str) -> str:
+    """The top-level name a module's layer is read from: ``datasets.cache`` -> ``datasets``."""
+    return module.split(".")[0]
+
+
+def _file(module: str, package: Path) -> Path:
+    return package.joinpath(*module.split(".")).with_suffix(".py")
 
 
 def _imports(module: str, package: Path = PACKAGE) -> tuple[set[str], set[str]]:
-    """(nlptut modules it imports, private names of other modules it uses)."""
-    tree = ast.parse((package / f"{module}.py").read_text(encoding="utf-8"))
+    """(nlptut modules it imports, dotted; private names of other packages it uses)."""
+    tree = ast.parse(_file(module, package).read_text(encoding="utf-8"))
     imported: set[str] = set()
     private: set[str] = set()
     aliases: dict[str, str] = {}  # a local name bound to an nlptut module
+
+    def is_module(dotted: str) -> bool:
+        where = package.joinpath(*dotted.split("."))
+        return where.with_suffix(".py").is_file() or (where / "__init__.py").is_file()
+
+    def name_of(dotted: str) -> str:  # a package's name stands for its __init__
+        where = package.joinpath(*dotted.split("."))
+        return f"{dotted}.__init__" if (where / "__init__.py").is_file() else dotted
+
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
             for alias in node.names:
                 parts = alias.name.split(".")
                 if parts[0] == "nlptut" and len(parts) > 1:
-                    imported.add(parts[1])
+                    imported.add(name_of(".".join(parts[1:])))
         elif isinstance(node, ast.ImportFrom) and node.module:
             parts = node.module.split(".")
             if parts[0] != "nlptut":
                 continue
-            if len(parts) > 1:  # from nlptut.x import a, _b
-                imported.add(parts[1])
-                private |= {f"{parts[1]}.{a.name}" for a in node.names if a.name.startswith("_")}
+            if len(parts) > 1:  # from nlptut.x.y import a, _b
+                source = name_of(".".join(parts[1:]))
+                imported.add(source)
+                private |= {
+                    f"{'.'.join(parts[1:])}.{a.name}"
+                    for a in node.names
+                    if a.name.startswith("_") and _top(source) != _top(module)
+                }
             else:  # from nlptut import x, __version__
                 for alias in node.names:
-                    if (package / f"{alias.name}.py").is_file():
-                        imported.add(alias.name)
+                    if is_module(alias.name):
+                        imported.add(name_of(alias.name))
                         aliases[alias.asname or alias.name] = alias.name
                     else:
                         imported.add("__init__")
@@ -107,28 +147,57 @@ def _imports(module: str, package: Path = PACKAGE) -> tuple[set[str], set[str]]:
             and node.value.id in aliases
             and node.attr.startswith("_")
             and not node.attr.startswith("__")
+            and _top(aliases[node.value.id]) != _top(module)
         ):
             private.add(f"{aliases[node.value.id]}.{node.attr}")
     imported.discard(module)
     return imported, private
 
 
+def _level(module: str) -> int:
+    return LEVEL[_top(module)]
+
+
 def test_every_module_has_a_layer() -> None:
-    missing = [m for m in _modules() if m not in LEVEL]
+    modules = _modules()
+    missing = [m for m in modules if _top(m) not in LEVEL]
     assert not missing, f"give these modules a layer in tests/test_layers.py: {missing}"
-    gone = [m for m in LEVEL if m not in _modules()]
+    tops = {_top(m) for m in modules}
+    gone = [m for m in LEVEL if m not in tops]
+    assert not gone, f"these modules no longer exist; remove them from LAYERS: {gone}"
+    inside = [m for m in modules if "." in m]
+    unordered = [m for m in inside if m.split(".", 1)[1] not in SUBPACKAGES.get(_top(m), [])]
+    assert not unordered, f"give these modules a place in SUBPACKAGES: {unordered}"
+    gone = [
+        f"{package}.{m}"
+        for package, ms in SUBPACKAGES.items()
+        for m in ms
+        if f"{package}.{m}" not in modules
+    ]
     assert not gone, f"these modules no longer exist; remove them from LAYERS: {gone}"
 
 
 @pytest.mark.parametrize("module", _modules())
 def test_imports_never_climb_the_layers(module: str) -> None:
     imported, _ = _imports(module)
-    upward = sorted(m for m in imported if LEVEL.get(m, -1) > LEVEL[module])
+    upward = sorted(m for m in imported if _level(m) > _level(module))
     assert not upward, (
-        f"nlptut.{module} ({LAYER_OF[module]}) imports "
-        + ", ".join(f"nlptut.{m} ({LAYER_OF[m]})" for m in upward)
+        f"nlptut.{module} ({LAYER_OF[_top(module)]}) imports "
+        + ", ".join(f"nlptut.{m} ({LAYER_OF[_top(m)]})" for m in upward)
         + ": data flows one way; move the shared code down a layer"
     )
+    if "." in module:  # inside a subpackage: only modules before it in SUBPACKAGES
+        package, name = module.split(".", 1)
+        order = SUBPACKAGES[package]
+        later = sorted(
+            m
+            for m in imported
+            if _top(m) == package and order.index(m.split(".", 1)[1]) > order.index(name)
+        )
+        assert not later, (
+            f"nlptut.{module} imports {later}, which come after it in "
+            f"SUBPACKAGES[{package!r}]: move the shared code into an earlier module"
+        )
 
 
 def test_private_names_stay_in_their_module() -> None:
@@ -149,3 +218,24 @@ def test_the_rule_catches_a_climbing_import(tmp_path) -> None:
     assert imported == {"cli", "vocab"}
     assert private == {"vocab._secret"}
     assert LEVEL["cli"] > LEVEL["datasets"]
+
+
+def test_the_rule_sees_inside_a_subpackage(tmp_path) -> None:
+    """Private names are shared inside a subpackage but seen from outside it."""
+    (tmp_path / "datasets").mkdir()
+    (tmp_path / "datasets" / "__init__.py").write_text("", encoding="utf-8")
+    (tmp_path / "datasets" / "cache.py").write_text(
+        "from nlptut.datasets.readers import _Record\n", encoding="utf-8"
+    )
+    (tmp_path / "datasets" / "readers.py").write_text("", encoding="utf-8")
+    (tmp_path / "conll.py").write_text(
+        "from nlptut import datasets\nfrom nlptut.datasets.readers import _Record\n",
+        encoding="utf-8",
+    )
+    imported, private = _imports("datasets.cache", tmp_path)
+    assert imported == {"datasets.readers"} and private == set()
+    imported, private = _imports("conll", tmp_path)
+    assert imported == {"datasets.__init__", "datasets.readers"}
+    assert private == {"datasets.readers._Record"}
+    order = SUBPACKAGES["datasets"]
+    assert order.index("readers") > order.index("cache")  # so cache -> readers would climb

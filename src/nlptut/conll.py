@@ -42,6 +42,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from nlptut import datasets
+from nlptut.datasets.loading import looks_like_path
+from nlptut.datasets.provenance import record_loaded
+from nlptut.datasets.readers import decode, read_source
 from nlptut.errors import DataFormatError, DatasetNotAvailable, UnknownName
 
 __all__ = [
@@ -173,7 +176,7 @@ _LINE_FIX = "write one `word<TAB>tag` line per word, a blank line between senten
 
 
 def _parse(path: Path, data: bytes) -> TaggedSplit:
-    text = datasets._decode(path, data, _LINE_FIX)
+    text = decode(path, data, _LINE_FIX)
     tokens: list[list[str]] = []
     tags: list[list[str]] = []
     words: list[str] = []
@@ -245,7 +248,7 @@ def read_conll(path: str | os.PathLike[str]) -> TaggedSplit:
 
 
 def _read(path: Path) -> tuple[TaggedSplit, str]:
-    data = datasets._read_source(path)
+    data = read_source(path)
     return _parse(path, data), hashlib.sha256(data).hexdigest()
 
 
@@ -361,10 +364,10 @@ def load_tagged(
                 f"nlptut.datasets.load_dataset({info.name!r}), or use a tagging dataset "
                 f"({', '.join(tagging)})"
             )
-        return datasets._record_loaded(_load_known(info, limit))  # type: ignore[arg-type]
+        return record_loaded(_load_known(info, limit))  # type: ignore[arg-type]
     path = Path(name_or_path).expanduser()
     if not path.exists():
-        if datasets._looks_like_path(name_or_path) or Path(str(name_or_path)).suffix in _SUFFIXES:
+        if looks_like_path(name_or_path) or Path(str(name_or_path)).suffix in _SUFFIXES:
             raise DatasetNotAvailable(
                 f"no such file or folder: {path}; fix: check the path, or use one of the "
                 f"known tagging datasets ({', '.join(tagging)})"
@@ -384,7 +387,7 @@ def load_tagged(
     if limit is not None:
         splits = {k: TaggedSplit(v.tokens[:limit], v.tags[:limit]) for k, v in splits.items()}
     name = path.resolve().name if path.is_dir() else path.stem
-    return datasets._record_loaded(TaggedData(name, tags, splits, None, sources))  # type: ignore[arg-type]
+    return record_loaded(TaggedData(name, tags, splits, None, sources))  # type: ignore[arg-type]
 
 
 def repair_bio(tags: Sequence[str]) -> list[str]:
