@@ -17,12 +17,12 @@ from nlptut.deploy import (
     EXPORTABLE,
     OnnxClassifier,
     export_onnx,
-    load_classifier,
     quantize_int8,
     quantize_onnx,
 )
 from nlptut.errors import NlptutError
 from nlptut.models import build_model
+from nlptut.predictor import load_classifier
 from nlptut.text import Vocabulary
 
 LABELS = ["anger", "joy", "sadness"]

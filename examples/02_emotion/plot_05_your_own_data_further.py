@@ -42,9 +42,9 @@ from nlptut import cli
 from nlptut.classifier import RECIPES, TextClassifier
 from nlptut.config import quick_mode
 from nlptut.datasets import load_dataset
-from nlptut.deploy import load_classifier
 from nlptut.errors import DataFormatError
 from nlptut.finetuned import MINILM_RECIPE
+from nlptut.predictor import load
 from nlptut.text import tokenize
 
 QUICK = quick_mode()
@@ -136,7 +136,7 @@ nlptut("train", "--dataset", my_csv, "--model", "minilm", "--epochs", "1", "--ou
 # Is it better, or was it luck?
 # -----------------------------
 # Both models on the same test split of the file, then on the lesson's two
-# new sentences. From Python, :func:`nlptut.deploy.load_classifier` opens any
+# new sentences. From Python, :func:`nlptut.predictor.load` opens any
 # folder that ``nlptut train`` wrote (``TextClassifier.load`` opens only the
 # models trained from scratch). The test split is small, so the gap between
 # the two could partly be the luck of which texts landed in it. The
@@ -152,7 +152,7 @@ def ahead_and_behind(right_a, right_b, seed=0):
     return float(np.mean(a > b)), float(np.mean(a < b))
 
 
-minilm = load_classifier(minilm_dir)
+minilm = load(minilm_dir)
 test_split, truth = data["test"], data.labels_of("test")
 right = {}
 for name, model in (("nbow (from scratch)", classifier), ("minilm (fine-tuned)", minilm)):

@@ -481,12 +481,12 @@ def _manifest_fields(
     if name == "minilm" and "minilm" not in known:
         raise CheckpointError(
             f"{where}: a fine-tuned MiniLM checkpoint; load it with "
-            "nlptut.deploy.load_classifier (or nlptut.finetuned.FinetunedClassifier.load)"
+            "nlptut.predictor.load (or nlptut.finetuned.FinetunedClassifier.load)"
         )
     if name == "tagger":
         raise CheckpointError(
             f"{where}: a tagger (a tag per word), not a classifier; load it with "
-            "nlptut.tagger.Tagger.load ('nlptut export' exports classifiers only)"
+            "nlptut.predictor.load ('nlptut export' exports classifiers only)"
         )
     if name not in known:
         raise CheckpointError(f"{where}: unknown model {name!r}")

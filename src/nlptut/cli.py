@@ -432,11 +432,11 @@ def _cmd_train(args: argparse.Namespace) -> int:
 _MODEL_HELP = "a folder written by 'nlptut train', or an .onnx file from 'nlptut export'"
 
 
-def _is_tagger(folder: str) -> bool:
-    """Whether the checkpoint folder's manifest names a tagger (read without torch)."""
-    from nlptut.checkpoint import model_name
+def _is_tagger(path: str) -> bool:
+    """Whether ``path`` holds a tagger (its manifest read without torch)."""
+    from nlptut.predictor import kind
 
-    return model_name(folder) == "tagger"
+    return kind(path) == "tagger"
 
 
 def _args_evaluate(p: argparse.ArgumentParser) -> None:
@@ -459,7 +459,7 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
         from nlptut import cli_tagging
 
         return cli_tagging.evaluate(args)
-    from nlptut.deploy import load_classifier
+    from nlptut.predictor import load_classifier
 
     classifier = load_classifier(args.checkpoint)
     path = Path(args.dataset).expanduser()
@@ -540,7 +540,7 @@ def _cmd_predict(args: argparse.Namespace) -> int:
         from nlptut import cli_tagging
 
         return cli_tagging.predict(args, texts)
-    from nlptut.deploy import load_classifier
+    from nlptut.predictor import load_classifier
 
     classifier = load_classifier(args.checkpoint)
     cut = classifier.too_long(texts)
@@ -585,7 +585,8 @@ def _args_export(p: argparse.ArgumentParser) -> None:
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
-    from nlptut.deploy import check_export_target, export_onnx, load_classifier
+    from nlptut.deploy import check_export_target, export_onnx
+    from nlptut.predictor import load_classifier
 
     out = Path(args.out)
     if Path(args.checkpoint).suffix == ".onnx":

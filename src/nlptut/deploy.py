@@ -396,21 +396,18 @@ class OnnxClassifier:
 
 
 def load_classifier(path: str | os.PathLike):
-    """Load a checkpoint folder (:class:`~nlptut.classifier.TextClassifier`, or
-    :class:`~nlptut.finetuned.FinetunedClassifier` for ``--model minilm``) or an
-    exported ``.onnx`` file (:class:`OnnxClassifier`)."""
-    path = Path(path)
-    if path.suffix == ".onnx" and not path.is_dir():
-        return OnnxClassifier(path)
-    from nlptut.finetuned import is_finetuned_checkpoint
+    """Deprecated: use :func:`nlptut.predictor.load_classifier` (or
+    :func:`nlptut.predictor.load`), which this calls. Kept for one release so
+    that downloaded notebooks keep working."""
+    warnings.warn(
+        "nlptut.deploy.load_classifier moved to nlptut.predictor.load_classifier; "
+        "nlptut.predictor.load opens every kind of model",
+        DeprecationWarning,
+        stacklevel=2,
+    )
+    from nlptut.predictor import load_classifier as load
 
-    if is_finetuned_checkpoint(path):
-        from nlptut.finetuned import FinetunedClassifier
-
-        return FinetunedClassifier.load(path)
-    from nlptut.classifier import TextClassifier
-
-    return TextClassifier.load(path)
+    return load(path)
 
 
 def quantize_int8(model: Any) -> Any:

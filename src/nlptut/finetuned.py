@@ -8,7 +8,7 @@ as :class:`nlptut.classifier.TextClassifier`: a verified manifest
 (``config.json``), the weights (``model.safetensors``, encoder and head) and the
 tokenizer (``tokenizer.json``), written atomically; ``evaluate``, ``predict``
 and ``load`` work in a new process without the network. Load any checkpoint
-with :func:`nlptut.deploy.load_classifier`.
+with :func:`nlptut.predictor.load`.
 
 With a few hundred labelled texts this is the model to start from: the encoder
 has already learned English from a billion sentence pairs, so the data only

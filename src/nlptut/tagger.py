@@ -561,7 +561,7 @@ class Tagger:
         if manifest.get("model") != MODEL_NAME:
             raise CheckpointError(
                 f"{where}: a {manifest.get('model')!r} classifier, not a tagger; load it with "
-                "nlptut.deploy.load_classifier"
+                "nlptut.predictor.load"
             )
         tags = manifest.get("labels")
         if not isinstance(tags, list) or len(tags) < 2 or not all(isinstance(t, str) for t in tags):
