@@ -1,13 +1,13 @@
 """A small GPT that writes tweets in a chosen emotion: the runs behind issue 18's aims.
 
-Trains :class:`nlptut.gpt.GPT` (2 layers, 128 numbers per token, 4 heads) on
+Trains :class:`nlptut.generation.gpt.GPT` (2 layers, 128 numbers per token, 4 heads) on
 the dair-emotion training tweets, each started with its emotion's token
-(:class:`nlptut.generation.LabelledTokens`, a byte-pair vocabulary of 2,000
+(:class:`nlptut.generation.writing.LabelledTokens`, a byte-pair vocabulary of 2,000
 tokens, texts cut to 32 tokens), with three seeds, keeping the epoch with the
 lowest validation perplexity. For each run it reports:
 
 - test perplexity, beside two interpolated trigram models
-  (:class:`nlptut.ngram.NGramLM`, their weights chosen on validation) on the
+  (:class:`nlptut.generation.ngram.NGramLM`, their weights chosen on validation) on the
   same tokens: a plain one, and one that keeps the emotion token in every
   context (``keep_first=True``);
 - for 100 tweets written per emotion under each sampling setting, by the GPT
@@ -42,10 +42,10 @@ from _common import machine_lines, spread, write_report
 
 from nlptut.classifier import TextClassifier
 from nlptut.datasets import load_dataset
-from nlptut.generation import LabelledTokens, copied, recognised, write
-from nlptut.gpt import GPT, GPTConfig, fit_lm, perplexity
+from nlptut.generation.gpt import GPT, GPTConfig, fit_lm, perplexity
+from nlptut.generation.ngram import NGramLM
+from nlptut.generation.writing import LabelledTokens, copied, recognised, write
 from nlptut.models import count_parameters
-from nlptut.ngram import NGramLM
 
 AIM_RECOGNISED, AIM_COPIED = 0.70, 0.05
 SETTINGS = [(1.0, None), (1.0, 40), (0.7, 40)]  # (temperature, top_k)

@@ -1,11 +1,11 @@
 """Taggers on IndoNLU POSP and NERP: the longer runs behind the tagging pages.
 
 The tagging pages train a small network for a few epochs, to fit their time
-budget. This benchmark trains nlptut's default tagger (:class:`nlptut.tagger.TaggerConfig`:
+budget. This benchmark trains nlptut's default tagger (:class:`nlptut.tagging.tagger.TaggerConfig`:
 word vectors, a character CNN, a bidirectional LSTM, a CRF) with three seeds on
 each task, keeping the epoch with the best validation F1, and scores it on the
 test split the way IndoNLU's Table 5 does (F1 of each type, averaged over the
-types; :mod:`nlptut.tag_metrics`). Beside it: the memorising baseline of the
+types; :mod:`nlptut.tagging.metrics`). Beside it: the memorising baseline of the
 parts-of-speech page (each word's most frequent training tag) and the rows
 IndoNLU published.
 
@@ -34,8 +34,8 @@ from _common import machine_lines, spread, write_report
 
 from nlptut.conll import TaggedData, load_tagged
 from nlptut.datasets import dataset_info
-from nlptut.tag_metrics import tag_scores
-from nlptut.tagger import Tagger, TaggerConfig, TagTrainConfig
+from nlptut.tagging.metrics import tag_scores
+from nlptut.tagging.tagger import Tagger, TaggerConfig, TagTrainConfig
 
 AIMS = {"indonlu-posp": 94.94, "indonlu-nerp": 46.79}
 PUBLISHED = ("Scratch", "fastText-cc-id", "fastText-indo4b", "IndoBERT base", "IndoBERT large")

@@ -7,7 +7,7 @@ import itertools
 import pytest
 import torch
 
-from nlptut.crf import CRF
+from nlptut.tagging.crf import CRF
 
 
 def _crf(num_tags: int, seed: int = 0) -> CRF:

@@ -6,10 +6,10 @@ import numpy as np
 import pytest
 import torch
 
-from nlptut.bpe import EOS
-from nlptut.generation import LabelledTokens, copied, recognised, write
-from nlptut.gpt import GPT, GPTConfig
-from nlptut.ngram import NGramLM
+from nlptut.generation.bpe import EOS
+from nlptut.generation.gpt import GPT, GPTConfig
+from nlptut.generation.ngram import NGramLM
+from nlptut.generation.writing import LabelledTokens, copied, recognised, write
 
 pytest.importorskip("tokenizers")
 

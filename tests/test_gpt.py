@@ -7,8 +7,8 @@ import math
 import pytest
 import torch
 
-from nlptut.bpe import EOS, PAD, train_bpe
-from nlptut.gpt import GPT, GPTConfig, fit_lm, generate, lm_loss, perplexity
+from nlptut.generation.bpe import EOS, PAD, train_bpe
+from nlptut.generation.gpt import GPT, GPTConfig, fit_lm, generate, lm_loss, perplexity
 
 
 def _model(**kw) -> GPT:

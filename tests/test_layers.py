@@ -37,19 +37,27 @@ LAYERS: dict[str, list[str]] = {
     # labelled data and its files
     "data": ["datasets", "conll", "contrast", "counterfactual", "checkpoint"],
     # from text to numbers
-    "text": ["vocab", "text", "bpe", "keywords"],
+    "text": ["vocab", "text", "keywords"],
     # networks
-    "models": ["models", "crf", "ngram", "prediction"],
+    "models": ["models", "prediction"],
     # training loops and what they measure
-    "training": ["training", "tag_metrics", "compare", "gpt", "hf"],
+    "training": ["training", "compare", "hf"],
     # classifiers, taggers and writers that tie them together
     "classifiers": [
         "classifier",
         "shortruns",
         "finetuned",
         "frozen",
-        "tagger",
+        # subpackages: tagging (crf, metrics, tagger) and generation (bpe, ngram,
+        # gpt, writing), with their old module names kept for one release
+        "tagging",
         "generation",
+        "crf",
+        "tag_metrics",
+        "tagger",
+        "bpe",
+        "ngram",
+        "gpt",
         "explain",
         "mistakes",
     ],
@@ -71,6 +79,8 @@ SUBPACKAGES: dict[str, list[str]] = {
         "loading",
         "__init__",
     ],
+    "tagging": ["crf", "metrics", "tagger", "__init__"],
+    "generation": ["bpe", "ngram", "gpt", "writing", "__init__"],
 }
 LEVEL = {module: i for i, modules in enumerate(LAYERS.values()) for module in modules}
 LAYER_OF = {module: name for name, modules in LAYERS.items() for module in modules}
@@ -78,7 +88,7 @@ LAYER_OF = {module: name for name, modules in LAYERS.items() for module in modul
 KNOWN_PRIVATE = {
     ("finetuned", "classifier._manifest_fields"),
     ("finetuned", "hf._transformers"),
-    ("gpt", "models._check_config"),
+    ("generation.gpt", "models._check_config"),
 }
 
 
@@ -131,7 +141,9 @@ def _imports(module: str, package: Path = PACKAGE) -> tuple[set[str], set[str]]:
                 private |= {
                     f"{'.'.join(parts[1:])}.{a.name}"
                     for a in node.names
-                    if a.name.startswith("_") and _top(source) != _top(module)
+                    if a.name.startswith("_")
+                    and not a.name.startswith("__")
+                    and _top(source) != _top(module)
                 }
             else:  # from nlptut import x, __version__
                 for alias in node.names:

@@ -7,7 +7,7 @@ import math
 import numpy as np
 import pytest
 
-from nlptut.ngram import MixedLM, NGramLM
+from nlptut.generation.ngram import MixedLM, NGramLM
 
 TEXTS = [[5, 2, 3, 4], [5, 2, 3, 3, 4], [6, 2, 4]]
 

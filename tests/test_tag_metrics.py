@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from nlptut.tag_metrics import tag_scores
+from nlptut.tagging.metrics import tag_scores
 
 
 def test_a_case_worked_by_hand():

@@ -13,7 +13,7 @@ import torch
 from nlptut.conll import TaggedData, TaggedSplit
 from nlptut.errors import CheckpointError
 from nlptut.models import reverse_within
-from nlptut.tagger import (
+from nlptut.tagging.tagger import (
     BiLSTMTagger,
     Tagger,
     TaggerConfig,
@@ -104,7 +104,7 @@ def test_a_checkpoint_predicts_the_same_in_a_new_process(trained: Tagger, tmp_pa
     sentences = ["kata siti pak di medan .", "kata joko"]
     expected = trained.predict(sentences)
     code = (
-        "import json, sys; from nlptut.tagger import Tagger; "
+        "import json, sys; from nlptut.tagging.tagger import Tagger; "
         f"print(json.dumps(Tagger.load(sys.argv[1]).predict({sentences!r})))"
     )
     out = subprocess.run(

@@ -12,8 +12,8 @@ import itertools
 import torch
 
 from nlptut.conll import chunks, repair_bio
-from nlptut.crf import CRF
-from nlptut.tag_metrics import tag_scores
+from nlptut.tagging.crf import CRF
+from nlptut.tagging.metrics import tag_scores
 
 #        joko    widodo   tiba  di    bandung
 TRUE = ["B-PPL", "I-PPL", "O", "O", "B-PLC"]

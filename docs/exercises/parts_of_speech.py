@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import Counter
 
 from nlptut.conll import load_tagged
-from nlptut.tag_metrics import tag_scores
+from nlptut.tagging.metrics import tag_scores
 
 
 def one_rare_tag_wrong():

@@ -11,7 +11,7 @@ import math
 
 import numpy as np
 
-from nlptut.ngram import NGramLM
+from nlptut.generation.ngram import NGramLM
 
 # Five tiny "tweets" as token ids: 1 = <joy>, 2 = <sadness>, 3 = "i",
 # 4 = "feel", 5 = "great", 6 = "awful", 7 = [EOS]

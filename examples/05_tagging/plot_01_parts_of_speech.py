@@ -41,8 +41,8 @@ from nlptut.config import quick_mode
 from nlptut.conll import load_tagged
 from nlptut.datasets import dataset_info
 from nlptut.hardware import hardware_summary
-from nlptut.tag_metrics import tag_scores
-from nlptut.tagger import Tagger, TaggerConfig, TagTrainConfig
+from nlptut.tagging.metrics import tag_scores
+from nlptut.tagging.tagger import Tagger, TaggerConfig, TagTrainConfig
 
 QUICK = quick_mode()
 data = load_tagged("indonlu-posp")
@@ -91,7 +91,7 @@ for tag, n in counts.most_common():
 # tags*: a rare tag counts as much as a common one, so a tagger cannot score
 # well by getting only nouns right, and one that gets a rare tag right gains as
 # much as one that gets nouns right. It can be higher or lower than accuracy.
-# :func:`nlptut.tag_metrics.tag_scores` computes it with seqeval
+# :func:`nlptut.tagging.metrics.tag_scores` computes it with seqeval
 # :cite:p:`nakayama2018seqeval`, the library the field uses; its default mode
 # counts as the CoNLL evaluation script does, which IndoNLU's own code
 # reimplements. A made-up sentence of three words, with one verb tagged as a
@@ -164,8 +164,8 @@ print(
 # %%
 # A tagger that reads letters and context
 # ---------------------------------------
-# :class:`nlptut.tagger.Tagger` builds a network in four steps
-# (:class:`~nlptut.tagger.BiLSTMTagger`):
+# :class:`nlptut.tagging.tagger.Tagger` builds a network in four steps
+# (:class:`~nlptut.tagging.tagger.BiLSTMTagger`):
 #
 # 1. each word becomes a list of numbers (its :term:`embedding`), learned from
 #    the training words; a word never seen in training gets one shared vector,

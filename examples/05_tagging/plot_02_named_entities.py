@@ -43,11 +43,11 @@ import torch
 from nlptut import cli
 from nlptut.config import quick_mode
 from nlptut.conll import chunks, load_tagged, repair_bio
-from nlptut.crf import CRF
 from nlptut.datasets import dataset_info
 from nlptut.hardware import hardware_summary
-from nlptut.tag_metrics import tag_scores
-from nlptut.tagger import Tagger, TaggerConfig, TagTrainConfig
+from nlptut.tagging.crf import CRF
+from nlptut.tagging.metrics import tag_scores
+from nlptut.tagging.tagger import Tagger, TaggerConfig, TagTrainConfig
 
 QUICK = quick_mode()
 data = load_tagged("indonlu-nerp")
@@ -61,7 +61,7 @@ print("names in it:", [(kind, " ".join(words[a:b])) for kind, a, b in chunks(tag
 # only if *all* its words get the right tags and it ends in the right place:
 # "amos" alone, for "amos kenda", counts as a mistake. Names are counted
 # whole, as the CoNLL shared tasks :cite:p:`tjongkimsang2003introduction`
-# count them (:func:`nlptut.tag_metrics.tag_scores`, with seqeval
+# count them (:func:`nlptut.tagging.metrics.tag_scores`, with seqeval
 # :cite:p:`nakayama2018seqeval`). CoNLL then reports the F1 of all names
 # pooled (printed below as *micro F1*); IndoNLU reports the F1 of each type
 # averaged over the five types, so the rare types weigh as much as people and
@@ -139,14 +139,14 @@ print("Viterbi, whole sentence:", [TAGS[i] for i in path])
 # %%
 # Word by word, "kenda" gets ``O`` (1.0 beats 0.9), and the name is cut to
 # "amos". Together, ``B-PPL`` then ``I-PPL`` earns the transition bonus and
-# wins. :class:`nlptut.crf.CRF` does the same for a :term:`batch` of sentences (its
+# wins. :class:`nlptut.tagging.crf.CRF` does the same for a :term:`batch` of sentences (its
 # start and end scores set to zero here, to match the example):
 
 crf = CRF(len(TAGS))
 with torch.no_grad():
     crf.transitions.copy_(transitions)
 print(
-    "nlptut.crf.CRF.decode:",
+    "nlptut.tagging.crf.CRF.decode:",
     [TAGS[i] for i in crf.decode(emissions.unsqueeze(0), torch.ones(1, 3, dtype=torch.bool))[0]],
 )
 

@@ -61,10 +61,10 @@ from scipy.stats import binomtest
 from nlptut.classifier import RECIPES, TextClassifier
 from nlptut.config import quick_mode
 from nlptut.datasets import load_dataset
-from nlptut.generation import LabelledTokens, copied, recognised, write
-from nlptut.gpt import GPT, GPTConfig, fit_lm, perplexity
+from nlptut.generation.gpt import GPT, GPTConfig, fit_lm, perplexity
+from nlptut.generation.ngram import MixedLM, NGramLM
+from nlptut.generation.writing import LabelledTokens, copied, recognised, write
 from nlptut.models import count_parameters
-from nlptut.ngram import MixedLM, NGramLM
 
 QUICK = quick_mode()
 PAGE_STARTED = time.perf_counter()
@@ -269,7 +269,7 @@ print("three of its <joy> tweets:", *by_emotion_judged["written"]["joy"][:3], se
 #
 # A counting model need not choose, though. It can mix the two, as the
 # trigram model already mixes its counts after 0, 1 and 2 tokens:
-# :class:`nlptut.ngram.MixedLM` gives every next token a weighted sum of the
+# :class:`nlptut.generation.ngram.MixedLM` gives every next token a weighted sum of the
 # two models' probabilities, the weight chosen on the :term:`validation split`
 # (the line says how much each model got; the weight is chosen for the lowest
 # perplexity, not for the judge, so compare its share recognised with the two
@@ -301,7 +301,7 @@ show("trigrams mixed", mixed_judged)
 # tweet; and one set of :term:`weights <weight>` serves all six emotions, so
 # what it learns about "the" from joyful tweets also serves sad ones.
 #
-# :class:`nlptut.gpt.GPT` turns each token into an :term:`embedding`, a list
+# :class:`nlptut.generation.gpt.GPT` turns each token into an :term:`embedding`, a list
 # of 64 numbers (``dim=64``), adds a list for its position, passes them
 # through a block of causal self-attention and a small
 # feed-forward network (one block here, to train fast; large GPTs stack
@@ -341,7 +341,7 @@ fig.tight_layout()
 # for classifying emotions, but with 2,000 classes (the tokens) and one
 # prediction per position: for ``<joy> i feel so relaxed``, predict "i" from
 # ``<joy>``, "feel" from ``<joy> i``, and so on. Its exponential is the
-# perplexity. :func:`nlptut.gpt.fit_lm` trains with the AdamW
+# perplexity. :func:`nlptut.generation.gpt.fit_lm` trains with the AdamW
 # :term:`optimizer`, with a :term:`learning rate` that rises over the first
 # steps and then falls smoothly to zero, and keeps the epoch with the lowest
 # validation perplexity.
@@ -401,7 +401,7 @@ fig.tight_layout()
 # %%
 # Writing: temperature and top-k
 # ------------------------------
-# To write, :func:`nlptut.generation.write` gives a model an emotion token
+# To write, :func:`nlptut.generation.writing.write` gives a model an emotion token
 # and draws one token at a time from its probabilities until ``[EOS]`` (or
 # 32 tokens). Two settings change how it draws, for a GPT and for a counting
 # model alike:

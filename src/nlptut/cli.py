@@ -49,7 +49,7 @@ from nlptut.fileio import name_as_text
 # with an exported .onnx file runs on ONNX Runtime alone.
 MODEL_NAMES = ("keywords", "nbow", "cnn", "lstm", "transformer")
 # ... the pretrained model that 'nlptut train' fine-tunes (nlptut.finetuned), and
-# the tagger for tagging datasets (nlptut.tagger, run by nlptut.cli_tagging)
+# the tagger for tagging datasets (nlptut.tagging.tagger, run by nlptut.cli_tagging)
 TRAINABLE = (*MODEL_NAMES, "minilm", "tagger")
 
 __all__ = ["main", "Command", "COMMANDS"]

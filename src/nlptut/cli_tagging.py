@@ -29,7 +29,7 @@ def train(args: argparse.Namespace) -> int:
     from nlptut import distributed
     from nlptut.checkpoint import check_target
     from nlptut.conll import load_tagged
-    from nlptut.tagger import Tagger, TagTrainConfig
+    from nlptut.tagging.tagger import Tagger, TagTrainConfig
 
     out = Path(args.out)
     check_target(out, force=args.force)  # before any training
@@ -89,7 +89,7 @@ def train(args: argparse.Namespace) -> int:
 def evaluate(args: argparse.Namespace) -> int:
     """Score a tagger's checkpoint on a split of a tagging dataset, or a whole CoNLL file."""
     from nlptut.conll import load_tagged, read_conll
-    from nlptut.tagger import Tagger
+    from nlptut.tagging.tagger import Tagger
 
     tagger = Tagger.load(args.checkpoint)
     path = Path(args.dataset).expanduser()
@@ -118,7 +118,7 @@ def evaluate(args: argparse.Namespace) -> int:
 def predict(args: argparse.Namespace, texts: list[str]) -> int:
     """Print one tag per word of each text (split at spaces), and the chunks found."""
     from nlptut.conll import chunks
-    from nlptut.tagger import Tagger
+    from nlptut.tagging.tagger import Tagger
 
     tagger = Tagger.load(args.checkpoint)
     sentences = [text.split() for text in texts]

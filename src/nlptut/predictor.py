@@ -13,7 +13,7 @@ an ``.onnx`` file           ``"onnx"``     :class:`~nlptut.deploy.OnnxClassifier
 keywords, nbow, cnn, lstm,  ``"network"``  :class:`~nlptut.classifier.TextClassifier`
 transformer
 minilm (fine-tuned)         ``"minilm"``   :class:`~nlptut.finetuned.FinetunedClassifier`
-tagger                      ``"tagger"``   :class:`~nlptut.tagger.Tagger`
+tagger                      ``"tagger"``   :class:`~nlptut.tagging.tagger.Tagger`
 =========================== ============== =============================================
 
 Every classifier among them answers the same four questions, the
@@ -127,7 +127,7 @@ def load(path: str | os.PathLike) -> Any:
 
         return FinetunedClassifier.load(path)
     if which == "tagger":
-        from nlptut.tagger import Tagger
+        from nlptut.tagging.tagger import Tagger
 
         return Tagger.load(path)
     from nlptut.classifier import TextClassifier
@@ -146,6 +146,6 @@ def load_classifier(path: str | os.PathLike) -> Predictor:
     if kind(path) == "tagger":
         raise CheckpointError(
             f"{Path(path)}: a tagger (a tag per word), not a classifier of whole texts; "
-            "open it with nlptut.predictor.load (or nlptut.tagger.Tagger.load)"
+            "open it with nlptut.predictor.load (or nlptut.tagging.tagger.Tagger.load)"
         )
     return load(path)

@@ -56,7 +56,7 @@ class PublishedResult:
     metric : str
         ``"accuracy"``, ``"macro_f1"`` or, for tagging, ``"tag_f1"`` (the F1 of
         each tag type, averaged over the types, as IndoNLU reports it; see
-        :mod:`nlptut.tag_metrics`).
+        :mod:`nlptut.tagging.metrics`).
     percent : float
         The score, in percent, as published.
     source : str

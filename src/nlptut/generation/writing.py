@@ -1,13 +1,13 @@
 """Writing texts in a chosen class: label tokens, sampling, and judging what was written.
 
-A language model (:class:`nlptut.gpt.GPT`) learns to continue text. To make it
+A language model (:class:`nlptut.generation.gpt.GPT`) learns to continue text. To make it
 write a tweet in a chosen emotion, every training tweet is given its label as
 its first token: ``<joy> i feel so relaxed today [EOS]``, as CTRL starts
 its texts with a *control code* :cite:p:`keskar2019ctrl`. Having read
 thousands of tweets that start so, the model continues ``<joy>`` with joyful
 words; to write in an emotion, we give it only that first token.
 
-:class:`LabelledTokens` holds the byte-pair vocabulary (:func:`nlptut.bpe.train_bpe`)
+:class:`LabelledTokens` holds the byte-pair vocabulary (:func:`nlptut.generation.bpe.train_bpe`)
 with one special token per label, turns a split of a
 :class:`nlptut.datasets.LabelledData` into token ids of that form, and turns
 generated ids back into text. :func:`write` samples texts for a label;
@@ -25,9 +25,9 @@ from typing import Any
 import numpy as np
 import torch
 
-from nlptut.bpe import EOS, PAD, train_bpe
-from nlptut.gpt import GPT, generate
-from nlptut.ngram import MixedLM, NGramLM
+from nlptut.generation.bpe import EOS, PAD, train_bpe
+from nlptut.generation.gpt import GPT, generate
+from nlptut.generation.ngram import MixedLM, NGramLM
 
 __all__ = ["LabelledTokens", "write", "recognised", "copied"]
 
