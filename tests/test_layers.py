@@ -79,6 +79,7 @@ SUBPACKAGES: dict[str, list[str]] = {
         "loading",
         "__init__",
     ],
+    "models": ["shared", "nbow", "cnn", "lstm", "transformer", "registry", "__init__"],
     "tagging": ["crf", "metrics", "tagger", "__init__"],
     "generation": ["bpe", "ngram", "gpt", "writing", "__init__"],
 }
@@ -88,7 +89,6 @@ LAYER_OF = {module: name for name, modules in LAYERS.items() for module in modul
 KNOWN_PRIVATE = {
     ("finetuned", "classifier._manifest_fields"),
     ("finetuned", "hf._transformers"),
-    ("generation.gpt", "models._check_config"),
 }
 
 

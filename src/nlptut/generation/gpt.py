@@ -36,7 +36,7 @@ import torch
 from torch import nn
 from torch.nn import functional as F
 
-from nlptut.models import _check_config
+from nlptut.models import check_config
 from nlptut.precision import AmpSetting, choose_precision
 from nlptut.training import seed_everything
 
@@ -82,7 +82,7 @@ class GPTConfig:
     dropout: float = 0.1
 
     def __post_init__(self) -> None:
-        _check_config(self)  # sizes positive, dropout in [0, 1)
+        check_config(self)  # sizes positive, dropout in [0, 1)
         if self.dim % self.heads:
             raise ValueError(
                 f"GPTConfig.dim ({self.dim}) must be a multiple of heads ({self.heads})"
