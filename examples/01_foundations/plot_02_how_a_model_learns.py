@@ -93,9 +93,10 @@ print(f"loss with both knobs at 0: {loss:.3f}")
 # the two ways in the output. A negative slope means "turn this knob up to
 # lower the loss", a positive one "turn it down".
 
-for i, name in enumerate(["knob_joy", "knob_sad"]):
-    turned = knobs.detach() + 0.001 * torch.eye(2)[i]  # this knob turned by 0.001
-    print(f"{name}: loss change / turn = {(loss_of(turned, train_x, train_y) - loss) / 0.001:+.3f}")
+for name, turned in [("knob_joy", [0.001, 0.0]), ("knob_sad", [0.0, 0.001])]:
+    # both knobs are at 0; turned: the two knobs with this one turned by 0.001
+    change = loss_of(torch.tensor(turned), train_x, train_y) - loss  # the change in loss
+    print(f"{name}: loss change / turn = {change / 0.001:+.3f}")
 loss.backward()
 print(f"PyTorch's gradient:      {knobs.grad[0]:+.3f}, {knobs.grad[1]:+.3f}")
 

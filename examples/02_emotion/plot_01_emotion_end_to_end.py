@@ -24,6 +24,7 @@ yardsticks, read a :term:`confusion matrix`, and save the model for later.
 # each emotion has in each split: far more *joy* than *surprise*.
 
 import tempfile
+import textwrap
 
 import matplotlib.pyplot as plt
 from sklearn.metrics import ConfusionMatrixDisplay
@@ -118,9 +119,8 @@ for true_label, answer, count in scores["LSTM"].top_confusions(3):
 # some of them are wrong.
 
 for mistake in confident_mistakes(model, data, "test", n=6):
-    print(
-        f"{mistake.confidence:.0%} {mistake.answer:<8} label {mistake.label:<8} {mistake.text[:60]}"
-    )
+    print(f"{mistake.confidence:.0%} {mistake.answer}, label {mistake.label}:")
+    print(textwrap.fill(mistake.text, 76, initial_indent="    ", subsequent_indent="    "))
 
 # %%
 # Sentences of our own

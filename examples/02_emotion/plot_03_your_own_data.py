@@ -130,12 +130,12 @@ nlptut("train", "--dataset", my_csv, "--model", "nbow", *quick, "--out", model_d
 # Score it on the test split
 # --------------------------
 # ``nlptut evaluate --split test`` scores the saved model on the test split
-# of the same file: the texts that training set aside and never saw. The
-# report has a row per label: :term:`precision <precision (metric)>` (when
-# the model gives this label, how often it is right), :term:`recall` (of the
-# texts with this label, how many it finds), :term:`F1` (the two combined)
-# and :term:`support` (how many test texts have the label). Accuracy and
-# macro-F1 for the whole test split come last.
+# of the same file, texts it never saw. The report has a row per label. In
+# the ``happy`` row, :term:`precision <precision (metric)>` is the share of
+# texts it called happy that are happy (positive predictive value),
+# :term:`recall` the share of happy texts it found (sensitivity),
+# :term:`F1` the two combined, and :term:`support` the number of happy test
+# texts. Accuracy and macro-F1 for the whole test split come last.
 
 nlptut("evaluate", model_dir, "--dataset", my_csv, "--split", "test")
 

@@ -124,8 +124,11 @@ for prediction in model.predict(
 # out and asking the model again (:mod:`nlptut.explain`, with Captum,
 # :cite:t:`kokhlikyan2020captum`). In the figure, each line starts with the
 # model's answer; red words raised its probability, blue words lowered it. A
-# model that read "not me." would have those words lowering joy. One run,
-# one word at a time: read it as a hint, not a proof.
+# model that read "not me." would have those words lowering joy. The printed
+# lines say what this run found: for each sentence, the words (two at most)
+# that raised its answer's probability most and those that lowered it most,
+# each with the change it made. One run, one word at a time: read it as a
+# hint, not a proof.
 
 explained = ["My neighbour won the jackpot! not me.", "My neighbour won the jackpot!"]
 attributions = [word_attributions(model.predict_proba, text) for text in explained]
@@ -133,8 +136,11 @@ fig, ax = plt.subplots(figsize=(8, 1.5), dpi=80, layout="constrained")
 draw_word_attributions(ax, attributions, data.labels)
 ax.set_title("Which words raised (red) or lowered (blue) the answer", fontsize=10)
 for a in attributions:
-    word, score = a.strongest
-    print(f"{data.labels[a.target]} {a.probability:.2f} {a.text!r}: moved most by {word!r}")
+    ranked = sorted(zip(a.scores, a.words, strict=True), reverse=True)  # most raising first
+    up = " and ".join(f"{w!r} ({s:+.2f})" for s, w in ranked[:2] if s > 0) or "no word"
+    down = " and ".join(f"{w!r} ({s:+.2f})" for s, w in ranked[::-1][:2] if s < 0) or "no word"
+    print(f"{a.text!r} -> {data.labels[a.target]} {a.probability:.2f}")
+    print(f"   raised most by {up}; lowered most by {down}")
 
 # %%
 # Takeaway
