@@ -64,7 +64,7 @@ LAYERS: dict[str, list[str]] = {
     # from a trained model to an application
     "deploy": ["deploy", "predictor"],
     # the command line
-    "cli": ["cli_tagging", "cli", "__main__"],
+    "cli": ["cli", "cli_tagging", "__main__"],
 }
 # the modules of each subpackage, lowest first
 SUBPACKAGES: dict[str, list[str]] = {
@@ -81,6 +81,7 @@ SUBPACKAGES: dict[str, list[str]] = {
     ],
     "models": ["shared", "nbow", "cnn", "lstm", "transformer", "registry", "__init__"],
     "tagging": ["crf", "metrics", "tagger", "__init__"],
+    "cli": ["common", "tagging", "data", "train", "use", "__init__", "__main__"],
     "generation": ["bpe", "ngram", "gpt", "writing", "__init__"],
 }
 LEVEL = {module: i for i, modules in enumerate(LAYERS.values()) for module in modules}
@@ -135,9 +136,14 @@ def _imports(module: str, package: Path = PACKAGE) -> tuple[set[str], set[str]]:
             parts = node.module.split(".")
             if parts[0] != "nlptut":
                 continue
-            if len(parts) > 1:  # from nlptut.x.y import a, _b
+            if len(parts) > 1:  # from nlptut.x.y import a, _b (or a module: from nlptut.x import y)
                 source = name_of(".".join(parts[1:]))
-                imported.add(source)
+                modules = {
+                    name_of(".".join([*parts[1:], a.name]))
+                    for a in node.names
+                    if is_module(".".join([*parts[1:], a.name]))
+                }
+                imported |= modules or {source}
                 private |= {
                     f"{'.'.join(parts[1:])}.{a.name}"
                     for a in node.names

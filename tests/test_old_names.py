@@ -14,6 +14,7 @@ MOVED = {
     "nlptut.bpe": "nlptut.generation.bpe",
     "nlptut.ngram": "nlptut.generation.ngram",
     "nlptut.gpt": "nlptut.generation.gpt",
+    "nlptut.cli_tagging": "nlptut.cli.tagging",
 }
 
 

@@ -5,7 +5,7 @@ One module per job, each importing only those before it in this list:
 ``metrics`` (the F1 of each tag type, seqeval's and IndoNLU's) and
 ``tagger`` (a BiLSTM-CRF tagger: training, prediction, checkpoints). The
 tagged sentences themselves are :mod:`nlptut.conll`, and the ``nlptut``
-command runs a tagger through ``nlptut.cli_tagging``.
+command runs a tagger through ``nlptut.cli.tagging``.
 
 The old module names ``nlptut.crf``, ``nlptut.tag_metrics`` and
 ``nlptut.tagger`` still import, with a DeprecationWarning, for one release.
