@@ -298,20 +298,20 @@ def test_finetune_rejects_bad_input(tokenizer, encoder):
 
 def test_balanced_loss_weights_follow_scikit_learn():
     # 3 texts of label 0, 1 of label 1: n / (k * n_label) = 4 / (2 * 3) and 4 / (2 * 1)
-    assert hf._loss_weights([0, 0, 0, 1]).tolist() == pytest.approx([2 / 3, 2.0])
+    assert hf.training._loss_weights([0, 0, 0, 1]).tolist() == pytest.approx([2 / 3, 2.0])
     # a label no text has (1) keeps weight 1; 0 and 2 are balanced among themselves
-    assert hf._loss_weights([0, 0, 2]).tolist() == pytest.approx([0.75, 1.0, 1.5])
+    assert hf.training._loss_weights([0, 0, 2]).tolist() == pytest.approx([0.75, 1.0, 1.5])
 
 
 def test_finetune_with_balanced_class_weight_weighs_the_loss(tokenizer, monkeypatch):
     seen = []
-    cross_entropy = hf.F.cross_entropy
+    cross_entropy = torch.nn.functional.cross_entropy
 
     def spy(logits, labels, weight=None):
         seen.append(None if weight is None else weight.tolist())
         return cross_entropy(logits, labels, weight=weight)
 
-    monkeypatch.setattr(hf.F, "cross_entropy", spy)
+    monkeypatch.setattr(torch.nn.functional, "cross_entropy", spy)
     model = hf.PretrainedClassifier.from_pretrained(num_classes=3)  # label 2 has no text
     texts, labels = TOY_TEXTS[:4], [0, 0, 0, 1]
     config = hf.FinetuneConfig(batch_size=4, max_steps=1, amp=False, progress=False)

@@ -429,7 +429,7 @@ class TextClassifier:
         folder = Path(directory)
         config = checkpoint.read_manifest(folder)
         where = folder / "config.json"
-        name, labels, max_len, info = _manifest_fields(config, where)
+        name, labels, max_len, info = manifest_fields(config, where)
         listed = set(config["files"])
         needed = {"keywords.json"} if name == "keywords" else {"model.safetensors", "vocab.json"}
         if listed != needed:
@@ -473,7 +473,7 @@ def score_texts(classifier: Any, texts: Sequence[str], labels: Sequence[str]) ->
     return classification_metrics(truth, pred, classifier.labels, loss=loss)
 
 
-def _manifest_fields(
+def manifest_fields(
     config: Mapping, where: Path, *, known: Sequence[str] = MODEL_NAMES
 ) -> tuple[str, list[str], int, dict]:
     """The model name (one of ``known``), labels, max_len and info of a manifest, each checked."""

@@ -67,7 +67,7 @@ _PREDICT_BATCH = 64
 
 
 def _transformers() -> Any:
-    from nlptut.hf import _transformers as load
+    from nlptut.hf import import_transformers as load
 
     return load()
 
@@ -287,12 +287,12 @@ class FinetunedClassifier:
             With a one-line message, for a folder that is missing, damaged,
             edited, or whose files do not fit together.
         """
-        from nlptut.classifier import _manifest_fields
+        from nlptut.classifier import manifest_fields
 
         folder = Path(directory)
         config = checkpoint.read_manifest(folder)
         where = folder / checkpoint.MANIFEST
-        _, labels, max_len, info = _manifest_fields(config, where, known=(MODEL_NAME,))
+        _, labels, max_len, info = manifest_fields(config, where, known=(MODEL_NAME,))
         if set(config["files"]) != {_WEIGHTS, _TOKENIZER}:
             raise CheckpointError(
                 f"{where}: a {MODEL_NAME} checkpoint holds {_WEIGHTS} and {_TOKENIZER} but its "
