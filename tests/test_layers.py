@@ -28,6 +28,7 @@ LAYERS: dict[str, list[str]] = {
         "errors",
         "config",
         "hardware",
+        "runtime",
         "jsonout",
         "fileio",
         "buildcache",

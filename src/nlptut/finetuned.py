@@ -50,7 +50,8 @@ from nlptut.hf import (
     predict_texts,
 )
 from nlptut.prediction import Prediction, check_texts, from_probabilities
-from nlptut.training import EpochRecord, Metrics, TrainResult, choose_device
+from nlptut.runtime import choose_device
+from nlptut.training import EpochRecord, Metrics, TrainResult
 
 __all__ = ["MINILM_RECIPE", "FinetunedClassifier"]
 

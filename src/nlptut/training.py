@@ -12,13 +12,10 @@ from __future__ import annotations
 
 import copy
 import math
-import os
-import random
 import time
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 
-import numpy as np
 import torch
 import torch.nn.functional as F
 from sklearn.metrics import accuracy_score, classification_report, confusion_matrix, f1_score
@@ -28,6 +25,7 @@ from tqdm.auto import tqdm
 from nlptut import distributed
 from nlptut.config import show_progress
 from nlptut.precision import AmpSetting, Precision, check_amp, choose_precision
+from nlptut.runtime import choose_device, seed_everything  # noqa: F401 - kept importable here
 from nlptut.text import EncodedDataset, Vocabulary, make_loader
 
 UNK_ID = Vocabulary.unk_id  # the same in every vocabulary
@@ -40,8 +38,6 @@ __all__ = [
     "TrainResult",
     "Metrics",
     "check_schedule",
-    "seed_everything",
-    "choose_device",
     "amp_dtype",
     "train",
     "predict_logits",
@@ -245,30 +241,6 @@ class Metrics:
         lines.append(f"{'accuracy':<12} {self.accuracy:>9.3f}")
         lines.append(f"{'macro-F1':<12} {self.macro_f1:>9.3f}")
         return "\n".join(lines)
-
-
-def seed_everything(seed: int) -> None:
-    """Seed Python, NumPy and torch so that a run on the CPU repeats exactly.
-
-    "Exactly" holds on the same machine with the same number of torch threads
-    (:func:`torch.get_num_threads`): more threads add floating-point sums in
-    another order, and the tiny rounding differences grow into a different
-    training run. Fix the threads too (``OMP_NUM_THREADS``) to compare runs.
-    """
-    random.seed(seed)
-    np.random.seed(seed)  # noqa: NPY002 - seeds the legacy global generator code may use
-    torch.manual_seed(seed)
-    os.environ.setdefault("CUBLAS_WORKSPACE_CONFIG", ":4096:8")
-
-
-def choose_device(device: str | torch.device = "auto") -> torch.device:
-    """Return ``device``, or for ``"auto"`` CUDA when available and the CPU otherwise."""
-    if str(device) == "auto":
-        return torch.device("cuda" if torch.cuda.is_available() else "cpu")
-    device = torch.device(device)
-    if device.type == "cuda" and not torch.cuda.is_available():
-        raise ValueError("device 'cuda' was asked for but CUDA is not available; use 'cpu'")
-    return device
 
 
 def amp_dtype(device: torch.device, amp: AmpSetting = True) -> torch.dtype | None:

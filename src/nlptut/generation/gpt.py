@@ -38,7 +38,7 @@ from torch.nn import functional as F
 
 from nlptut.models import check_config
 from nlptut.precision import AmpSetting, choose_precision
-from nlptut.training import seed_everything
+from nlptut.runtime import seed_everything
 
 __all__ = [
     "GPTConfig",

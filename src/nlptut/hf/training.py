@@ -17,8 +17,9 @@ from tqdm.auto import tqdm
 from nlptut.config import show_progress
 from nlptut.hf.batches import HFCollator, _device_of, _token_lengths
 from nlptut.precision import AmpSetting, check_amp, choose_precision
+from nlptut.runtime import seed_everything
 from nlptut.text import BucketBatchSampler
-from nlptut.training import check_schedule, seed_everything, warmup_schedule
+from nlptut.training import check_schedule, warmup_schedule
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
     pass

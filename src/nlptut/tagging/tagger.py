@@ -48,10 +48,10 @@ from nlptut.config import show_progress
 from nlptut.conll import TaggedData, repair_bio
 from nlptut.errors import CheckpointError, NlptutError
 from nlptut.models import bidirectional_lstm
+from nlptut.runtime import choose_device, seed_everything
 from nlptut.tagging.crf import CRF
 from nlptut.tagging.metrics import TagScores, tag_scores
 from nlptut.text import BucketBatchSampler
-from nlptut.training import choose_device, seed_everything
 from nlptut.vocab import Vocabulary
 
 __all__ = [
