@@ -25,7 +25,6 @@ Examples
 
 from __future__ import annotations
 
-import copy
 import dataclasses
 import os
 import time
@@ -50,7 +49,7 @@ from nlptut.hf import (
     predict_texts,
 )
 from nlptut.prediction import Prediction, check_texts, from_probabilities
-from nlptut.runtime import choose_device
+from nlptut.runtime import BestEpoch, choose_device
 from nlptut.training import EpochRecord, Metrics, TrainResult
 
 __all__ = ["MINILM_RECIPE", "FinetunedClassifier"]
@@ -157,7 +156,7 @@ class FinetunedClassifier:
         train_split, val_split = data["train"], data["validation"]
         clf = cls(data.labels, model, tokenizer, max_len=config.max_length)
         history: list[EpochRecord] = []
-        best: dict[str, Any] = {"f1": -1.0, "epoch": 0, "state": None}
+        best = BestEpoch(start=-1.0)
         clock = {"epoch_start": time.perf_counter(), "steps": 0}
 
         def on_epoch(epoch: int, run: Any) -> None:
@@ -177,8 +176,7 @@ class FinetunedClassifier:
                     time.perf_counter() - clock["epoch_start"],
                 )
             )
-            if not len(val_split) or val[2] > best["f1"]:
-                best.update(f1=val[2], epoch=epoch, state=copy.deepcopy(model.state_dict()))
+            best.offer(epoch, val[2], model, always=not len(val_split))
             clock["epoch_start"] = time.perf_counter()
 
         run = finetune(
@@ -189,8 +187,7 @@ class FinetunedClassifier:
             config,
             on_epoch=on_epoch,
         )
-        if best["state"] is not None:
-            model.load_state_dict(best["state"])
+        best.restore(model)
         model.cpu().eval()
         clf.info = {
             "dataset": data.name,
@@ -198,14 +195,14 @@ class FinetunedClassifier:
             "pretrained": MINILM_NAME,
             "train": dataclasses.asdict(config),
             "history": [dataclasses.asdict(r) for r in history],
-            "best_epoch": best["epoch"],
+            "best_epoch": best.epoch,
             "precision": run.precision,
             "training_texts_cut": len(clf.too_long(train_split.texts)),
         }
         result = TrainResult(
             history=history,
-            best_epoch=best["epoch"],
-            best_val_macro_f1=best["f1"] if len(val_split) else float("nan"),
+            best_epoch=best.epoch,
+            best_val_macro_f1=best.score if len(val_split) else float("nan"),
             seconds=run.seconds,
             device=str(torch_device),
             amp_dtype=run.amp_dtype,

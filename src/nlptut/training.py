@@ -10,7 +10,6 @@ matrix with scikit-learn.
 
 from __future__ import annotations
 
-import copy
 import math
 import time
 from collections.abc import Sequence
@@ -25,7 +24,7 @@ from tqdm.auto import tqdm
 from nlptut import distributed
 from nlptut.config import show_progress
 from nlptut.precision import AmpSetting, Precision, check_amp, choose_precision
-from nlptut.runtime import choose_device, seed_everything  # noqa: F401 - kept importable here
+from nlptut.runtime import BestEpoch, choose_device, seed_everything  # noqa: F401 - also here
 from nlptut.text import EncodedDataset, Vocabulary, make_loader
 
 UNK_ID = Vocabulary.unk_id  # the same in every vocabulary
@@ -345,7 +344,7 @@ def train(
     show = show_progress(config.progress) and ctx.is_main
 
     history: list[EpochRecord] = []
-    best_f1, best_epoch, best_state = -1.0, 0, None
+    best = BestEpoch(start=-1.0)
     stale, stopped_early = 0, False
     start = time.perf_counter()
     for epoch in range(1, config.epochs + 1):
@@ -405,24 +404,20 @@ def train(
         )
         if val_set is None:
             continue
-        if val_f1 > best_f1:
-            best_f1, best_epoch, stale = val_f1, epoch, 0
-            best_state = copy.deepcopy(model.state_dict())
+        if best.offer(epoch, val_f1, model):
+            stale = 0
         else:
             stale += 1
             if config.patience is not None and stale >= config.patience:
                 stopped_early = epoch < config.epochs
                 break
 
-    if best_state is not None:
-        model.load_state_dict(best_state)
-    else:
-        best_epoch = len(history)
+    best_epoch = best.epoch if best.restore(model) else len(history)
     model.eval()
     return TrainResult(
         history=history,
         best_epoch=best_epoch,
-        best_val_macro_f1=best_f1 if best_f1 >= 0 else float("nan"),
+        best_val_macro_f1=best.score if best.score >= 0 else float("nan"),
         seconds=time.perf_counter() - start,
         device=str(device),
         amp_dtype=precision.name if precision.enabled else None,

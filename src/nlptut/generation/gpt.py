@@ -26,7 +26,6 @@ tokens can be drawn :cite:p:`fan2018hierarchical`).
 
 from __future__ import annotations
 
-import copy
 import math
 import time
 from collections.abc import Callable, Sequence
@@ -38,7 +37,7 @@ from torch.nn import functional as F
 
 from nlptut.models import check_config
 from nlptut.precision import AmpSetting, choose_precision
-from nlptut.runtime import seed_everything
+from nlptut.runtime import BestEpoch, seed_everything
 
 __all__ = [
     "GPTConfig",
@@ -265,7 +264,7 @@ def fit_lm(
     )
     order = torch.Generator().manual_seed(seed)
     history: list[LMEpoch] = []
-    best, best_state, best_epoch = math.inf, None, epochs
+    best = BestEpoch(lower_is_better=True)
     for epoch in range(1, epochs + 1):
         began, total = time.perf_counter(), 0.0
         model.train()
@@ -293,10 +292,9 @@ def fit_lm(
         history.append(record)
         if on_epoch is not None:
             on_epoch(record)
-        if val < best:
-            best, best_state, best_epoch = val, copy.deepcopy(model.state_dict()), epoch
-    if best_state is not None:  # else no epoch had a finite perplexity: keep the last
-        model.load_state_dict(best_state)
+        best.offer(epoch, val, model)
+    # no epoch with a finite perplexity: keep the last
+    best_epoch = best.epoch if best.restore(model) else epochs
     model.eval()
     return LMHistory(history, best_epoch, precision.name)
 

@@ -27,7 +27,6 @@ bfloat16): its precision is recorded as ``"float32"``.
 
 from __future__ import annotations
 
-import copy
 import dataclasses
 import json
 import math
@@ -48,7 +47,7 @@ from nlptut.config import show_progress
 from nlptut.conll import TaggedData, repair_bio
 from nlptut.errors import CheckpointError, NlptutError
 from nlptut.models import bidirectional_lstm
-from nlptut.runtime import choose_device, seed_everything
+from nlptut.runtime import BestEpoch, choose_device, seed_everything
 from nlptut.tagging.crf import CRF
 from nlptut.tagging.metrics import TagScores, tag_scores
 from nlptut.text import BucketBatchSampler
@@ -415,7 +414,7 @@ class Tagger:
         generator = torch.Generator().manual_seed(train.seed)
         progress = show_progress(progress)
         encoded = [tagger._encode(sentence) for sentence in part.tokens]
-        best_f1, best_state, started = -1.0, None, time.perf_counter()
+        best, started = BestEpoch(start=-1.0), time.perf_counter()
         for epoch in range(1, train.epochs + 1):
             began, total, count = time.perf_counter(), 0.0, 0
             model.train()
@@ -442,10 +441,8 @@ class Tagger:
             tagger.history.append(record)
             if on_epoch is not None:
                 on_epoch(record)
-            if val.f1 > best_f1:
-                best_f1 = val.f1
-                best_state = copy.deepcopy(model.state_dict())
-        model.load_state_dict(best_state)
+            best.offer(epoch, val.f1, model)
+        best.restore(model)
         model.eval()
         best = max(tagger.history, key=lambda r: r.val_f1)
         tagger.info = {
