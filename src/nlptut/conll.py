@@ -32,7 +32,6 @@ the CoNLL evaluation script reads it (an ``I-X`` that does not continue an
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import os
 import random
@@ -42,6 +41,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from nlptut import datasets
+from nlptut.datasets.labelled import SplitsByName
 from nlptut.datasets.loading import looks_like_path
 from nlptut.datasets.provenance import record_loaded
 from nlptut.datasets.readers import decode, read_source
@@ -105,6 +105,10 @@ class TaggedSplit:
     def __len__(self) -> int:
         return len(self.tokens)
 
+    def head(self, n: int) -> TaggedSplit:
+        """The first ``n`` sentences."""
+        return TaggedSplit(self.tokens[:n], self.tags[:n])
+
     @property
     def num_words(self) -> int:
         """How many words the split holds in all."""
@@ -112,7 +116,7 @@ class TaggedSplit:
 
 
 @dataclass
-class TaggedData:
+class TaggedData(SplitsByName):
     """A tagging dataset with train, validation and test splits.
 
     Attributes
@@ -136,15 +140,6 @@ class TaggedData:
     language: str | None = None
     sources: dict[str, tuple[Path, str]] = field(default_factory=dict)
 
-    def __getitem__(self, split: str) -> TaggedSplit:
-        """Return a split by name (``UnknownName`` if there is none)."""
-        try:
-            return self.splits[split]
-        except (KeyError, TypeError):
-            raise UnknownName(
-                f"{self.name} has no split {split!r}; use one of {', '.join(self.splits)}"
-            ) from None
-
     @property
     def types(self) -> tuple[str, ...]:
         """The chunk types of the tags (``PPL``, ``PLC``, ... or ``NNO``, ``VBI``, ...),
@@ -160,15 +155,6 @@ class TaggedData:
         """How many words of ``split`` carry each tag, in tag order."""
         counts = Counter(tag for tags in self[split].tags for tag in tags)
         return {tag: counts.get(tag, 0) for tag in self.tags}
-
-    def first(self, n: int, split: str = "train") -> TaggedData:
-        """Return a copy in which ``split`` keeps only its first ``n`` sentences (the
-        other splits stay whole)."""
-        if n < 1:
-            raise ValueError(f"n must be at least 1, got {n}")
-        part = self[split]
-        splits = {**self.splits, split: TaggedSplit(part.tokens[:n], part.tags[:n])}
-        return dataclasses.replace(self, splits=splits)
 
 
 _fail = DataFormatError.at  # "FILE, line N: problem; fix: ..."

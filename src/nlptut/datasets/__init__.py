@@ -87,7 +87,7 @@ from ``nlptut.datasets`` itself.
 
 from nlptut.datasets.cache import cache_dir, cached_files, fetch, fetch_with_origins, sha256sum
 from nlptut.datasets.catalogue import DATASETS, dataset_info, list_datasets
-from nlptut.datasets.labelled import LabelledData, Split
+from nlptut.datasets.labelled import LabelledData, Split, SplitsByName
 from nlptut.datasets.loading import load_dataset, split_files
 from nlptut.datasets.provenance import PROVENANCE_LOG_ENV, LoadedFile, loaded_files
 from nlptut.datasets.readers import read_labelled_file
@@ -108,6 +108,7 @@ __all__ = [
     "fetch",
     "fetch_with_origins",
     "Split",
+    "SplitsByName",
     "LabelledData",
     "load_dataset",
     "split_files",

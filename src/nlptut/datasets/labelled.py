@@ -6,8 +6,56 @@ import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, Self
 
 from nlptut.errors import UnknownName
+
+
+class SplitsByName:
+    """What a dataset of named splits offers: ``data["train"]`` and :meth:`first`.
+
+    Shared by :class:`LabelledData` (texts and labels) and
+    :class:`nlptut.conll.TaggedData` (sentences and tags): each is a dataclass
+    with ``name`` and ``splits``, and its split class gives ``head(n)``, its
+    first ``n`` examples.
+    """
+
+    name: str
+    splits: dict[str, Any]
+
+    def __getitem__(self, split: str) -> Any:
+        """Return a split by name.
+
+        Raises
+        ------
+        UnknownName
+            If there is no such split.
+        """
+        try:
+            return self.splits[split]
+        except (KeyError, TypeError):
+            raise UnknownName(
+                f"{self.name} has no split {split!r}; use one of {', '.join(self.splits)}"
+            ) from None
+
+    def first(self, n: int, split: str = "train") -> Self:
+        """Return a copy in which ``split`` keeps only its first ``n`` examples.
+
+        The other splits stay whole, so a model trained on a subset of the
+        training examples is still scored on the complete validation and test
+        splits (``load_dataset(..., limit=n)`` cuts every split).
+
+        Parameters
+        ----------
+        n : int
+            How many examples to keep (at least 1).
+        split : str
+            ``"train"`` (the default), ``"validation"`` or ``"test"``.
+        """
+        if n < 1:
+            raise ValueError(f"n must be at least 1, got {n}")
+        splits = {**self.splits, split: self[split].head(n)}
+        return dataclasses.replace(self, splits=splits)  # type: ignore[type-var]
 
 
 @dataclass
@@ -34,6 +82,10 @@ class Split:
     def __len__(self) -> int:
         return len(self.texts)
 
+    def head(self, n: int) -> Split:
+        """The first ``n`` examples."""
+        return Split(self.texts[:n], self.labels[:n])
+
     def sample(self, n: int, seed: int) -> Split:
         """A random sample of ``n`` examples (all of them if there are fewer), in their order.
 
@@ -49,7 +101,7 @@ class Split:
 
 
 @dataclass
-class LabelledData:
+class LabelledData(SplitsByName):
     """A labelled dataset with train, validation and test splits.
 
     Attributes
@@ -80,21 +132,6 @@ class LabelledData:
     sources: dict[str, tuple[Path, str]] = field(default_factory=dict)
     left_out: dict[str, int] = field(default_factory=dict)
 
-    def __getitem__(self, split: str) -> Split:
-        """Return a split by name.
-
-        Raises
-        ------
-        UnknownName
-            If there is no such split.
-        """
-        try:
-            return self.splits[split]
-        except (KeyError, TypeError):
-            raise UnknownName(
-                f"{self.name} has no split {split!r}; use one of {', '.join(self.splits)}"
-            ) from None
-
     def label_counts(self, split: str) -> dict[str, int]:
         """Return how many examples of ``split`` carry each label.
 
@@ -116,26 +153,6 @@ class LabelledData:
     def labels_of(self, split: str) -> list[str]:
         """The label name of every example of ``split``, in order."""
         return [self.labels[i] for i in self[split].labels]
-
-    def first(self, n: int, split: str = "train") -> LabelledData:
-        """Return a copy in which ``split`` keeps only its first ``n`` examples.
-
-        The other splits stay whole, so a model trained on a subset of the
-        training examples is still scored on the complete validation and test
-        splits (``load_dataset(..., limit=n)`` cuts every split).
-
-        Parameters
-        ----------
-        n : int
-            How many examples to keep (at least 1).
-        split : str
-            ``"train"`` (the default), ``"validation"`` or ``"test"``.
-        """
-        if n < 1:
-            raise ValueError(f"n must be at least 1, got {n}")
-        part = self[split]
-        splits = {**self.splits, split: Split(part.texts[:n], part.labels[:n])}
-        return dataclasses.replace(self, splits=splits)
 
     def sampled(self, n: int, seed: int, split: str = "train") -> LabelledData:
         """Return a copy in which ``split`` keeps a random sample of ``n`` examples.
