@@ -43,6 +43,16 @@ def test_without_the_variable_nothing_is_stored(tmp_path, monkeypatch):
     assert not any(tmp_path.iterdir())
 
 
+def test_a_process_of_a_several_process_run_neither_reuses_nor_stores(cache, monkeypatch):
+    """Two processes compute other weights than one: the two-process run of the
+    more-processes page once got the one-process model back from the cache."""
+    assert buildcache.folder() == cache
+    monkeypatch.setenv("WORLD_SIZE", "2")
+    assert buildcache.folder() is None
+    monkeypatch.setenv("WORLD_SIZE", "1")
+    assert buildcache.folder() == cache
+
+
 def test_the_same_request_is_answered_from_the_cache(cache, monkeypatch):
     first, result = TextClassifier.fit(_data(), "cnn", **FAST)
     assert len(list(cache.glob("*.result.json"))) == 1

@@ -29,6 +29,7 @@ LAYERS: dict[str, list[str]] = {
         "config",
         "hardware",
         "runtime",
+        "claims",
         "jsonout",
         "fileio",
         "buildcache",

@@ -537,9 +537,10 @@ for batch_size in (8, 128):
 # float32 and once under bfloat16 autocast, recording the training
 # :term:`loss` at every step. Both runs take the same number of steps, on
 # every CPU, so that the two curves can be compared step by step; it is
-# small, because on a CPU without bfloat16 instructions each bfloat16 step is
-# many times slower (the table above). So few steps do not train a useful
-# model; the question here is only whether bfloat16 follows float32's path.
+# small, because on a CPU without bfloat16 instructions a bfloat16 step can
+# be several times slower (the table above shows by how much here). So few
+# steps do not train a useful model; the question here is only whether
+# bfloat16 follows float32's path.
 
 STEPS = 4 if QUICK else 15
 steps = list(islice(make_loader(train_set, batch_size=32, shuffle=True, seed=2), STEPS))
@@ -590,8 +591,8 @@ fig.tight_layout()
 #
 # * **A CPU without bfloat16 instructions** (``avx512_bf16`` or ``amx_bf16`` in
 #   ``/proc/cpuinfo`` on x86, ``bf16`` on Arm): the bfloat16 multiply itself
-#   runs through PyTorch's slow fallback, so every matrix multiply is slower,
-#   whatever its size.
+#   runs through PyTorch's slow fallback, so matrix multiplies are slower
+#   (the line below lists the sizes where they were, here).
 # * **Small matrices**: even where the bfloat16 multiply is fast, its fixed
 #   start-up cost and the casting of the inputs to 16 bits are more than a
 #   small multiply saves.

@@ -202,8 +202,11 @@ dist.destroy_process_group()
 
 
 def launch(*args: str) -> subprocess.CompletedProcess:
-    """Run a command; show its error output if it fails."""
-    result = subprocess.run(args, capture_output=True, text=True, cwd=WORK)
+    """Run a command; show its error output if it fails. It trains for real: the
+    site build's store of trained models (nlptut.buildcache) is left out, as
+    this page times the training."""
+    env = {k: v for k, v in os.environ.items() if k != "NLPTUT_BUILD_CACHE"}
+    result = subprocess.run(args, capture_output=True, text=True, cwd=WORK, env=env)
     if result.returncode != 0:
         raise RuntimeError(f"{' '.join(args[:6])} ... failed:\n{result.stderr[-3000:]}")
     return result
@@ -279,7 +282,8 @@ print(f"validation accuracy, two processes minus one: {gap:+.3f}")
 # The two runs follow the same recipe but are not the same run: dropout, which
 # switches off random features while training, draws its random numbers per
 # process, so two processes drop other features than one does, and the two
-# runs end with somewhat different weights and scores. The *gradient* of a
+# runs end with different weights; whether their scores differ too, and by how
+# much, is the last line above. The *gradient* of a
 # given batch, with dropout off, was the same, as the check above showed.
 
 # %%
@@ -299,7 +303,7 @@ for line in answers.getvalue().splitlines():
 # %%
 # Counting where the time went
 # ----------------------------
-# The timings above explain themselves once we count.
+# Count what each step costs, to see where the time went.
 
 slower = runs["two processes"]["seconds"] / runs["one process"]["seconds"]
 allreduce_ms = float((WORK / "allreduce_ms.txt").read_text())
@@ -307,7 +311,10 @@ steps = -(-len(mine["train"]) // batch_size) * int(epochs)  # batches per epoch,
 talking = steps * allreduce_ms / 1e3
 extra = runs["two processes"]["seconds"] - runs["one process"]["seconds"]
 step_ms = runs["one process"]["seconds"] / steps * 1e3
-print(f"two processes took {slower:.2f} times as long as one to train ({extra:.1f} s more)")
+print(
+    f"two processes took {slower:.2f} times as long as one to train ({extra:+.1f} s): "
+    f"{'slower' if slower > 1 else 'faster'} on this machine, this time"
+)
 print(f"optimizer steps: {steps}; each all-reduces {n_params * 4 / 1e6:.1f} MB of gradients")
 print(f"one all-reduce of that size: {allreduce_ms:.1f} ms, so about {talking:.1f} s of talking")
 print(f"a whole step on one process (forward, backward, update): {step_ms:.1f} ms")
@@ -318,12 +325,17 @@ print(
 )
 
 # %%
-# * **The cores were already busy.** One process used the machine's cores
+# Three things decide which way it goes, here and on your machine:
+#
+# * **Are the cores already busy?** One process uses the machine's cores
 #   through its threads (printed above). When ``torchrun`` starts several
 #   processes it gives each one thread (it sets ``OMP_NUM_THREADS=1``), so
-#   that they do not fight over the cores; two processes with one thread each
-#   share the same cores that one process used, so no extra arithmetic
-#   happens per second.
+#   that they do not fight over the cores. Where one process already kept
+#   every core busy, two processes with one thread each share the same
+#   cores, and no extra arithmetic happens per second; where it did not (a
+#   small model whose threads wait for each other, or cores that other
+#   programs were using while the page ran), two single-threaded processes
+#   can get more done than one process with two threads.
 # * **Talking costs time.** After every step the processes exchange the whole
 #   gradient. The bag of words is mostly a table of :term:`embeddings <embedding>` for its words
 #   and character pieces, so each all-reduce moves every weight's gradient,

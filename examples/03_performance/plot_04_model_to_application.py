@@ -8,8 +8,9 @@ help it get there, and this page uses each on a :term:`Transformer` that
 classifies English tweets into six emotions (dair-emotion), measuring speed,
 size and :term:`accuracy` on the machine that builds the page:
 
-* ``torch.compile`` turns the model's Python code into faster machine code
-  that merges several steps into one;
+* ``torch.compile`` turns the model's Python code into machine code that
+  merges several steps into one (faster on many machines: the page measures
+  whether it is on this one);
 * **export to ONNX** (an open file format for neural networks) writes the
   model as one file that ONNX Runtime, a separate program, runs without
   PyTorch's training machinery;
@@ -166,10 +167,10 @@ else:
 # the first compile on a machine takes longest and a later run of the same
 # model, such as a rebuild of this site, reuses much of it.
 #
-# Compiling is a good trade for a server that runs the same model for hours;
-# for a script that classifies a few hundred tweets once, the compile time
-# can be more than everything it saves, as the line above says for this
-# machine.
+# Where compiling saves time per batch, it is a good trade for a server that
+# runs the same model for hours; for a script that classifies a few hundred
+# tweets once, the compile time can be more than everything it saves. The
+# line above says which holds on this machine, if either.
 #
 # Two knobs and one warning for your own models:
 #
@@ -366,8 +367,9 @@ status = nlptut_cli(["predict", str(int8_path), *seeds])  # 0: success
 # languages, with the same answers as PyTorch up to rounding (the largest
 # difference is printed above), and int8 quantization makes that file smaller,
 # by the ratio printed above, for a measured change in accuracy.
-# ``torch.compile`` speeds up the model inside PyTorch at a one-off cost of
-# compiling. None of these is faster everywhere: measure latency and
+# ``torch.compile`` can speed up the model inside PyTorch, at a one-off cost
+# of compiling; the line printed after the compile says whether it did here.
+# None of these is faster everywhere: measure latency and
 # throughput on the machine that will serve the model, as this page did.
 # ``benchmarks/bench_inference.py`` repeats these measurements for two models.
 #

@@ -15,10 +15,11 @@ emotion we asked for.
 One thing to know before you start: to build in minutes on an ordinary
 laptop, this page gives the GPT only two passes over the training tweets
 (the seconds they took are printed where it trains). That is
-little for a neural network: expect the counting models to win on this
-page, and the GPT's tweets to carry the emotion you asked for hardly more
-often than chance. The page measures by how much, and its last sections say
-how to train the GPT longer yourself.
+little for a neural network, so do not take this page's GPT for what a GPT
+can do: which writer wins on each measure, and whether the GPT's tweets
+carry the emotion you asked for more often than chance, are printed where
+they are measured, and the last sections say how to train the GPT longer
+yourself.
 
 **Before this page:** :doc:`../01_foundations/plot_04_transformers_inside`
 (self-attention, positions, masks) and

@@ -12,7 +12,9 @@ stored model and its training history instead of training again.
 "Identical" is decided by a key: the sha256 of the data (every text and label
 of every split, and the label names), the model kind, every training setting
 but the progress bar, the text length, and the versions of nlptut and torch.
-A page run on its own, without the variable, always trains its models itself.
+A page run on its own, without the variable, always trains its models itself,
+and so does a process of a run on several processes (``torchrun``). A page
+that times its training should train without the variable.
 A stored model is read back with :meth:`~nlptut.classifier.TextClassifier.load`,
 which verifies every file; one that fails is trained again, never trusted.
 
@@ -41,9 +43,24 @@ ENV = "NLPTUT_BUILD_CACHE"
 
 
 def folder() -> Path | None:
-    """The cache folder named by ``NLPTUT_BUILD_CACHE``, or ``None`` when it is unset."""
+    """The cache folder named by ``NLPTUT_BUILD_CACHE``, or ``None`` when it is unset.
+
+    Also ``None`` in a process that ``torchrun`` started as one of several
+    (``WORLD_SIZE`` above 1): a run on several processes computes other
+    weights than one process (each drops other features, and the batches are
+    split), so it neither reuses a stored model nor stores its own.
+    """
     value = os.environ.get(ENV, "").strip()
-    return Path(value) if value else None
+    if not value or _several_processes():
+        return None
+    return Path(value)
+
+
+def _several_processes() -> bool:
+    try:
+        return int(os.environ.get("WORLD_SIZE", "1") or 1) > 1
+    except ValueError:
+        return False
 
 
 def _data_digest(data: Any) -> str:
