@@ -36,6 +36,7 @@ from sklearn.metrics.pairwise import cosine_similarity
 from torch import nn
 from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
 
+from nlptut.claims import expect
 from nlptut.config import quick_mode
 from nlptut.datasets import load_dataset
 from nlptut.models import build_model, count_parameters
@@ -289,13 +290,21 @@ record("TransformerEncoderLayer", encoder_layer, x, encoded)
 # %%
 # The layers side by side
 # -----------------------
-# The embedding table holds almost all the weights: one row per word of the
-# vocabulary. The layers that read the text (convolution, recurrent networks,
-# attention) are small next to it.
+# The embedding table holds almost all the weights (more than four times as
+# many as all the other layers of the table together): one row per word of
+# the vocabulary. The layers that read the text (convolution, recurrent
+# networks, attention) are small next to it.
 
 print(f"{'layer':<24} {'input':<16} {'output':<16} {'parameters':>10}")
 for name, shape_in, shape_out, params in summary:
     print(f"{name:<24} {str(shape_in):<16} {str(shape_out):<16} {params:>10,}")
+weights = {name: params for name, _, _, params in summary}
+readers = sum(n for name, n in weights.items() if not name.startswith("Embedding"))
+expect(
+    weights["Embedding"] > 4 * readers,
+    "the embedding table holds almost all the weights",
+    numbers=f"{weights['Embedding']:,} in the table, {readers:,} in all the other layers",
+)
 
 # %%
 # Learned embeddings of emotion words

@@ -47,6 +47,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
+from nlptut.claims import expect
 from nlptut.config import quick_mode
 from nlptut.datasets import load_dataset
 from nlptut.models import PositionalEncoding, build_model, count_parameters
@@ -278,6 +279,11 @@ for record in result.history:
 print(
     f"weights of epoch {result.best_epoch}: test accuracy {metrics.accuracy:.3f}, "
     f"macro-F1 {metrics.macro_f1:.3f}"
+)
+expect(
+    metrics.accuracy > 0.5,
+    "a small Transformer trained for one epoch already classifies most test tweets right",
+    numbers=f"test accuracy {metrics.accuracy:.3f}",
 )
 
 # %%
