@@ -35,7 +35,7 @@ from nlptut.datasets import dataset_info, load_dataset
 from nlptut.explain import draw_word_attributions, word_attributions
 from nlptut.finetuned import FinetunedClassifier
 
-QUICK = quick_mode()  # True only in nlptut's tests, which run the page on fewer tweets
+QUICK = quick_mode()  # the tests' quick mode (NLPTUT_QUICK set): far fewer tweets, to run fast
 everything = load_dataset("dair-emotion", limit=200 if QUICK else None)
 n_train = 96 if QUICK else 1000  # how many training tweets to keep
 n_val = 64 if QUICK else 500  # validation tweets
