@@ -159,6 +159,10 @@ for words in ("won", "jackpot", "not me"):
 test = data["test"]
 rule_answers = rules.predict(test.texts)
 rule_pred = np.array([data.labels.index(answer.label) for answer in rule_answers])
+# predict_proba gives a table of numbers (a NumPy array): one row per tweet, one
+# column per emotion, in the order of data.labels. axis=1 means "along each row",
+# so argmax(axis=1) gives, for each tweet, the column of its highest probability:
+# the network's emotion, as a label number (.mean(axis=1) would give each row's average)
 net_pred = classifier.predict_proba(test.texts).argmax(axis=1)
 print(f"{'':<16}{'accuracy':>9}{'macro-F1':>10}")
 for name, predicted in {"keyword rules": rule_pred, "network (nbow)": net_pred}.items():

@@ -20,18 +20,20 @@ epoch, validation, early stopping.
 # %%
 # A model with two knobs
 # ----------------------
-# The keyword rules of the previous page count words from a *joy* list and
-# from a *sadness* list, then let the larger count win. Our model counts the
-# same words but *learns* how much each count should weigh. Its score for a
-# tweet is
+# The keyword rules of the previous page count the words of a *joy* list and
+# of a *sadness* list, and the larger count wins. Our model counts the same
+# words but *learns* how much each count should weigh. Its score for a tweet is
 #
 #     score = knob_joy × (joy words) + knob_sad × (sadness words)
 #
 # and a fixed squashing function (the *sigmoid*) turns the score into a
 # :term:`probability` of joy between 0 and 1: a score of 0 gives 50%, a large
 # positive score nearly 100%, a large negative one nearly 0%. We keep only the
-# tweets labelled joy or sadness: 2,000 to learn from, and those of the
-# validation split to check on (the output says how many).
+# tweets labelled joy or sadness: 2,000 training tweets to learn from, and
+# those of the :term:`validation split` to check on (the output says how
+# many): a second set, kept apart from the training tweets and used while we
+# build the model. A third set, the :term:`test split`, is kept for the final
+# score only.
 
 import matplotlib.pyplot as plt
 import torch
@@ -62,7 +64,9 @@ print(f"{len(train_y):,} tweets to learn from ({train_y.mean():.0%} joy); {len(v
 # -----------------------------------------------
 # For each tweet we look at the probability the model gave to the *right*
 # answer. Near 100% is good, near 0% is bad. The :term:`loss` turns it into a
-# penalty that grows fast as that probability falls (the minus logarithm:
+# penalty that grows fast as that probability falls (minus its natural
+# logarithm, the *ln* key of a calculator, not the base-10 *log* of school
+# maths:
 # a probability of 1 costs 0, a probability of 0.5 costs 0.69, one of 0.01
 # costs 4.6), and averages the penalties over all tweets. Learning means
 # turning the knobs so that this one number goes down.
@@ -115,16 +119,16 @@ print(f"PyTorch's gradient:      {knobs.grad[0]:+.3f}, {knobs.grad[1]:+.3f}")
 # loss after 0, 1, 5 and 30 steps. An arrow marks a rate whose first step
 # made the loss worse.
 #
-# Two lines of ``train`` need a word. ``knobs.grad = None`` forgets the last
-# gradient: otherwise PyTorch adds the new one to it. PyTorch records each
-# calculation with the knobs to find slopes; ``torch.no_grad()`` pauses that
-# while we turn them by hand.
+# In ``train``, ``knobs.grad = None`` forgets the last gradient: otherwise
+# PyTorch adds the new one to it. PyTorch records each calculation with the
+# knobs to find slopes; ``torch.no_grad()`` pauses that while we turn them by
+# hand.
 
 
 def train(x, y, learning_rate, steps):
     """Plain gradient descent from all knobs at 0; returns the knobs after every step."""
     knobs = torch.zeros(x.shape[1], requires_grad=True)
-    path = [knobs.detach().clone()]
+    path = [knobs.detach().clone()]  # a copy of the knobs now, which later steps will not change
     for _ in range(steps):
         knobs.grad = None
         loss_of(knobs, x, y).backward()  # the slopes, into knobs.grad
@@ -134,6 +138,7 @@ def train(x, y, learning_rate, steps):
     return path
 
 
+# paths: a dict keyed by learning rate; paths[rate] holds the knobs after every step of that run
 paths = {rate: train(train_x, train_y, rate, steps=30) for rate in (0.5, 10, 150)}
 print("loss after step:      0      1      5     30")
 for rate, path in paths.items():
@@ -146,18 +151,18 @@ for rate, path in paths.items():
 # a negative one away from it: the model has learned, from the examples
 # alone, what the keyword rules were told by hand.
 
-joy, sad = paths[10][-1]
+joy, sad = paths[10][-1]  # paths[10]: the run at learning rate 10; [-1]: its last knobs
 print(f"after 30 steps at learning rate 10: knob_joy {joy:+.2f}, knob_sad {sad:+.2f}")
 
 # %%
 # Learning too well: overfitting
 # ------------------------------
 # Two knobs cannot memorise anything. Real models have thousands or millions.
-# Here is a model with one knob *per word*, trained on only 200 tweets. We
-# check it on tweets it never trains on, those of the :term:`validation
-# split`. Watch both losses, epoch by epoch.
+# Here is a model with one knob *per word*, trained on only 200 tweets and
+# checked on the validation tweets. Watch both losses, epoch by epoch.
 
 words = CountVectorizer(binary=True).fit(train_texts[:200])  # a column per word: 1 if present
+# .toarray(): a table of 0s and 1s, one row per tweet, one column per word (1: the tweet has it)
 few_x = torch.tensor(words.transform(train_texts[:200]).toarray()).float()
 check_x = torch.tensor(words.transform(val_texts).toarray()).float()
 path = train(few_x, train_y[:200], learning_rate=1.0, steps=300)
@@ -181,8 +186,8 @@ ax.legend()
 # answers that do not carry over to new tweets. That is :term:`overfitting`.
 # The cure used on the next pages is to check the model on the validation
 # split after every epoch, keep the knobs of the best epoch, and stop when it
-# no longer improves: :term:`early stopping`. (There the check is a score of
-# right answers, macro-F1, rather than the loss; the idea is the same.)
+# no longer improves: :term:`early stopping`. (There the check is macro-F1, a
+# score of right answers, rather than the loss.)
 
 # %%
 # What the library adds
@@ -195,8 +200,8 @@ ax.legend()
 #   larger for knobs whose slopes have been small and steady.
 # * :term:`warm-up` and decay: the learning rate starts small, grows for the
 #   first steps, then shrinks towards zero, so the last steps only fine-tune.
-# * :term:`early stopping`: after every epoch the model is scored on the
-#   validation split, and the knobs of the best epoch are kept.
+# * :term:`early stopping`, the cure for overfitting above: the knobs of the
+#   best validation epoch are kept.
 #
 # .. dropdown:: For the curious: the formulas
 #

@@ -70,20 +70,28 @@ print(f"{describe('lstm')}: {result.seconds:.0f} s, val macro-F1 {result.best_va
 # ---------------
 # Now, and only now, the test split. Two scores. :term:`Accuracy <accuracy>`
 # is the share of test tweets the model labels right. For the second, take one
-# emotion, say joy, and ask two questions: of the tweets the model called joy,
-# how many were joy? And of the real joy tweets, how many did it find? The
-# :term:`F1` of joy balances the two answers: it is high only when both are.
-# The :term:`macro-F1` is the plain average of the six emotions' F1s, so a
-# rare emotion such as *surprise* counts as much as a common one. A score
-# means little alone, so we set two yardsticks beside it: always answering
-# the most common emotion, and the keyword rules of the first lesson.
+# emotion, say joy, and ask two questions, as of a diagnostic test: of the
+# tweets the model called joy, how many were joy (the *positive predictive
+# value*)? And of the real joy tweets, how many did it find (the
+# *sensitivity*)? The :term:`F1` of joy is their *harmonic mean*, twice their
+# product divided by their sum, which is pulled towards the weaker of the two:
+# 0.9 and 0.5 give about 0.64, where their plain average is 0.7. So F1 is
+# high only when both are. The :term:`macro-F1` is the plain average of the
+# six emotions' F1s, so a rare emotion such as *surprise* counts as much as a
+# common one. A score means little alone, so we set two yardsticks beside it:
+# always answering the most common emotion, and the keyword rules of the first
+# lesson.
 
 test = data["test"]
 rules = for_labels(data.labels).fit(data["train"].texts, data.labels_of("train"))
+# data.label_counts("train") is a dict, {emotion: its number of training tweets};
+# max, with key=its .get, picks the emotion whose count is the largest
 most_common = max(data.labels, key=data.label_counts("train").get)
 answers = {
     "always " + most_common: [data.labels.index(most_common)] * len(test),
     "keyword rules": [data.labels.index(p.label) for p in rules.predict(test.texts)],
+    # as in the first lesson: each test tweet's column of highest probability, its
+    # emotion as a label number; .tolist() turns the NumPy array into a plain list
     "LSTM": model.predict_proba(test.texts).argmax(axis=1).tolist(),
 }
 print(f"{'':<16}{'accuracy':>9}{'macro-F1':>10}")

@@ -66,12 +66,11 @@ print("\n".join(my_csv.read_text(encoding="utf-8").splitlines()[:4]))
 # Check the file
 # --------------
 # :func:`~nlptut.datasets.load_dataset` reads the file and checks every row.
-# It then cuts the file into the three parts of the previous lesson, always
-# the same way: a :term:`training split` to learn from, a
-# :term:`validation split` to check the model while it learns, and a
-# :term:`test split` kept for the end. Each part keeps the file's mix of
-# labels. Below, one row per part: its size, its share of the file, and how
-# many texts of each label it holds.
+# It then cuts the file, always the same way, into the three parts of the
+# previous lesson: the :term:`training <training split>`,
+# :term:`validation <validation split>` and :term:`test <test split>` splits.
+# Each part keeps the file's mix of labels. Below, one row per part: its
+# size, its share of the file, and how many texts of each label it holds.
 #
 # Read the sizes honestly: the model learns from the first number only, a few
 # hundred texts, and is scored on the last, a few dozen. (The file is
@@ -100,11 +99,9 @@ except DataFormatError as error:
 # ---------------------------
 # ``nlptut train`` trains a model on the training split, checks it on the
 # validation split after every :term:`epoch`, and keeps the best one
-# (:term:`early stopping`). We ask for ``nbow``, a neural
-# :term:`bag of words`: the simplest of nlptut's networks, which reads which
-# words and pairs of neighbouring words a text contains, but not their order
-# beyond that. Every other setting keeps its default. In a
-# terminal you would type::
+# (:term:`early stopping`). We ask for ``nbow``, the neural
+# :term:`bag of words` of the first lesson; every other setting keeps its
+# default. In a terminal you would type::
 #
 #     nlptut train --dataset my.csv --model nbow --out my-model
 #
@@ -113,8 +110,9 @@ except DataFormatError as error:
 # :term:`loss` on the training texts, then the :term:`accuracy` and
 # :term:`macro-F1` on the validation texts; training stops when macro-F1 has
 # not improved for a few epochs. The last lines give the kept model's scores
-# and the folder it was saved to (the ``precision:`` line names the number
-# format of the arithmetic, not the score of the same name).
+# and the folder it was saved to. (The ``precision:`` line says how many
+# digits the computer keeps in its sums, its number format; it has nothing to
+# do with the precision score of the next section.)
 
 
 def nlptut(*args):
@@ -146,8 +144,9 @@ nlptut("evaluate", model_dir, "--dataset", my_csv, "--split", "test")
 # different score. The :term:`bootstrap` measures by how much, with no
 # formula: draw a new test split of the same size from the old one at random,
 # allowing a text to be drawn twice, score the model on it, and do that 1,000
-# times. The middle 95% of these scores is the *95% range*: the narrower it
-# is, the surer the score.
+# times. The middle 95% of these scores is the *95% range*: a 95% confidence
+# interval, found by redrawing instead of by a formula, and read like a
+# trial's: the narrower it is, the surer the score.
 #
 # :meth:`TextClassifier.load <nlptut.classifier.TextClassifier.load>` opens
 # the saved model in Python. ``draws`` holds 1,000 rows of random test-text
@@ -160,8 +159,12 @@ model = TextClassifier.load(model_dir)
 test = data["test"]
 answers = [prediction.label for prediction in model.predict(test.texts)]
 right = np.array(answers) == np.array(data.labels_of("test"))  # True where the model is right
+# draws: a table of random test-text numbers (0 to len(test) - 1, repeats allowed),
+# 1,000 rows of len(test) numbers, a row per new split; seed 0: the same draws every run
 draws = np.random.default_rng(0).integers(0, len(test), size=(1000, len(test)))  # 1,000 new splits
-scores = right[draws].mean(axis=1)  # the accuracy on each new split
+# right[draws]: the same table, each number swapped for that text's True or False;
+# .mean(axis=1), along each row, is the share of True: the accuracy on each new split
+scores = right[draws].mean(axis=1)
 low, high = np.percentile(scores, [2.5, 97.5])
 print(f"test accuracy {right.mean():.2f} on {len(test)} texts; 95% range {low:.2f} to {high:.2f}")
 print(f"always the most common label: {max(data.label_counts('test').values()) / len(test):.2f}")

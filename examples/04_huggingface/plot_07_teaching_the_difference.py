@@ -61,30 +61,39 @@ for p in [next(p for p in extra if p.edit == e) for e in ("not_me", "negation", 
 # - **MiniLM + regression** (``FrozenClassifier``), in two steps. First the
 #   :term:`pretrained model` MiniLM turns each text into a list of 384
 #   numbers that stands for its meaning (its :term:`embedding`); MiniLM
-#   itself is not trained here (:term:`frozen`). Then a
-#   :term:`logistic regression`, a simple classifier, learns which emotion
-#   goes with which numbers. Its one setting, ``c=3``, was chosen in the
-#   optional deep dive :doc:`plot_06_read_the_meaning_further`: take it as
-#   given. MiniLM is slow on a CPU, so this model learns from fewer tweets:
-#   a different two thirds of the same 1,000 for each seed.
+#   itself is not trained here (:term:`frozen`): fine-tuning it as in
+#   :doc:`plot_03_fine_tuning`, for every seed, with and without the pairs,
+#   would take too long for this page. Then a :term:`logistic regression`, a
+#   simple classifier, learns which emotion goes with which numbers. Its one
+#   setting, ``c=3`` (how closely it may follow its training tweets: the
+#   larger, the more closely), was chosen in the optional deep dive
+#   :doc:`plot_06_read_the_meaning_further`: take it as given. MiniLM is
+#   slow on a CPU, so this model learns from fewer tweets: a different two
+#   thirds of the same 1,000 for each seed.
 #
 # Both answer with one of the five emotions of the test pairs (``LABELS``):
 # joy, sadness, anger, fear and surprise; tweets labelled love are left out.
 # Nothing here was chosen by looking at the test pairs.
 
 tweets = load_dataset("dair-emotion").only(LABELS)
-texts, labels = as_texts(extra)
+texts, labels = as_texts(extra)  # the 900 texts of the pairs, and their emotions
+# vectors: MiniLM's numbers for each text, computed once and shared by all the runs;
+# pool: 1,000 training tweets drawn at random; 100 is the seed of that draw
 vectors, pool = SentenceVectors(), tweets.sampled(150 if quick_mode() else 1000, 100)
-runs = {}
+runs = {}  # (kind of model, pairs added or not) -> the list of its three trained models
 for added in (False, True):
     for seed in (0, 1, 2):
         data = tweets.sampled(600 if quick_mode() else 6000, seed)
+        # // divides and drops the remainder, a whole number: two thirds of the pool,
+        # drawn with this seed, so a different two thirds for each seed
         small = pool.sampled(2 * len(pool["train"]) // 3, seed)
         if added:
             data = data.with_extra_training(texts, labels, source="the pairs")
             small = small.with_extra_training(texts, labels, source="the pairs")
         bow, _ = TextClassifier.fit(data, "nbow", recipe=word_pairs_bag(quick_mode()), seed=seed)
         frozen = FrozenClassifier.fit(small, c=3.0, vectors=vectors)
+        # setdefault gives the list stored under this key, first storing an empty
+        # one if there is none yet; .append adds this run's model to it
         runs.setdefault(("bag of words", added), []).append(bow)
         runs.setdefault(("MiniLM + regression", added), []).append(frozen)
 
@@ -97,11 +106,11 @@ for added in (False, True):
 # (how far a typical run lies from the mean). *own tweets*: its accuracy on
 # 300 of its own test tweets, texts like its training texts: did the pairs
 # cost anything there? *jackpot*: each run's answer for the jackpot
-# sentence. The route takes sadness as right (the writer did not win). Anger
-# fits when someone chose to leave you out, as in the "except me" pair
-# above; nobody chooses a jackpot's winner. Any other answer, surprise
-# included, is wrong too: a model that stops saying joy has not yet read
-# "not me". The jackpot sentence is not among the training pairs, and no
+# sentence. Only sadness counts as right: the writer did not win. Anger does
+# not count: it fits when someone chose to leave you out, as in the pay-rise
+# pair above, but nobody chooses who wins a jackpot. Joy, fear and surprise
+# are wrong too: a model that merely stops saying joy has not yet read "not
+# me". The jackpot sentence is not among the training pairs, and no
 # training pair mentions a jackpot or a lottery.
 
 import numpy as np
@@ -121,14 +130,12 @@ for (kind, added), models in runs.items():
 # %%
 # Which words pushed the answer?
 # ------------------------------
-# An :term:`attribution` gives each word a share of the answer: Captum
-# (:cite:t:`kokhlikyan2020captum`) leaves out one word at a time and
-# measures how much the probability of the model's answer drops. Below, the
-# first run of the bag of words without and with the pairs. The label on the
-# left is the model's answer; a red word raised its probability, a blue word
-# lowered it. Look at "not" and "me": a model that reads the tail gives them
-# strong colours, one that ignores it leaves them pale and lets "won" and
-# "jackpot" decide.
+# Below, each word's :term:`attribution`, as on :doc:`plot_03_fine_tuning`,
+# for the first run of the bag of words without and with the pairs. The label
+# on the left is the model's answer; a red word raised its probability, a
+# blue word lowered it. Look at "not" and "me": a model that reads the tail
+# gives them strong colours, one that ignores it leaves them pale and lets
+# "won" and "jackpot" decide.
 
 import matplotlib.pyplot as plt
 
@@ -144,13 +151,12 @@ plt.show()
 # %%
 # The verdict
 # -----------
-# Printed from the numbers above, for the pairs, the model's own tweets and
-# the jackpot sentence. "Clearly higher" means that every run with the pairs
-# beat every run without them; "overlapping" that some did not, so the
-# difference may be down to the seeds (``judge_runs``). A pair is worth
-# 1/45, about 2 percentage points. Read all three parts: pairs can raise
-# the pair accuracy yet lower the accuracy on ordinary tweets (a minus sign
-# after "own tweets").
+# Printed from the numbers above, for each of the three columns. "Clearly
+# higher" means that every run with the pairs beat every run without them;
+# "overlapping" that some did not, so the difference may be down to the
+# seeds (``judge_runs``). A pair is worth 1/45, about 2 percentage points.
+# Read all three parts: pairs can raise the pair accuracy yet lower the
+# accuracy on ordinary tweets (a minus sign after "own tweets").
 
 from nlptut.compare import judge_runs
 
@@ -175,8 +181,8 @@ for kind in ("bag of words", "MiniLM + regression"):
 # What they were not written to teach is an edit of another kind. None of
 # the pairs turns an event into a wish ("If only I had ..."). One such pair,
 # and what each of the three runs with the pairs answers for its two
-# sentences (runs separated by ``;``; joy / sadness is right), and how many
-# runs got it right: one right run in three can be luck.
+# sentences (runs separated by ``;``; joy / sadness is right): one right run
+# in three can be luck.
 
 wish = ["I got the scholarship I applied for!", "If only I had got the scholarship I applied for."]
 for kind in ("bag of words", "MiniLM + regression"):
