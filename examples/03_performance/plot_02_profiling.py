@@ -35,6 +35,7 @@ import torch
 import torch.nn.functional as F
 from torch.profiler import ProfilerActivity, profile, record_function, schedule
 
+from nlptut.claims import expect
 from nlptut.config import quick_mode
 from nlptut.datasets import load_dataset
 from nlptut.hardware import describe_hardware, hardware_summary
@@ -118,6 +119,7 @@ for phase in PHASES:
     print(
         f"{phase:<10} {totals[phase] / 4 / 1e3:8.1f} ms per step ({totals[phase] / step_us:6.1%})"
     )
+data_share = totals["data"] / step_us
 
 # %%
 # Loading and collating a batch costs little; forward and backward passes
@@ -287,6 +289,11 @@ for name, bucket in LOADERS.items():
         f"padding {waste:.1%}"
     )
 print(f"speed-up: {epoch['not bucketed'] / epoch['bucketed']:.2f}x")
+expect(
+    epoch["not bucketed"] > epoch["bucketed"],
+    "batching tweets of similar length made the epoch faster",
+    numbers=f"{epoch['not bucketed']:.2f} s against {epoch['bucketed']:.2f} s per epoch",
+)
 
 # %%
 # The profile, before and after
@@ -314,6 +321,15 @@ for name, bucket in LOADERS.items():
         )
     )
 
+share = {name: ms[PHASES.index("optimizer")] / sum(ms) for name, ms in per_step.items()}
+expect(
+    data_share < 0.2 and share["bucketed"] > share["not bucketed"],
+    "loading data was a small share of a step, and the optimizer's share grows once the "
+    "padding is gone",
+    numbers=f"data {data_share:.0%}; optimizer {share['not bucketed']:.0%} of a step "
+    f"without bucketing, {share['bucketed']:.0%} with",
+)
+
 fig, ax = plt.subplots(figsize=(6.5, 2.6))
 left = [0.0, 0.0]
 for i, phase in enumerate(PHASES):
@@ -330,7 +346,8 @@ fig.tight_layout()
 # --------
 # The profile answered two questions. *Where* does the time go: into the
 # forward and backward passes, mostly matrix multiplies and dropout; loading
-# data was a small share, so a faster data pipeline would not have helped.
+# data was a small share (under a fifth of a step), so a faster data
+# pipeline would not have helped.
 # *Why*: the recorded shapes showed the model computing on batches padded to
 # their longest tweet, and ``padding_fraction`` put a number on the waste.
 # Batching tweets of similar length removed most of that work, and the epoch
