@@ -50,6 +50,7 @@ __all__ = [
     "new_folder",
     "finish",
     "read_manifest",
+    "require_files",
     "model_name",
 ]
 
@@ -348,6 +349,22 @@ def _require_plain_file(path: Path, missing: str) -> None:
         raise CheckpointError(
             f"{path}: not a regular file (a link or a special file); nlptut reads only "
             "plain files inside a checkpoint"
+        )
+
+
+def require_files(manifest: Mapping[str, Any], where: Path, needed: set[str], kind: str) -> None:
+    """Refuse a verified manifest whose files are not exactly ``needed``, in one line.
+
+    Each loader (:class:`~nlptut.classifier.TextClassifier`,
+    :class:`~nlptut.finetuned.FinetunedClassifier`,
+    :class:`~nlptut.tagging.tagger.Tagger`) knows which files a ``kind`` of
+    checkpoint holds; a manifest that lists others is damaged.
+    """
+    listed = set(manifest["files"])
+    if listed != needed:
+        raise CheckpointError(
+            f"{where}: a {kind} checkpoint holds {', '.join(sorted(needed))} but its "
+            f"manifest lists {', '.join(sorted(listed)) or 'nothing'}; it is damaged"
         )
 
 

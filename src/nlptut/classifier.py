@@ -430,13 +430,8 @@ class TextClassifier:
         config = checkpoint.read_manifest(folder)
         where = folder / "config.json"
         name, labels, max_len, info = manifest_fields(config, where)
-        listed = set(config["files"])
         needed = {"keywords.json"} if name == "keywords" else {"model.safetensors", "vocab.json"}
-        if listed != needed:
-            raise CheckpointError(
-                f"{where}: a {name} checkpoint holds {', '.join(sorted(needed))} but its "
-                f"manifest lists {', '.join(sorted(listed)) or 'nothing'}; it is damaged"
-            )
+        checkpoint.require_files(config, where, needed, name)
         if name == "keywords":
             return cls(name, labels, _load_rules(folder / "keywords.json", labels), info=info)
         vocab = Vocabulary.load(folder / "vocab.json")

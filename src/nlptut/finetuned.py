@@ -291,11 +291,7 @@ class FinetunedClassifier:
         config = checkpoint.read_manifest(folder)
         where = folder / checkpoint.MANIFEST
         _, labels, max_len, info = manifest_fields(config, where, known=(MODEL_NAME,))
-        if set(config["files"]) != {_WEIGHTS, _TOKENIZER}:
-            raise CheckpointError(
-                f"{where}: a {MODEL_NAME} checkpoint holds {_WEIGHTS} and {_TOKENIZER} but its "
-                f"manifest lists {', '.join(sorted(config['files'])) or 'nothing'}; it is damaged"
-            )
+        checkpoint.require_files(config, where, {_WEIGHTS, _TOKENIZER}, MODEL_NAME)
         transformers = _transformers()
         settings = config.get("model_config")
         try:

@@ -563,10 +563,7 @@ class Tagger:
         tags = manifest.get("labels")
         if not isinstance(tags, list) or len(tags) < 2 or not all(isinstance(t, str) for t in tags):
             raise CheckpointError(f"{where}: 'labels' must list the tagger's tags")
-        if set(manifest["files"]) != {"model.safetensors", "vocab.json"}:
-            raise CheckpointError(
-                f"{where}: a tagger checkpoint holds model.safetensors and vocab.json"
-            )
+        checkpoint.require_files(manifest, where, {"model.safetensors", "vocab.json"}, "tagger")
         try:
             config = TaggerConfig(**manifest.get("model_config", {}))
             vocab = json.loads((folder / "vocab.json").read_text("utf-8"))
