@@ -384,7 +384,7 @@ class Tagger:
             Called with each epoch's :class:`TagEpoch`.
         device : str or torch.device, default "auto"
             Where to train: CUDA when available, else the CPU (see
-            :func:`nlptut.training.choose_device`).
+            :func:`nlptut.runtime.choose_device`).
         """
         from tqdm.auto import tqdm
 
