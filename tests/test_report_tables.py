@@ -13,7 +13,7 @@ import report_tables  # noqa: E402
 
 HEADER = (
     "| model | trained on | pairs added | repeats | pair accuracy, test half "
-    "| jackpot, seed by seed |\n|---|---|---|---:|---:|---|\n"
+    "| pair accuracy, dev half | jackpot, seed by seed |\n|---|---|---|---:|---:|---:|---|\n"
 )
 
 
@@ -29,26 +29,30 @@ def test_the_committed_counterfactual_report_reads():
     assert 0 <= found.sad_runs <= found.runs_with and found.runs_with > 0
 
 
-def test_the_best_arm_with_the_pairs_and_its_arm_without(tmp_path, monkeypatch):
+def test_the_arm_the_development_half_chose_and_its_arm_without(tmp_path, monkeypatch):
     report(
         tmp_path,
         monkeypatch,
-        "| nbow | dair | no | - | 0.10 ± 0.01 | joy, joy |\n"
-        "| nbow | dair | yes | 3 | 0.40 ± 0.02 | sadness, joy |\n"
-        "| minilm-frozen (c=3) | go | no | - | 0.20 ± 0.03 | anger, anger |\n"
-        "| minilm-frozen (c=3) | go | yes | 1 | 0.30 ± 0.01 | sadness, sadness |\n",
+        "| nbow | dair | no | - | 0.10 ± 0.01 | 0.05 | joy, joy |\n"
+        "| nbow | dair | yes | 3 | 0.40 ± 0.02 | 0.20 | sadness, joy |\n"
+        "| minilm-frozen (c=3) | go | no | - | 0.20 ± 0.03 | 0.10 | anger, anger |\n"
+        "| minilm-frozen (c=3) | go | yes | 1 | 0.30 ± 0.01 | 0.35 | sadness, sadness |\n",
     )
     found = report_tables.counterfactual_findings()
-    assert (found.best_model, found.best_data) == ("nbow", "dair")
-    assert (found.best_with, found.best_without, found.any_without) == (0.40, 0.10, 0.20)
+    # the development half chose minilm on go, although nbow on dair did better on the test half
+    assert (found.best_model, found.best_data) == ("minilm-frozen", "go")
+    assert (found.best_with, found.best_without, found.any_without) == (0.30, 0.20, 0.20)
     assert (found.sad_runs, found.runs_with) == (3, 4)
 
 
 @pytest.mark.parametrize(
     ("rows", "message"),
     [
-        ("| nbow | dair | yes | 3 | 0.40 ± 0.02 | joy |\n", "is not as expected"),  # no arm without
-        ("| nbow | dair | yes | 3 | n/a | joy |\n", "is not as expected"),
+        (
+            "| nbow | dair | yes | 3 | 0.40 ± 0.02 | 0.30 | joy |\n",
+            "is not as expected",
+        ),  # no arm without
+        ("| nbow | dair | yes | 3 | n/a | 0.30 | joy |\n", "is not as expected"),
         ("| nbow | dair | yes | 0.40 | joy |\n", "another number of cells"),
     ],
 )
