@@ -7,7 +7,8 @@ functions and classes each one calls (its backreferences,
 module's API page (``generated/nlptut.<module>``, written by autosummary) is
 read, and appends a short section listing, in the gallery's order, the
 tutorials that use anything the module defines (a name re-exported by
-``nlptut`` counts for the module that defines it). A plain list of links,
+``nlptut`` counts for the module that defines it, and a package's page, such
+as ``nlptut.datasets``, counts the modules inside it). A plain list of links,
 not sphinx-gallery's thumbnails: an API page stays light.
 """
 
@@ -59,7 +60,11 @@ def on_source_read(app: Any, docname: str, source: list[str]) -> None:
     module = docname.removeprefix("generated/")
     if "nlptut_api_users" not in app.env.temp_data:  # read once per build
         app.env.temp_data["nlptut_api_users"] = users_by_module(app)
-    files = app.env.temp_data["nlptut_api_users"].get(module, set())
+    users = app.env.temp_data["nlptut_api_users"]
+    # a package's page (nlptut.datasets) counts the modules inside it (nlptut.datasets.loading)
+    files = set().union(
+        *(f for name, f in users.items() if name == module or name.startswith(module + "."))
+    )
     if not files:
         return
     _, gallery = _gallery(app)

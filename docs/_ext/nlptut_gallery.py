@@ -464,19 +464,41 @@ def _accessible(html: str) -> str:
     return _CITATION.sub(r'\1 role="listitem"', html)
 
 
+# Sphinx's viewcode index lists a package's submodules in a <ul> placed right
+# after the package's <li>, inside the outer <ul> (axe: list, serious): a list
+# holds only items. Move each such inner list into the item before it.
+_LIST_AFTER_ITEM = re.compile(r"</li>(\s*)<ul>((?:(?!<ul>|</ul>).)*)</ul>", re.S)
+
+
+def _lists_hold_only_items(html: str) -> str:
+    """``<li>a</li><ul>…</ul>`` becomes ``<li>a<ul>…</ul></li>``, innermost lists first."""
+    while True:
+        fixed = _LIST_AFTER_ITEM.sub(r"\1<ul>\2</ul></li>", html)
+        if fixed == html:
+            return html
+        html = fixed
+
+
 def make_pages_accessible(app: Any, exception: Exception | None) -> None:
     """Apply :func:`_accessible` to every page this build wrote (the written files,
-    so that every sidebar is reached, the gallery's section pages included)."""
+    so that every sidebar is reached, the gallery's section pages included), and
+    :func:`_lists_hold_only_items` to the index of the highlighted source code."""
     if exception is not None or app.builder.format != "html":
         return
-    for docname in sorted(app.env.found_docs):
-        page = Path(app.outdir) / app.builder.get_target_uri(docname)
+    pages = [Path(app.outdir) / app.builder.get_target_uri(d) for d in sorted(app.env.found_docs)]
+    for page in pages:
         if not page.is_file() or page.suffix != ".html":
             continue
         html = page.read_text(encoding="utf-8")
         fixed = _accessible(html)
         if fixed != html:
             page.write_text(fixed, encoding="utf-8")
+    modules = Path(app.outdir) / "_modules" / "index.html"
+    if modules.is_file():
+        html = modules.read_text(encoding="utf-8")
+        fixed = _lists_hold_only_items(html)
+        if fixed != html:
+            modules.write_text(fixed, encoding="utf-8")
 
 
 def copy_notebooks(app: Any, exception: Exception | None) -> None:
